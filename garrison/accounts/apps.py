@@ -1,0 +1,33 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "garrison.accounts"
+    label = "accounts"
+    verbose_name = "Accounts"
+
+    def ready(self) -> None:
+        from axes.signals import user_locked_out
+        from django.contrib.auth.signals import user_logged_in, user_login_failed
+
+        from garrison.accounts.middleware import start_session_clock
+        from garrison.accounts.models import Role
+        from garrison.accounts.security import on_locked_out, on_login_failed
+        from garrison.core.nav import NavItem, register
+
+        user_login_failed.connect(on_login_failed, dispatch_uid="garrison.accounts.login_failed")
+        user_locked_out.connect(on_locked_out, dispatch_uid="garrison.accounts.locked_out")
+        user_logged_in.connect(start_session_clock, dispatch_uid="garrison.accounts.session_clock")
+
+        register(
+            NavItem(_("Members"), "members:list", roles=frozenset({Role.COMMANDER}), order=900)
+        )
+        register(
+            NavItem(
+                _("Devices"),
+                "members:devices",
+                roles=frozenset({Role.COMMANDER, Role.ACCREDITATION_OFFICER}),
+                order=910,
+            )
+        )

@@ -1,0 +1,79 @@
+"""View decorators that say what a view needs: ``@event_view(Role.PLANNER)``."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+
+from garrison.accounts.access import access_event_by_slug
+from garrison.accounts.mfa import is_verified, requires_second_factor
+from garrison.accounts.models import MFA_ROLES, Role
+from garrison.core.logging import security_log
+
+ViewFunc = Callable[..., HttpResponse]
+
+
+def needs_second_factor(request: HttpRequest, role: str) -> bool:
+    """Whether this request must pass TOTP first: for an MFA role, or anyone who must use TOTP.
+
+    The second half matters for a commander of one event who is a viewer in another: having
+    passed only the password, they must not act anywhere (the login policy is per person).
+    """
+    if is_verified(request):
+        return False
+    return role in MFA_ROLES or requires_second_factor(request.user)  # type: ignore[arg-type]
+
+
+def otp_redirect(request: HttpRequest) -> HttpResponse:
+    return redirect(f"{reverse('accounts:otp')}?{urlencode({'next': request.get_full_path()})}")
+
+
+def event_view(*roles: Role) -> Callable[[ViewFunc], ViewFunc]:
+    """Load the event named by the ``event`` URL argument and check the user's role in it.
+
+    Sets ``request.event`` and ``request.membership`` and activates the event's time zone, so
+    every time on the page shows in the event's zone. No roles listed: any member may enter.
+    Not a member (or no such event): 404. A member without the role: 403.
+    """
+
+    def decorator(view: ViewFunc) -> ViewFunc:
+        @functools.wraps(view)
+        def wrapper(request: HttpRequest, event: str, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            ev, membership = access_event_by_slug(request.user, event)
+            if needs_second_factor(request, membership.role):
+                return otp_redirect(request)
+            if roles and membership.role not in roles:
+                security_log.warning(
+                    "permission denied user=%s event=%s role=%s path=%s",
+                    request.user.pk,
+                    ev.pk,
+                    membership.role,
+                    request.path,
+                )
+                raise PermissionDenied
+            request.event = ev  # type: ignore[attr-defined]
+            request.membership = membership  # type: ignore[attr-defined]
+            timezone.activate(ev.tzinfo)
+            try:
+                return view(request, *args, **kwargs)
+            finally:
+                timezone.deactivate()
+
+        return wrapper
+
+    return decorator
+
+
+PLANNERS: tuple[Role, ...] = (Role.COMMANDER, Role.PLANNER)
+COMMANDERS: tuple[Role, ...] = (Role.COMMANDER,)

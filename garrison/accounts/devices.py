@@ -1,0 +1,74 @@
+"""Scanner devices: enrolment, revocation and token authentication."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from garrison.accounts.access import require_role
+from garrison.accounts.models import Device, Membership, Role, hash_token
+from garrison.audit.services import Actor, record
+from garrison.core.errors import DomainError
+
+DEVICE_MANAGERS = (Role.COMMANDER, Role.ACCREDITATION_OFFICER)
+
+
+def authenticate_device(token: str) -> Device | None:
+    """The active device holding ``token``, or None. Revocation takes effect on the next call."""
+    if not token or len(token) > 200:
+        return None
+    device = Device.objects.select_related("event").filter(token_hash=hash_token(token)).first()
+    if device is None or device.revoked_at is not None:
+        return None
+    now = timezone.now()
+    # Touch last_seen at most once a minute: a scanner polls often.
+    if device.last_seen is None or (now - device.last_seen).total_seconds() > 60:
+        Device.objects.filter(pk=device.pk).update(last_seen=now)
+    return device
+
+
+def enrol_device(membership: Membership, name: str) -> tuple[Device, str]:
+    """Create a device and return it with its token; the token is shown once and never stored."""
+    require_role(membership, DEVICE_MANAGERS)
+    name = (name or "").strip()
+    if not name or len(name) > 120:
+        raise DomainError(
+            "invalid_name", _("Give the device a name of at most 120 characters."), field="name"
+        )
+    token = Device.new_token()
+    with transaction.atomic():
+        device = Device.objects.create(
+            event_id=membership.event_id,
+            name=name,
+            token_hash=hash_token(token),
+            token_prefix=token[:8],
+        )
+        record(
+            Actor.of_user(membership.user),
+            "accounts.device.enrolled",
+            device,
+            event_id=membership.event_id,
+            after={"name": name},
+        )
+    return device, token
+
+
+def revoke_device(membership: Membership, device: Device) -> Device:
+    require_role(membership, DEVICE_MANAGERS)
+    if device.event_id != membership.event_id:
+        raise DomainError("not_found", _("Not found"), status=404)
+    with transaction.atomic():
+        locked = Device.objects.select_for_update().get(pk=device.pk)
+        if locked.revoked_at is None:
+            locked.revoked_at = timezone.now()
+            locked.save(update_fields=["revoked_at"])
+            record(
+                Actor.of_user(membership.user),
+                "accounts.device.revoked",
+                locked,
+                event_id=membership.event_id,
+                before={"active": True},
+                after={"active": False},
+            )
+    return locked

@@ -1,0 +1,131 @@
+"""Writing to the audit log. Called by every other app's services, inside their transaction."""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.db import connection, transaction
+from django.db.models import Model
+from django.utils import timezone
+
+from garrison.audit.chain import GENESIS, link_hash
+from garrison.audit.models import Entry
+
+if TYPE_CHECKING:
+    from garrison.accounts.models import Device, User
+
+# Any constant works; it names the one advisory lock that serialises appends on PostgreSQL.
+_PG_CHAIN_LOCK = 0x6A5C_A0D1
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who did it: a user, a device, or the system (a command)."""
+
+    user_id: int | None = None
+    device_id: int | None = None
+    label: str = "system"
+
+    @classmethod
+    def of_user(cls, user: User) -> Actor:
+        return cls(user_id=user.pk, label=user.get_username())
+
+    @classmethod
+    def of_device(cls, device: Device) -> Actor:
+        return cls(device_id=device.pk, label=f"device:{device.name}")
+
+
+SYSTEM = Actor()
+
+
+def jsonable(value: Any) -> Any:
+    """Reduce a summary to plain JSON types so its hash is stable after a database round-trip.
+
+    Dates, decimals and other objects become strings (``default=str``). Beyond that, values are
+    normalised so that what the database gives back is exactly what was hashed:
+
+    - PostgreSQL's ``jsonb`` keeps numbers as ``numeric``: ``1e16`` comes back as the integer
+      ``10000000000000000`` and ``-0.0`` as ``0.0``. Whole floats are therefore stored as ints
+      (equal in JSON). Other finite floats round-trip exactly: the shortest repr is a decimal
+      ``numeric`` keeps digit for digit.
+    - NaN and ±Infinity are not JSON (``jsonb`` refuses them): they become strings.
+    - ``jsonb`` refuses the NUL character, and lone surrogates cannot be encoded as UTF-8 for
+      the hash: both become U+FFFD in strings and keys.
+    """
+    return _normalise(json.loads(json.dumps(value, default=str)))
+
+
+def _clean_text(text: str) -> str:
+    if "\x00" in text:
+        text = text.replace("\x00", "\ufffd")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = "".join("\ufffd" if 0xD800 <= ord(ch) <= 0xDFFF else ch for ch in text)
+    return text
+
+
+def _normalise(value: Any) -> Any:
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return str(value)
+        return int(value) if value.is_integer() else value
+    if isinstance(value, str):
+        return _clean_text(value)
+    if isinstance(value, list):
+        return [_normalise(item) for item in value]
+    if isinstance(value, dict):
+        return {_clean_text(key): _normalise(item) for key, item in value.items()}
+    return value
+
+
+def record(
+    actor: Actor,
+    action: str,
+    obj: Model | None = None,
+    *,
+    event_id: int | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+) -> Entry:
+    """Append one entry to the chain. Must run inside the caller's transaction.
+
+    Appends take turns (see below), so rows are inserted — and get their ``id`` — in ``seq``
+    order; ``audit.verify`` relies on that to tell a reordered row from a removed one.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit.record must run inside the service's transaction")
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or str(obj.pk)
+        object_repr = object_repr or str(obj)[:200]
+    if connection.vendor == "postgresql":
+        # Two transactions appending at once would both read the same head; the lock makes
+        # them take turns. SQLite needs none: IMMEDIATE transactions already write one at a time.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_CHAIN_LOCK])
+    head = Entry.objects.order_by("-seq").only("seq", "hash").first()
+    entry = Entry(
+        seq=(head.seq + 1) if head else 1,
+        created=timezone.now(),
+        event_id=event_id,
+        actor_user_id=actor.user_id,
+        actor_device_id=actor.device_id,
+        actor_label=_clean_text(actor.label[:150]),
+        action=_clean_text(action),
+        object_type=_clean_text(object_type),
+        object_id=_clean_text(object_id),
+        object_repr=_clean_text(object_repr[:200]),
+        before=jsonable(before) if before is not None else None,
+        after=jsonable(after) if after is not None else None,
+        prev_hash=head.hash if head else GENESIS,
+    )
+    entry.hash = link_hash(entry.prev_hash, entry.canonical())
+    entry.save(force_insert=True)
+    return entry

@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from garrison.audit import views
+
+app_name = "audit"
+
+urlpatterns = [
+    path("", views.entry_list, name="list"),
+    path("<int:entry_id>/", views.entry_detail, name="detail"),
+    path("verify/", views.verify, name="verify"),
+]

@@ -1,0 +1,188 @@
+"""Shared fixtures: an event with one named user per role, an outsider, and a second event.
+
+Names follow the healthchecks habit: tests read like "the commander does X, the outsider gets 404".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from garrison.accounts.models import Membership, Role, User
+from garrison.events.models import Event
+
+PASSWORD = "correct horse battery staple"
+
+# The suite creates hundreds of users; a deliberately slow production hasher would make the
+# role matrix alone take minutes. Hashing strength is Django's concern, not what these tests prove.
+settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def make_event(slug: str = "congress", name: str = "Party congress") -> Event:
+    return Event.objects.create(
+        slug=slug,
+        name=name,
+        starts_on=dt.date(2026, 12, 1),
+        ends_on=dt.date(2026, 12, 3),
+        time_zone="Asia/Ho_Chi_Minh",
+    )
+
+
+def make_member(
+    event: Event, role: str, username: str | None = None, unit_id: int | None = None
+) -> User:
+    user = User.objects.create_user(username=username or f"{role}-{event.slug}", password=PASSWORD)
+    Membership.objects.create(user=user, event=event, role=role, unit_id=unit_id)
+    return user
+
+
+def verified_client(user: User) -> Client:
+    """A client logged in as ``user`` who has also passed the TOTP second factor."""
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, name="default", defaults={"confirmed": True}
+    )
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def event(db: Any) -> Event:
+    return make_event()
+
+
+@pytest.fixture
+def other_event(db: Any) -> Event:
+    return make_event("summit", "Other summit")
+
+
+@pytest.fixture
+def members(event: Event) -> dict[str, User]:
+    """One user per role in ``event``, keyed by role value."""
+    return {role.value: make_member(event, role.value) for role in Role}
+
+
+@pytest.fixture
+def commander(members: dict[str, User]) -> User:
+    return members[Role.COMMANDER]
+
+
+@pytest.fixture
+def planner(members: dict[str, User]) -> User:
+    return members[Role.PLANNER]
+
+
+@pytest.fixture
+def viewer(members: dict[str, User]) -> User:
+    return members[Role.VIEWER]
+
+
+@pytest.fixture
+def outsider(db: Any) -> User:
+    """Logged-in user with no membership in any event."""
+    return User.objects.create_user(username="outsider", password=PASSWORD)
+
+
+@pytest.fixture
+def client_for() -> Callable[[User], Client]:
+    return verified_client
+
+
+@pytest.fixture
+def membership_of() -> Callable[[User, Event], Membership]:
+    def get(user: User, event: Event) -> Membership:
+        return Membership.objects.select_related("event", "user").get(user=user, event=event)
+
+    return get
+
+
+def _audit_trigger_sql() -> tuple[list[str], list[str]]:
+    import importlib
+
+    from django.db import connection
+
+    migration = importlib.import_module("garrison.audit.migrations.0002_append_only_triggers")
+    if connection.vendor == "postgresql":
+        return migration.POSTGRES_UP, migration.POSTGRES_DOWN
+    return migration.SQLITE_UP, migration.SQLITE_DOWN
+
+
+def audit_triggers_installed() -> bool:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'audit_entry_no_%%'")
+        else:
+            cursor.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type='trigger' AND name LIKE 'audit_entry_no_%'"
+            )
+        row = cursor.fetchone()
+    return bool(row and row[0])
+
+
+def install_audit_triggers() -> None:
+    from django.db import connection
+
+    up, _ = _audit_trigger_sql()
+    with connection.cursor() as cursor:
+        for sql in up:
+            cursor.execute(sql)
+
+
+def remove_audit_triggers() -> None:
+    from django.db import connection
+
+    _, down = _audit_trigger_sql()
+    with connection.cursor() as cursor:
+        for sql in down:
+            cursor.execute(sql)
+
+
+@pytest.fixture(autouse=True)
+def _append_only_audit(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Keep the audit triggers in force for every test, yet let transactional tests clean up.
+
+    A transactional test ends with a flush (DELETE/TRUNCATE of every table), which the
+    append-only triggers rightly refuse. So the triggers are lifted just before that flush and
+    put back before the next test that touches the database.
+    """
+    uses_db = any(
+        name in request.fixturenames for name in ("db", "transactional_db")
+    ) or request.node.get_closest_marker("django_db")
+    if not uses_db:
+        yield
+        return
+    request.getfixturevalue("transactional_db" if _is_transactional(request) else "db")
+    if not audit_triggers_installed():
+        install_audit_triggers()
+    yield
+    if _is_transactional(request):
+        remove_audit_triggers()
+
+
+def _is_transactional(request: pytest.FixtureRequest) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    return "transactional_db" in request.fixturenames or bool(
+        marker and marker.kwargs.get("transaction")
+    )
+
+
+@pytest.fixture(autouse=True)
+def _english(settings: Any) -> Iterator[None]:
+    """Tests read English messages unless they switch language themselves."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield

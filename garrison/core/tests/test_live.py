@@ -1,0 +1,188 @@
+"""Real-time events: broadcast only after commit, never on rollback, and caught up after a reconnect."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from asgiref.sync import async_to_sync
+from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
+from channels.testing import WebsocketCommunicator
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from django.db import transaction
+
+from garrison.accounts.models import Membership, Role, User
+from garrison.asgi import application
+from garrison.conftest import make_event, make_member
+from garrison.core.live import emit, group_name
+from garrison.core.models import LiveEvent
+from garrison.events import services
+from garrison.events.models import Event
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+class Boom(Exception):
+    pass
+
+
+def _listen(event: Event) -> tuple[Any, str]:
+    layer = get_channel_layer()
+    channel = async_to_sync(layer.new_channel)()
+    async_to_sync(layer.group_add)(group_name(event.pk), channel)
+    return layer, channel
+
+
+def _pending(layer: Any, channel: str) -> list[dict[str, Any]]:
+    received: list[dict[str, Any]] = []
+
+    async def drain() -> None:
+        import asyncio
+
+        while True:
+            try:
+                received.append(await asyncio.wait_for(layer.receive(channel), timeout=0.05))
+            except TimeoutError:
+                return
+
+    async_to_sync(drain)()
+    return received
+
+
+def _site(membership: Membership, name: str) -> services.SiteData:
+    return services.SiteData(name=name, kind="hotel", lat=21.02, lon=105.85)
+
+
+def test_it_broadcasts_only_after_commit() -> None:
+    event = make_event()
+    planner = Membership.objects.select_related("user", "event").get(
+        user=make_member(event, Role.PLANNER)
+    )
+    layer, channel = _listen(event)
+    with transaction.atomic():
+        services.create_site(planner, _site(planner, "Hotel A"))
+        assert _pending(layer, channel) == [], "nothing may be sent while the transaction is open"
+    messages = _pending(layer, channel)
+    assert [m["event"]["kind"] for m in messages] == ["events.site.created"]
+    assert messages[0]["event"]["payload"]["name"] == "Hotel A"
+
+
+def test_it_broadcasts_nothing_on_rollback() -> None:
+    event = make_event()
+    planner = Membership.objects.select_related("user", "event").get(
+        user=make_member(event, Role.PLANNER)
+    )
+    layer, channel = _listen(event)
+    with pytest.raises(Boom), transaction.atomic():
+        services.create_site(planner, _site(planner, "Hotel B"))
+        raise Boom
+    assert _pending(layer, channel) == []
+    assert not LiveEvent.objects.exists()
+
+
+def _session_cookie(user: User) -> bytes:
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return f"sessionid={session.session_key}".encode()
+
+
+def _communicator(cookie: bytes, event: Event, last: int = 0) -> WebsocketCommunicator:
+    return WebsocketCommunicator(
+        application,
+        f"/ws/events/{event.slug}/live/?last={last}",
+        headers=[(b"cookie", cookie), (b"origin", b"http://localhost"), (b"host", b"localhost")],
+    )
+
+
+async def _receive_all(comm: WebsocketCommunicator) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    while not await comm.receive_nothing(timeout=0.2):
+        out.append(await comm.receive_json_from())
+    return out
+
+
+def test_a_reconnecting_client_misses_nothing() -> None:
+    event = make_event()
+    viewer = _session_cookie(make_member(event, Role.VIEWER))
+    planner = Membership.objects.select_related("user", "event").get(
+        user=make_member(event, Role.PLANNER)
+    )
+    create = database_sync_to_async(
+        lambda name: services.create_site(planner, _site(planner, name))
+    )
+
+    async def scenario() -> tuple[list[str], list[str]]:
+        first = _communicator(viewer, event)
+        connected, _ = await first.connect()
+        assert connected
+        await create("Hotel 1")
+        seen = await _receive_all(first)
+        await first.disconnect()
+        # While the client is away, two more changes happen.
+        await create("Hotel 2")
+        await create("Hotel 3")
+        last = seen[-1]["id"]
+        second = _communicator(viewer, event, last=last)
+        connected, _ = await second.connect()
+        assert connected
+        caught_up = await _receive_all(second)
+        await second.disconnect()
+        return [m["payload"]["name"] for m in seen], [m["payload"]["name"] for m in caught_up]
+
+    before, after = async_to_sync(scenario)()
+    assert before == ["Hotel 1"]
+    assert after == ["Hotel 2", "Hotel 3"]
+
+
+def test_a_unit_commander_sees_only_their_units_events() -> None:
+    event = make_event()
+    mine = _session_cookie(make_member(event, Role.UNIT_COMMANDER, username="uc5", unit_id=5))
+    other = _session_cookie(make_member(event, Role.UNIT_COMMANDER, username="uc7", unit_id=7))
+
+    def publish() -> None:
+        with transaction.atomic():
+            emit(event, "ops.incident.created", {"n": 1}, unit_ids=[5])
+            emit(event, "ops.incident.created", {"n": 2}, unit_ids=[7])
+
+    async def scenario() -> tuple[list[int], list[int]]:
+        a, b = _communicator(mine, event), _communicator(other, event)
+        assert (await a.connect())[0] and (await b.connect())[0]
+        await database_sync_to_async(publish)()
+        got_a, got_b = await _receive_all(a), await _receive_all(b)
+        await a.disconnect()
+        await b.disconnect()
+        return [m["payload"]["n"] for m in got_a], [m["payload"]["n"] for m in got_b]
+
+    assert async_to_sync(scenario)() == ([1], [2])
+
+
+def test_a_non_member_cannot_subscribe() -> None:
+    event = make_event()
+    other = make_event("other", "Other")
+    stranger = _session_cookie(make_member(other, Role.VIEWER, username="stranger"))
+
+    async def scenario() -> bool:
+        comm = _communicator(stranger, event)
+        connected, _ = await comm.connect()
+        await comm.disconnect()
+        return bool(connected)
+
+    assert async_to_sync(scenario)() is False
+
+
+def test_a_commander_without_second_factor_cannot_subscribe() -> None:
+    event = make_event()
+    commander = _session_cookie(make_member(event, Role.COMMANDER))
+
+    async def scenario() -> bool:
+        comm = _communicator(commander, event)
+        connected, _ = await comm.connect()
+        await comm.disconnect()
+        return bool(connected)
+
+    assert async_to_sync(scenario)() is False

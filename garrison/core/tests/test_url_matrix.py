@@ -1,0 +1,121 @@
+"""Role × URL matrix (SECURITY.md #1, #2): every URL pattern has a row, and every row holds.
+
+Rows live beside each app in ``garrison/<app>/tests/url_matrix*.py`` (``ROUTES``). A URL pattern
+added without a row fails ``test_every_url_pattern_has_a_row``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+import garrison
+from garrison.accounts.models import Role
+from garrison.conftest import make_member, verified_client
+from garrison.core.testing import Route
+from garrison.events.models import Event
+
+
+def _walk(patterns: list[Any], namespace: str = "") -> Iterator[str]:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace
+            prefix = f"{namespace}{ns}:" if ns else namespace
+            yield from _walk(entry.url_patterns, prefix)
+        elif isinstance(entry, URLPattern):
+            yield (
+                f"{namespace}{entry.name}"
+                if entry.name
+                else f"{namespace}<unnamed {entry.pattern}>"
+            )
+
+
+def project_url_names() -> set[str]:
+    return set(_walk(get_resolver().url_patterns))
+
+
+def matrix_routes() -> list[Route]:
+    routes: list[Route] = []
+    root = Path(garrison.__file__).parent
+    for app in pkgutil.iter_modules([str(root)]):
+        tests_dir = root / app.name / "tests"
+        for path in sorted(tests_dir.glob("url_matrix*.py")):
+            module = importlib.import_module(f"garrison.{app.name}.tests.{path.stem}")
+            routes.extend(module.ROUTES)
+    return routes
+
+
+ROUTES = matrix_routes()
+
+
+def test_every_url_pattern_has_a_row() -> None:
+    listed = {route.name for route in ROUTES}
+    missing = sorted(project_url_names() - listed)
+    assert not missing, f"URL patterns without a row in a url_matrix.py: {missing}"
+
+
+def test_every_row_names_a_real_url() -> None:
+    stale = sorted({route.name for route in ROUTES} - project_url_names())
+    assert not stale, f"matrix rows for URL names that no longer exist: {stale}"
+
+
+def _request(client: Client, route: Route, url: str) -> Any:
+    if route.method == "GET":
+        return client.get(url)
+    if route.content_type:
+        return client.generic(
+            route.method, url, data=str(route.data), content_type=route.content_type
+        )
+    return client.generic(
+        route.method,
+        url,
+        data="&".join(f"{k}={v}" for k, v in route.data.items()),
+        content_type="application/x-www-form-urlencoded",
+    )
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=lambda r: f"{r.method}:{r.name}")
+def test_route_answers_each_role_as_the_matrix_says(
+    route: Route, event: Event, other_event: Event
+) -> None:
+    members = {role.value: make_member(event, role.value) for role in Role}
+    stranger = make_member(other_event, Role.COMMANDER, username="stranger")
+    url_kwargs: dict[str, Any] = {}
+    if route.event_scoped:
+        url_kwargs = {"event": event.slug, **route.kwargs(event)}
+    url = reverse(route.name, kwargs=url_kwargs or None)
+
+    anonymous = _request(Client(), route, url)
+    if route.anonymous == "login":
+        assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"], (
+            url,
+            anonymous.status_code,
+        )
+    elif route.anonymous == "401":
+        assert anonymous.status_code == 401, (url, anonymous.status_code)
+    else:
+        assert anonymous.status_code < 500 and anonymous.status_code not in (401, 403), (
+            url,
+            anonymous.status_code,
+        )
+
+    for role, user in members.items():
+        response = _request(verified_client(user), route, url)
+        assert response.status_code < 500, (url, role, response.status_code)
+        if route.roles is None:
+            continue
+        if role in route.roles:
+            assert response.status_code not in (401, 403, 404), (url, role, response.status_code)
+        else:
+            assert response.status_code == 403, (url, role, response.status_code)
+
+    if route.event_scoped:
+        response = _request(verified_client(stranger), route, url)
+        assert response.status_code == 404, (url, "member of another event", response.status_code)

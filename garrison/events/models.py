@@ -1,0 +1,131 @@
+"""An event, its phases, the sites it uses and the zones inside them."""
+
+from __future__ import annotations
+
+import zoneinfo
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("Unknown time zone: %(tz)s"), params={"tz": value})
+
+
+class Event(models.Model):
+    slug = models.SlugField(_("short name"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    starts_on = models.DateField(_("first day"))
+    ends_on = models.DateField(_("last day"))
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default="Asia/Ho_Chi_Minh", validators=[validate_time_zone]
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_on", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="event_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def tzinfo(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+
+class PhaseKind(models.TextChoices):
+    BEFORE = "before", _("Before")
+    DURING = "during", _("During")
+    AFTER = "after", _("After")
+    CUSTOM = "custom", _("Custom")
+
+
+class Phase(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="phases")
+    kind = models.CharField(_("kind"), max_length=16, choices=PhaseKind.choices)
+    name = models.CharField(_("name"), max_length=120)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+
+    class Meta:
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="phase_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SiteKind(models.TextChoices):
+    VENUE = "venue", _("Venue")
+    HOTEL = "hotel", _("Hotel")
+    KEY_TARGET = "key_target", _("Key target")
+    HOSPITAL = "hospital", _("Hospital")
+    FIRE_STATION = "fire_station", _("Fire station")
+    ASSEMBLY_POINT = "assembly_point", _("Assembly point")
+    OTHER = "other", _("Other")
+
+
+class Site(models.Model):
+    """A place the event uses or depends on. ``polygon`` is a GeoJSON Polygon geometry."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sites")
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=SiteKind.choices)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    lat = models.FloatField(_("latitude"))
+    lon = models.FloatField(_("longitude"))
+    polygon = models.JSONField(_("outline"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["kind", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "name"], name="site_name_unique_in_event"),
+            models.CheckConstraint(
+                condition=models.Q(lat__gte=-90, lat__lte=90, lon__gte=-180, lon__lte=180),
+                name="site_point_on_earth",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AccessLevel(models.TextChoices):
+    OPEN = "open", _("Open")
+    CONTROLLED = "controlled", _("Controlled")
+    RESTRICTED = "restricted", _("Restricted")
+    SECURE = "secure", _("Secure")
+
+
+class Zone(models.Model):
+    """An area inside a site with its own access rule. ``event`` is kept for scoped lookups."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="zones")
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="zones")
+    code = models.CharField(_("code"), max_length=16)
+    name = models.CharField(_("name"), max_length=200)
+    polygon = models.JSONField(_("outline"))
+    access_level = models.CharField(_("access level"), max_length=16, choices=AccessLevel.choices)
+    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["site__name", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "code"], name="zone_code_unique_in_event"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"

@@ -1,0 +1,52 @@
+// Dashboard live updates: when anyone changes the event, its sites or zones, re-fetch the
+// panel (an htmx partial) and the map's GeoJSON. Re-fetching whole, rather than patching from
+// the event payload, keeps the page identical to a fresh load whatever arrives out of order.
+"use strict";
+
+(function () {
+  const root = document.querySelector("[data-live-dashboard]");
+  const slug = document.body.dataset.event;
+  if (!root || !slug || !window.LiveFeed) return;
+  const panel = document.getElementById("dashboard-panel");
+  const state = document.getElementById("live-state");
+  const mapEl = document.getElementById(root.dataset.map);
+  let timer = null;
+
+  function refreshMap() {
+    if (!mapEl || !window.EventsMap) return;
+    const instance = window.EventsMap.mount(mapEl);
+    fetch(root.dataset.geojsonUrl, { credentials: "same-origin", headers: { Accept: "application/geo+json" } })
+      .then((response) => (response.ok ? response.json() : Promise.reject(response.status)))
+      .then((collection) => window.EventsMap.drawCollection(instance.layer, collection, instance.labels))
+      .catch(() => {}); // the next event or a reload tries again
+  }
+
+  function refreshPanel() {
+    const done = () => {
+      panel.classList.remove("flash");
+      void panel.offsetWidth; // restart the highlight animation
+      panel.classList.add("flash");
+    };
+    if (window.htmx) {
+      window.htmx.ajax("GET", root.dataset.panelUrl, { target: panel, swap: "innerHTML" }).then(done);
+    }
+  }
+
+  function onEvent(event) {
+    if (!event.kind || !event.kind.startsWith("events.")) return;
+    // A burst (a site deleted with its zones, an import) becomes one refresh.
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      refreshPanel();
+      refreshMap();
+    }, 300);
+  }
+
+  function onState(value) {
+    if (!state) return;
+    state.dataset.state = value;
+    state.textContent = value === "online" ? root.dataset.textOnline : root.dataset.textOffline;
+  }
+
+  window.LiveFeed.startingAt(slug, Number(root.dataset.liveLast || 0), onEvent, onState);
+})();

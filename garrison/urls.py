@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from garrison.api import api
+from garrison.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/setlang/", core_views.set_language, name="set_language"),
+    path("i18n/catalog.js", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("accounts/", include("garrison.accounts.urls")),
+    path("e/<slug:event>/", include("garrison.events.urls")),
+    path("e/<slug:event>/audit/", include("garrison.audit.urls")),
+    path("e/<slug:event>/members/", include("garrison.accounts.urls_event")),
+    path("api/v1/", api.urls),
+]
+
+handler400 = "garrison.core.views.bad_request"
+handler403 = "garrison.core.views.permission_denied"
+handler404 = "garrison.core.views.page_not_found"
+handler500 = "garrison.core.views.server_error"

@@ -1,0 +1,22 @@
+// Copies the browser builds of our npm packages into Django's static tree.
+// Nothing here is hand-edited: the files come from node_modules as the registry served them.
+import { cpSync, mkdirSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const out = join(root, "garrison", "core", "static", "vendor");
+const files = {
+  "htmx.org/dist/htmx.min.js": "htmx.min.js",
+  "leaflet/dist/leaflet.js": "leaflet/leaflet.js",
+  "leaflet/dist/leaflet.css": "leaflet/leaflet.css",
+  "leaflet/dist/images": "leaflet/images",
+};
+
+rmSync(out, { recursive: true, force: true });
+for (const [from, to] of Object.entries(files)) {
+  const target = join(out, to);
+  mkdirSync(dirname(target), { recursive: true });
+  cpSync(join(root, "node_modules", from), target, { recursive: true });
+}
+console.log(`assets: ${Object.keys(files).length} entries copied to ${out}`);
