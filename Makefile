@@ -38,7 +38,7 @@ test: install assets messages
 
 lint: install
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check . || true
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy garrison bench
 
 bench: install assets messages

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import threading
 from typing import Any
@@ -29,7 +30,7 @@ def test_record_refuses_to_run_outside_a_transaction() -> None:
 def test_entries_link_from_genesis(chain: list[Entry]) -> None:
     assert [e.seq for e in chain] == [1, 2, 3, 4, 5]
     assert chain[0].prev_hash == GENESIS
-    assert all(b.prev_hash == a.hash for a, b in zip(chain, chain[1:], strict=False))
+    assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(chain))
     assert all(Entry.objects.get(pk=e.pk).content_matches_hash() for e in chain)
 
 
@@ -100,7 +101,9 @@ JSON_SCALARS = (
 )
 JSON_VALUES = st.recursive(
     JSON_SCALARS,
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
     max_leaves=12,
 )
 SUMMARIES = st.none() | st.dictionaries(st.text(max_size=10), JSON_VALUES, max_size=6)

@@ -9,11 +9,14 @@ from garrison.audit.models import Entry
 from garrison.audit.testing import drop_triggers, install_triggers, trigger_names
 
 
-def _refused(sql: str, params: list[object] | None = None) -> None:
+def _refused(sql: str, params: list[int] | None = None) -> None:
     # The savepoint keeps a refused statement from poisoning the test's transaction on PostgreSQL.
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params or [])
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(sql, params or [])
 
 
 def test_raw_update_is_refused(chain: list[Entry]) -> None:
@@ -41,9 +44,7 @@ def test_orm_update_delete_and_save_are_refused(chain: list[Entry]) -> None:
     assert Entry.objects.count() == 5
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="TRUNCATE is a PostgreSQL statement"
-)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="TRUNCATE is a PostgreSQL statement")
 def test_truncate_is_refused_on_postgresql(chain: list[Entry]) -> None:
     _refused("TRUNCATE audit_entry")
     assert Entry.objects.count() == 5

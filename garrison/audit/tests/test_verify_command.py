@@ -84,9 +84,7 @@ def test_it_notices_the_first_entry_removed(chain: list[Entry], untriggered: Non
     assert f"removed: entry seq 1 is missing before seq 2 (id {chain[1].pk})" in broken()
 
 
-def test_it_names_the_first_of_two_swapped_entries(
-    chain: list[Entry], untriggered: None
-) -> None:
+def test_it_names_the_first_of_two_swapped_entries(chain: list[Entry], untriggered: None) -> None:
     swap_contents(chain[1], chain[3])  # seq 2 and seq 4 trade places
     message = broken()
     assert f"reordered: entry seq 4 (id {chain[1].pk}) is stored where seq 2 was due" in message

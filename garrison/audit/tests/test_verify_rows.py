@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from hypothesis import given
@@ -57,7 +58,7 @@ def test_an_empty_chain_has_no_problem_and_the_genesis_head() -> None:
     assert result.ok and result.count == 0 and result.head_hash == GENESIS
 
 
-EDITABLE = {
+EDITABLE: dict[str, Callable[[Any], Any]] = {
     "seq": lambda v: v + 100,
     "created": lambda v: v + dt.timedelta(microseconds=1),
     "event_id": lambda v: 2,

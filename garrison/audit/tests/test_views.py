@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from html import unescape
-
 import datetime as dt
 from collections.abc import Callable
+from html import unescape
 from typing import Any
 from unittest import mock
 
@@ -38,8 +37,9 @@ def entry(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> Entry:
-    with transaction.atomic(), mock.patch(
-        "django.utils.timezone.now", return_value=when or dt.datetime.now(dt.UTC)
+    with (
+        transaction.atomic(),
+        mock.patch("django.utils.timezone.now", return_value=when or dt.datetime.now(dt.UTC)),
     ):
         return record(
             Actor(user_id=1, label=actor),
@@ -161,7 +161,11 @@ def test_invalid_filters_show_a_message_not_an_error(
 
 
 def test_detail_pretty_prints_before_and_after(event: Event, boss: Client) -> None:
-    e = entry(event, before={"capacity": 100, "name": "Cổng Bắc"}, after={"capacity": 250, "name": "Cổng Bắc"})
+    e = entry(
+        event,
+        before={"capacity": 100, "name": "Cổng Bắc"},
+        after={"capacity": 250, "name": "Cổng Bắc"},
+    )
     response = boss.get(reverse("audit:detail", kwargs={"event": event.slug, "entry_id": e.pk}))
     assert response.status_code == 200
     html = unescape(response.content.decode())  # the JSON's quotes arrive escaped
@@ -231,6 +235,14 @@ def test_pages_speak_vietnamese(event: Event, boss: Client) -> None:
             headers={"accept-language": "vi"},
         )
     text = listing.content.decode() + detail.content.decode()
-    for phrase in ["Nhật ký kiểm toán", "Hành động", "Người thực hiện", "Đối tượng", "Thời gian",
-                   "Trước", "Sau", "Xác minh chuỗi"]:
+    for phrase in [
+        "Nhật ký kiểm toán",
+        "Hành động",
+        "Người thực hiện",
+        "Đối tượng",
+        "Thời gian",
+        "Trước",
+        "Sau",
+        "Xác minh chuỗi",
+    ]:
         assert phrase in text, phrase

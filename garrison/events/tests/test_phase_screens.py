@@ -70,7 +70,9 @@ def test_planner_edits_phase_with_audit_entry(
 ) -> None:
     response = planner_client.post(
         url("phase_edit", event, pk=opening.pk),
-        phase_form(kind="during", name="Opening", starts_at="2026-12-01T07:30", ends_at="2026-12-01T12:00"),
+        phase_form(
+            kind="during", name="Opening", starts_at="2026-12-01T07:30", ends_at="2026-12-01T12:00"
+        ),
     )
 
     assert response.status_code == 302
@@ -119,5 +121,7 @@ def test_phase_of_another_event_is_not_found(
     event: Event, foreign_phase: Phase, planner_client: Client, name: str
 ) -> None:
     assert planner_client.get(url(name, event, pk=foreign_phase.pk)).status_code == 404
-    assert planner_client.post(url(name, event, pk=foreign_phase.pk), phase_form()).status_code == 404
+    assert (
+        planner_client.post(url(name, event, pk=foreign_phase.pk), phase_form()).status_code == 404
+    )
     assert Phase.objects.filter(pk=foreign_phase.pk).exists()

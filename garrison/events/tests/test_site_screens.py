@@ -87,9 +87,7 @@ def test_planner_deletes_site_and_its_zones_after_confirming(
     assert Entry.objects.filter(action="events.zone.deleted", object_id=str(hall.pk)).exists()
 
 
-def test_every_member_reads_the_site_list(
-    event: Event, venue: Site, viewer_client: Client
-) -> None:
+def test_every_member_reads_the_site_list(event: Event, venue: Site, viewer_client: Client) -> None:
     response = viewer_client.get(url("sites", event))
 
     assert response.status_code == 200
@@ -110,7 +108,12 @@ def test_planner_sees_edit_links_in_the_list(
 
 @pytest.mark.parametrize(
     ("name", "method"),
-    [("site_create", "get"), ("site_create", "post"), ("site_edit", "get"), ("site_delete", "post")],
+    [
+        ("site_create", "get"),
+        ("site_create", "post"),
+        ("site_edit", "get"),
+        ("site_delete", "post"),
+    ],
 )
 def test_viewer_may_not_change_sites(
     event: Event, venue: Site, viewer_client: Client, name: str, method: str
@@ -135,7 +138,9 @@ def test_site_of_another_event_is_not_found(
     assert foreign_site.name == "Elsewhere"
 
 
-def test_outsider_gets_404_for_the_event(event: Event, outsider: Any, client_for: ClientFor) -> None:
+def test_outsider_gets_404_for_the_event(
+    event: Event, outsider: Any, client_for: ClientFor
+) -> None:
     assert client_for(outsider).get(url("sites", event)).status_code == 404
 
 
@@ -151,9 +156,14 @@ def test_it_refuses_self_intersecting_site_outline(event: Event, planner_client:
 
 
 def test_it_refuses_a_ring_that_does_not_close(event: Event, planner_client: Client) -> None:
-    open_ring = {"type": "Polygon", "coordinates": [SQUARE["coordinates"][0][:-1] + [[105.841, 21.02]]]}
+    open_ring = {
+        "type": "Polygon",
+        "coordinates": [[*SQUARE["coordinates"][0][:-1], [105.841, 21.02]]],
+    }
 
-    response = planner_client.post(url("site_create", event), site_form(polygon=json.dumps(open_ring)))
+    response = planner_client.post(
+        url("site_create", event), site_form(polygon=json.dumps(open_ring))
+    )
 
     assert response.status_code == 400
     assert response.context["form"].errors["polygon"] == ["Each ring must end where it starts."]
@@ -183,7 +193,9 @@ def test_it_accepts_a_feature_collection_of_one_drawn_polygon(
         "features": [{"type": "Feature", "properties": {}, "geometry": SQUARE}],
     }
 
-    response = planner_client.post(url("site_create", event), site_form(polygon=json.dumps(exported)))
+    response = planner_client.post(
+        url("site_create", event), site_form(polygon=json.dumps(exported))
+    )
 
     assert response.status_code == 302
     assert Site.objects.get(name="Delegate hotel").polygon == SQUARE
@@ -207,12 +219,19 @@ def test_shrinking_an_outline_past_a_zone_is_refused(
     tiny = {
         "type": "Polygon",
         "coordinates": [
-            [[105.846, 21.026], [105.847, 21.026], [105.847, 21.027], [105.846, 21.027], [105.846, 21.026]]
+            [
+                [105.846, 21.026],
+                [105.847, 21.026],
+                [105.847, 21.027],
+                [105.846, 21.027],
+                [105.846, 21.026],
+            ]
         ],
     }
 
     response = planner_client.post(
-        url("site_edit", event, pk=venue.pk), site_form(name="Conference centre", polygon=json.dumps(tiny))
+        url("site_edit", event, pk=venue.pk),
+        site_form(name="Conference centre", polygon=json.dumps(tiny)),
     )
 
     assert response.status_code == 400
@@ -221,7 +240,7 @@ def test_shrinking_an_outline_past_a_zone_is_refused(
     ]
     venue.refresh_from_db()
     assert venue.polygon == SQUARE
-    assert INNER == hall.polygon
+    assert hall.polygon == INNER
 
 
 def test_point_off_the_earth_is_refused_by_the_form(event: Event, planner_client: Client) -> None:
@@ -235,6 +254,6 @@ def test_site_form_carries_the_drawing_map(event: Event, planner_client: Client)
     response = planner_client.get(url("site_create", event))
 
     content = response.content.decode()
-    assert 'data-draw-map' in content and 'data-target="id_polygon"' in content
+    assert "data-draw-map" in content and 'data-target="id_polygon"' in content
     assert 'data-lat="id_lat"' in content
     assert "events/draw.js" in content and "vendor/leaflet/leaflet.js" in content

@@ -1,0 +1,181 @@
+"""The demo congress in real Chromium: log in with the second factor, see the dashboard and map,
+switch language, and watch the dashboard change live when another user edits a site.
+
+The server is the project's real ASGI application (HTTP and WebSockets) under uvicorn, in a
+thread of the test process, on the test database.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+import uvicorn
+from django.db import connections
+from django.urls import reverse
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from garrison.events import demo_data
+from garrison.events.models import Event
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+PASSWORD = "browser-test-password-2026"
+
+if not os.path.exists(CHROMIUM) and os.environ.get("CI") != "true":
+    pytest.skip("Chromium is not installed (CI installs it)", allow_module_level=True)
+
+from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    # Playwright's sync API keeps an event loop in this thread; Django's ORM calls in the test
+    # body are still plain synchronous calls, so the async-safety guard is lifted for them.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=shutil.which(CHROMIUM) or CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+        )
+        yield chromium
+        chromium.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.fixture
+def server(transactional_db: Any) -> Iterator[str]:
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    from garrison.asgi import application
+
+    config = uvicorn.Config(
+        application, lifespan="off", log_level="warning", ws="websockets-sansio"
+    )
+    uv = uvicorn.Server(config)
+    thread = threading.Thread(target=uv.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not uv.started and time.monotonic() < deadline:
+        time.sleep(0.02)
+    yield f"http://127.0.0.1:{port}"
+    uv.should_exit = True
+    thread.join(timeout=5)
+    sock.close()
+
+
+def _load_demo() -> Event:
+    try:
+        return demo_data.load(PASSWORD).event
+    finally:
+        connections.close_all()
+
+
+@pytest.fixture
+def demo(transactional_db: Any) -> Event:
+    # Writes publish live events through async_to_sync, which refuses to run in a thread where
+    # Playwright's event loop lives; so the demo loads in a thread of its own.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(_load_demo).result()
+
+
+def log_in(page: Page, base: str, username: str) -> None:
+    page.goto(base + reverse("accounts:login"))
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main button[type=submit]")
+    device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+    code = f"{totp(device.bin_key, device.step, device.t0, device.digits):0{device.digits}d}"
+    page.fill("main input[name=code]", code)
+    page.click("main button[type=submit]")
+
+
+def test_commander_logs_in_with_totp_and_sees_the_congress(
+    browser: Browser, server: str, demo: Event
+) -> None:
+    page = browser.new_page()
+    log_in(page, server, "commander")
+    expect(page).to_have_url(server + reverse("events:dashboard", kwargs={"event": demo.slug}))
+    expect(page.locator("h1")).to_contain_text(demo.name)
+    panel = page.locator("#dashboard-panel")
+    for phase in demo.phases.all():
+        expect(panel).to_contain_text(phase.name)
+    expect(page.locator("[data-testid=site-total]")).to_have_text(str(demo.sites.count()))
+    expect(page.locator("#live-state")).to_have_attribute("data-state", "online")
+
+
+def test_the_map_draws_every_site_and_zone(browser: Browser, server: str, demo: Event) -> None:
+    page = browser.new_page()
+    log_in(page, server, "commander")
+    page.goto(server + reverse("events:map", kwargs={"event": demo.slug}))
+    markers = page.locator(".leaflet-marker-pane .leaflet-marker-icon")
+    expect(markers).to_have_count(demo.sites.count())
+    # Zones and site outlines are SVG paths in the overlay pane; with no tile server configured
+    # the map still draws them.
+    outlines = demo.sites.exclude(polygon=None).count()
+    expect(page.locator(".leaflet-overlay-pane path")).to_have_count(demo.zones.count() + outlines)
+
+
+def test_the_language_switch_turns_the_page_vietnamese_and_back(
+    browser: Browser, server: str, demo: Event
+) -> None:
+    page = browser.new_page()
+    log_in(page, server, "commander")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    page.click("[data-testid=lang-vi]")
+    expect(page.locator("html")).to_have_attribute("lang", "vi")
+    expect(page.locator("header")).to_contain_text("Đăng xuất")
+    page.click("[data-testid=lang-en]")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator("header")).to_contain_text("Log out")
+
+
+def test_the_dashboard_changes_live_when_a_planner_renames_a_site(
+    browser: Browser, server: str, demo: Event
+) -> None:
+    commander = browser.new_context().new_page()
+    log_in(commander, server, "commander")
+    expect(commander.locator("#live-state")).to_have_attribute("data-state", "online")
+    expect(commander.locator("#dashboard-panel")).not_to_contain_text("Renamed live")
+
+    planner = browser.new_context().new_page()
+    log_in(planner, server, "planner")
+    zone = demo.zones.order_by("code").first()
+    assert zone is not None
+    planner.goto(server + reverse("events:zone_edit", kwargs={"event": demo.slug, "pk": zone.pk}))
+    planner.fill("input[name=name]", "Renamed live")
+    planner.click("main form button[type=submit]")
+    expect(planner.locator("main")).to_contain_text("Renamed live")
+
+    # No reload on the commander's side: the WebSocket event makes the panel fetch itself again.
+    expect(commander.locator("#dashboard-panel")).to_contain_text("Renamed live", timeout=10_000)
+
+
+def test_pages_fit_a_phone_screen(browser: Browser, server: str, demo: Event) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    log_in(page, server, "commander")
+    for name in (
+        "events:dashboard",
+        "events:map",
+        "events:sites",
+        "events:zones",
+        "events:phases",
+        "audit:list",
+        "members:list",
+    ):
+        page.goto(server + reverse(name, kwargs={"event": demo.slug}))
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 1, f"{name} scrolls sideways on a phone by {overflow}px"
