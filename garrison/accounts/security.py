@@ -48,4 +48,3 @@ def on_locked_out(
     security_log.warning(
         "login locked out account=%s client=%s", pseudonym(username or ""), client_tag(request)
     )
-
