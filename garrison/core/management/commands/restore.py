@@ -1,0 +1,33 @@
+"""``garrison restore FILE``: put a copy made by ``garrison backup`` back in place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from garrison.core.backup import BackupError, restore
+
+
+class Command(BaseCommand):
+    help = (
+        "Replace the database's contents with FILE, a copy made by `garrison backup`. Stop the "
+        "server first. Afterwards run `garrison audit_verify` to check the restored audit chain."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--database", default="default", help="database alias")
+        parser.add_argument(
+            "--yes", action="store_true", help="do not ask before replacing the database"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not options["yes"] and input("Replace the whole database? [y/N] ").lower() != "y":
+            raise CommandError("restore cancelled")
+        try:
+            restore(options["file"], using=options["database"])
+        except BackupError as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(f"database restored from {options['file']}")
