@@ -1,0 +1,98 @@
+"""Road networks imported from OpenStreetMap, per event.
+
+A network keeps its drivable roads (OSM ways) with their node ids and coordinates; the routing
+graph is built from them in memory (``garrison.traffic.graph``). Closures and routes refer to
+road segments by OSM ids (way, from node, to node), so they survive a re-import of the same data.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from garrison.events.models import Event
+
+OSM_ATTRIBUTION = "© OpenStreetMap contributors"
+
+# km/h used when a road has no usable ``maxspeed``: urban Vietnamese traffic, not the legal limit.
+# Each network keeps its own copy (RoadNetwork.speeds) that planners can edit.
+DEFAULT_SPEEDS: dict[str, int] = {
+    "motorway": 80,
+    "motorway_link": 50,
+    "trunk": 50,
+    "trunk_link": 35,
+    "primary": 40,
+    "primary_link": 30,
+    "secondary": 35,
+    "secondary_link": 30,
+    "tertiary": 30,
+    "tertiary_link": 25,
+    "unclassified": 25,
+    "residential": 20,
+    "living_street": 10,
+    "service": 15,
+}
+
+ROAD_CLASSES: tuple[str, ...] = tuple(DEFAULT_SPEEDS)
+
+
+class RoadNetwork(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="road_networks")
+    name = models.SlugField(_("name"), max_length=80)
+    source = models.CharField(_("source file"), max_length=300)
+    attribution = models.CharField(_("attribution"), max_length=200, default=OSM_ATTRIBUTION)
+    imported_at = models.DateTimeField(_("imported"))
+    # Bumped on every import and speed edit: the in-memory graph cache keys on it.
+    version = models.PositiveIntegerField(default=1)
+    speeds = models.JSONField(_("speed by road class (km/h)"), default=dict)
+    report = models.JSONField(_("import report"), default=dict)
+    min_lat = models.FloatField()
+    min_lon = models.FloatField()
+    max_lat = models.FloatField()
+    max_lon = models.FloatField()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "name"], name="road_network_name_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def contains(self, lat: float, lon: float, margin: float = 0.01) -> bool:
+        return (
+            self.min_lat - margin <= lat <= self.max_lat + margin
+            and self.min_lon - margin <= lon <= self.max_lon + margin
+        )
+
+
+class OneWay(models.IntegerChoices):
+    NO = 0, _("Both directions")
+    FORWARD = 1, _("One way")
+    BACKWARD = -1, _("One way, against the drawing direction")
+
+
+class Road(models.Model):
+    """One drivable OSM way. ``nodes`` and ``coords`` ([lon, lat]) run in the way's order."""
+
+    network = models.ForeignKey(RoadNetwork, on_delete=models.CASCADE, related_name="roads")
+    osm_id = models.BigIntegerField(_("OSM way id"))
+    road_class = models.CharField(_("class"), max_length=24)
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    oneway = models.SmallIntegerField(_("one way"), choices=OneWay.choices, default=OneWay.NO)
+    lanes = models.PositiveSmallIntegerField(_("lanes"), null=True, blank=True)
+    maxspeed = models.PositiveSmallIntegerField(_("speed limit (km/h)"), null=True, blank=True)
+    nodes = models.JSONField()
+    coords = models.JSONField()
+    length_m = models.FloatField(_("length (m)"))
+
+    class Meta:
+        ordering = ["osm_id"]
+        indexes = [models.Index(fields=["network", "osm_id"])]
+
+    def __str__(self) -> str:
+        return self.name or f"{self.road_class} {self.osm_id}"
+
+    def speed_kmh(self, speeds: dict[str, int]) -> int:
+        return self.maxspeed or speeds.get(self.road_class) or DEFAULT_SPEEDS["service"]
