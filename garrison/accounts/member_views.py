@@ -45,7 +45,9 @@ def _members_page(request: HttpRequest, **forms_: forms.Form) -> HttpResponse:
         "add_form": forms_.get("add_form") or AddMemberForm(),
         "create_form": forms_.get("create_form") or CreateMemberForm(),
     }
-    return render(request, "accounts/members.html", context)
+    # A form that comes back with errors answers 400, so clients and tests can tell.
+    failed = any(form.is_bound and form.errors for form in forms_.values())
+    return render(request, "accounts/members.html", context, status=400 if failed else 200)
 
 
 @require_GET
@@ -151,7 +153,8 @@ def _devices_page(
         "new_device": new_device,
         "token": token,
     }
-    return render(request, "accounts/devices.html", context)
+    failed = form is not None and form.is_bound and bool(form.errors)
+    return render(request, "accounts/devices.html", context, status=400 if failed else 200)
 
 
 @require_GET

@@ -63,7 +63,8 @@ def login_view(request: HttpRequest) -> HttpResponse:
             return _after_password(request, user, next_url)
     else:
         form = LoginForm(request)
-    return render(request, "accounts/login.html", {"form": form, "next": next_url})
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "accounts/login.html", {"form": form, "next": next_url}, status=status)
 
 
 @require_POST
@@ -106,7 +107,9 @@ def otp_view(request: HttpRequest) -> HttpResponse:
             mfa.mark_verified(request, device)
             return redirect(next_url)
         form.add_error("code", _code_error(verdict))
-        status = 429 if verdict.wait_seconds else 200
+        status = 429 if verdict.wait_seconds else 400
+    elif form.is_bound and form.errors:
+        status = 400
     return render(request, "accounts/otp.html", {"form": form, "next": next_url}, status=status)
 
 
@@ -133,7 +136,9 @@ def otp_setup_view(request: HttpRequest) -> HttpResponse:
             mfa.confirm_device(request, device)
             return redirect(next_url)
         form.add_error("code", _code_error(verdict))
-        status = 429 if verdict.wait_seconds else 200
+        status = 429 if verdict.wait_seconds else 400
+    elif form.is_bound and form.errors:
+        status = 400
     context = {
         "form": form,
         "next": next_url,

@@ -24,6 +24,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from garrison.core.schemas import BodyIn
 from garrison.events.models import AccessLevel, Event, Phase, PhaseKind, Site, SiteKind, Zone
 
 # Database ids are signed 64-bit; anything larger would overflow the driver, not miss a row.
@@ -115,7 +116,7 @@ class EventOut(Schema):
         )
 
 
-class EventPatch(Schema):
+class EventPatch(BodyIn):
     """Only the fields given change; ``null`` or a missing field keeps the current value."""
 
     name: Text | None = None
@@ -128,7 +129,7 @@ class EventPatch(Schema):
 # --- Phase --------------------------------------------------------------------------------------
 
 
-class PhaseIn(Schema):
+class PhaseIn(BodyIn):
     kind: PhaseKindValue
     name: Text
     starts_at: AwareTime = Field(description="ISO 8601 with an offset.")
@@ -157,7 +158,7 @@ class PhaseOut(Schema):
 # --- Site ---------------------------------------------------------------------------------------
 
 
-class SiteIn(Schema):
+class SiteIn(BodyIn):
     name: Text
     kind: SiteKindValue
     lat: Latitude
@@ -193,7 +194,7 @@ class SiteOut(Schema):
 # --- Zone ---------------------------------------------------------------------------------------
 
 
-class ZoneIn(Schema):
+class ZoneIn(BodyIn):
     site_id: Id
     code: Text
     name: Text

@@ -14,7 +14,7 @@ from garrison.conftest import PASSWORD
 def test_it_locks_out_after_five_failed_logins(viewer: User) -> None:
     client = Client()
     for _attempt in range(4):
-        assert submit_login(client, viewer, password="wrong password").status_code == 200
+        assert submit_login(client, viewer, password="wrong password").status_code == 400
     fifth = submit_login(client, viewer, password="wrong password")
     assert fifth.status_code == 429
     assert b"Too many failed logins" in fifth.content

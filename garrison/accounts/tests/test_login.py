@@ -52,7 +52,7 @@ def test_it_gives_the_session_a_new_id_at_login(viewer: User) -> None:
 def test_it_rejects_a_wrong_password(viewer: User) -> None:
     client = Client()
     response = submit_login(client, viewer, password="not the password")
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert b"Wrong username or password." in response.content
     assert "_auth_user_id" not in client.session
 
@@ -151,7 +151,7 @@ def test_setup_refuses_a_wrong_code_and_leaves_the_device_unconfirmed(commander:
     client.get(reverse("accounts:otp_setup"))
     device = TOTPDevice.objects.get(user=commander)
     response = submit_code(client, "accounts:otp_setup", wrong_code_for(device))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert b"This code is not right." in response.content
     device.refresh_from_db()
     assert not device.confirmed
@@ -182,7 +182,7 @@ def test_a_code_cannot_be_used_twice(
     second = Client()
     second.force_login(commander)
     replay = submit_code(second, "accounts:otp", code)
-    assert replay.status_code in (200, 429)
+    assert replay.status_code in (400, 429)
     assert DEVICE_ID_SESSION_KEY not in second.session
 
 
@@ -199,7 +199,7 @@ def test_it_throttles_wrong_codes(
     client.force_login(commander)
 
     wrong = submit_code(client, "accounts:otp", wrong_code_for(device))
-    assert wrong.status_code == 200
+    assert wrong.status_code == 400
     throttled = submit_code(client, "accounts:otp", code_for(device))
     assert throttled.status_code == 429
     assert b"Too many wrong codes." in throttled.content

