@@ -10,6 +10,7 @@ from ninja import NinjaAPI
 from garrison.accounts.api_auth import device_router
 from garrison.core import api_errors
 from garrison.events.api import router as events_router
+from garrison.forces.api import router as forces_router
 
 api = NinjaAPI(
     title="Garrison API",
@@ -26,5 +27,6 @@ api = NinjaAPI(
 
 api.add_router("/events/", events_router)
 api.add_router("/devices/", device_router)
+api.add_router("/forces/", forces_router)
 
 api_errors.install(api)

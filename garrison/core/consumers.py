@@ -39,7 +39,8 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
             await self.close(code=4404)
             return
         self.event_id = membership.event_id
-        self.units = unit_scope(membership)
+        # The subtree resolver reads the unit tree from the database: not in the event loop.
+        self.units = await database_sync_to_async(unit_scope)(membership)
         await self.channel_layer.group_add(group_name(self.event_id), self.channel_name)
         await self.accept()
         query = parse_qs(self.scope.get("query_string", b"").decode("ascii", "replace"))

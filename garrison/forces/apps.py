@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ForcesConfig(AppConfig):
+    name = "garrison.forces"
+    label = "forces"
+    verbose_name = _("Forces")
+
+    def ready(self) -> None:
+        from garrison.accounts.scope import register_subtree_resolver
+        from garrison.core.nav import NavItem, register
+        from garrison.forces.tree import subtree_ids
+
+        # From now on a unit commander's scope is their unit and every unit under it.
+        register_subtree_resolver(subtree_ids)
+        register(NavItem(_("Units"), "forces:tree", order=30))
+        register(NavItem(_("Force members"), "forces:members", order=32))

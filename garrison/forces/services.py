@@ -1,0 +1,441 @@
+"""The write path for the command tree: units, qualifications and force members.
+
+Every function: authorise → validate → change → audit (same transaction) → emit (after commit).
+Commanders and planners edit the whole tree; a unit commander edits only their unit's subtree,
+and anything outside it is "not found" (404), as if it did not exist.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from garrison.accounts.access import require_role
+from garrison.accounts.decorators import PLANNERS
+from garrison.accounts.models import Membership, Role
+from garrison.audit.services import Actor, record
+from garrison.core.errors import DomainError, Forbidden, NotFound
+from garrison.core.live import emit
+from garrison.events.models import Site
+from garrison.forces.access import in_scope
+from garrison.forces.models import ForceMember, Qualification, Unit, UnitType
+from garrison.forces.tree import ancestors_ids, path_of
+
+# Who may change the tree at all; a unit commander only inside their subtree.
+TREE_EDITORS: tuple[Role, ...] = (*PLANNERS, Role.UNIT_COMMANDER)
+MAX_DEPTH = 12
+
+
+def _actor(membership: Membership) -> Actor:
+    return Actor.of_user(membership.user)
+
+
+def _text(value: str, field_name: str, *, max_length: int, required: bool = True) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise DomainError("required", _("This field is required."), field=field_name)
+    if len(value) > max_length:
+        raise DomainError(
+            "too_long", _("At most %(n)d characters.") % {"n": max_length}, field=field_name
+        )
+    return value
+
+
+def _require_editor(membership: Membership) -> None:
+    require_role(membership, TREE_EDITORS)
+    if membership.role == Role.UNIT_COMMANDER and membership.unit_id is None:
+        raise Forbidden(_("Only a unit commander attached to a unit can change the tree."))
+
+
+def _require_unit_in_scope(membership: Membership, unit_id: int) -> None:
+    if not in_scope(membership, unit_id):
+        raise NotFound(_("Not found."))
+
+
+# --- Units --------------------------------------------------------------------------------------
+
+
+@dataclass
+class UnitData:
+    name: str
+    code: str
+    type: str
+    parent_id: int | None = None
+    base_site_id: int | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+
+def unit_summary(unit: Unit) -> dict[str, Any]:
+    return {
+        "name": unit.name,
+        "code": unit.code,
+        "type": unit.type,
+        "parent_id": unit.parent_id,
+        "base_site_id": unit.base_site_id,
+        "lat": unit.lat,
+        "lon": unit.lon,
+    }
+
+
+def _clean_parent(membership: Membership, parent_id: int | None, unit: Unit | None) -> Unit | None:
+    """The parent unit: of this event, inside the editor's scope, never below ``unit`` itself."""
+    unchanged = unit is not None and unit.parent_id == parent_id
+    if parent_id is None:
+        if membership.role == Role.UNIT_COMMANDER and not unchanged:
+            # A top-level unit is the whole command's business, not one unit's.
+            raise DomainError(
+                "invalid_parent", _("Choose a parent unit of this event."), field="parent_id"
+            )
+        return None
+    parent = Unit.objects.filter(pk=parent_id, event_id=membership.event_id).first()
+    # Keeping the parent one already has is fine even outside the scope: a unit commander may
+    # rename their own unit without seeing the unit above it.
+    if parent is None or not (unchanged or in_scope(membership, parent.pk)):
+        raise DomainError(
+            "invalid_parent", _("Choose a parent unit of this event."), field="parent_id"
+        )
+    if unit is not None and (parent.pk == unit.pk or parent.path.startswith(unit.path)):
+        raise DomainError(
+            "cycle",
+            _("A unit cannot be placed under itself or one of its own sub-units."),
+            field="parent_id",
+        )
+    if parent.depth + 1 >= MAX_DEPTH:
+        raise DomainError("too_deep", _("The tree is too deep here."), field="parent_id")
+    return parent
+
+
+def _clean_unit(
+    membership: Membership, data: UnitData, unit: Unit | None
+) -> tuple[Unit | None, UnitData]:
+    if data.type not in UnitType.values:
+        raise DomainError(
+            "invalid_choice",
+            _("Unknown value “%(value)s”.") % {"value": data.type[:40]},
+            field="type",
+        )
+    if (
+        unit is not None
+        and membership.role == Role.UNIT_COMMANDER
+        and unit.pk == membership.unit_id
+        and data.parent_id != unit.parent_id
+    ):
+        raise DomainError("invalid_parent", _("You cannot move your own unit."), field="parent_id")
+    parent = _clean_parent(membership, data.parent_id, unit)
+    if (
+        data.base_site_id is not None
+        and not Site.objects.filter(pk=data.base_site_id, event_id=membership.event_id).exists()
+    ):
+        raise DomainError("invalid_site", _("Choose a site of this event."), field="base_site_id")
+    if (data.lat is None) != (data.lon is None):
+        raise DomainError(
+            "invalid_point", _("Give both latitude and longitude, or neither."), field="lat"
+        )
+    if (
+        data.lat is not None
+        and data.lon is not None
+        and not (-90 <= data.lat <= 90 and -180 <= data.lon <= 180)
+    ):
+        raise DomainError("invalid_point", _("The point is not on Earth."), field="lat")
+    return parent, UnitData(
+        name=_text(data.name, "name", max_length=200),
+        code=_text(data.code, "code", max_length=32).upper(),
+        type=data.type,
+        parent_id=data.parent_id,
+        base_site_id=data.base_site_id,
+        lat=data.lat,
+        lon=data.lon,
+    )
+
+
+def _duplicate_code() -> DomainError:
+    return DomainError(
+        "duplicate",
+        _("A unit with this code already exists in the event."),
+        status=409,
+        field="code",
+    )
+
+
+def _unit_ids(unit: Unit) -> list[int]:
+    # Live events reach the unit itself and every unit above it (their commanders see it).
+    return [*ancestors_ids(unit)] or [unit.pk]
+
+
+def create_unit(membership: Membership, data: UnitData) -> Unit:
+    _require_editor(membership)
+    parent, data = _clean_unit(membership, data, None)
+    try:
+        with transaction.atomic():
+            unit = Unit.objects.create(event_id=membership.event_id, **data.__dict__)
+            unit.path = path_of(parent, unit.pk)
+            unit.save(update_fields=["path"])
+            record(
+                _actor(membership),
+                "forces.unit.created",
+                unit,
+                event_id=membership.event_id,
+                after=unit_summary(unit),
+            )
+            emit(
+                membership.event,
+                "forces.unit.created",
+                {"id": unit.pk, "name": unit.name, "parent_id": unit.parent_id},
+                unit_ids=_unit_ids(unit),
+            )
+    except IntegrityError as exc:
+        raise _duplicate_code() from exc
+    return unit
+
+
+def update_unit(membership: Membership, unit: Unit, data: UnitData) -> Unit:
+    _require_editor(membership)
+    _require_unit_in_scope(membership, unit.pk)
+    parent, data = _clean_unit(membership, data, unit)
+    try:
+        with transaction.atomic():
+            before = unit_summary(unit)
+            old_path = unit.path
+            for key, value in data.__dict__.items():
+                setattr(unit, key, value)
+            unit.path = path_of(parent, unit.pk)
+            unit.save()
+            if unit.path != old_path:
+                # Moving a unit moves its whole subtree: rewrite every descendant's prefix.
+                moved = list(
+                    Unit.objects.filter(event_id=unit.event_id, path__startswith=old_path).exclude(
+                        pk=unit.pk
+                    )
+                )
+                for child in moved:
+                    child.path = unit.path + child.path[len(old_path) :]
+                Unit.objects.bulk_update(moved, ["path"])
+            record(
+                _actor(membership),
+                "forces.unit.updated",
+                unit,
+                event_id=membership.event_id,
+                before=before,
+                after=unit_summary(unit),
+            )
+            emit(
+                membership.event,
+                "forces.unit.updated",
+                {"id": unit.pk, "name": unit.name, "parent_id": unit.parent_id},
+                unit_ids=_unit_ids(unit),
+            )
+    except IntegrityError as exc:
+        raise _duplicate_code() from exc
+    return unit
+
+
+def delete_unit(membership: Membership, unit: Unit) -> None:
+    _require_editor(membership)
+    _require_unit_in_scope(membership, unit.pk)
+    if membership.role == Role.UNIT_COMMANDER and unit.pk == membership.unit_id:
+        raise Forbidden(_("You cannot delete your own unit."))
+    if unit.children.exists() or unit.members.exists():
+        raise DomainError(
+            "not_empty",
+            _("Move or delete its sub-units and members first."),
+            status=409,
+        )
+    with transaction.atomic():
+        unit_ids = _unit_ids(unit)
+        record(
+            _actor(membership),
+            "forces.unit.deleted",
+            unit,
+            event_id=membership.event_id,
+            before=unit_summary(unit),
+        )
+        emit(membership.event, "forces.unit.deleted", {"id": unit.pk}, unit_ids=unit_ids)
+        unit.delete()
+
+
+# --- Qualifications -----------------------------------------------------------------------------
+
+
+@dataclass
+class QualificationData:
+    code: str
+    name: str
+
+
+def create_qualification(membership: Membership, data: QualificationData) -> Qualification:
+    require_role(membership, PLANNERS)
+    code = _text(data.code, "code", max_length=32).lower()
+    name = _text(data.name, "name", max_length=120)
+    try:
+        with transaction.atomic():
+            qualification = Qualification.objects.create(
+                event_id=membership.event_id, code=code, name=name
+            )
+            record(
+                _actor(membership),
+                "forces.qualification.created",
+                qualification,
+                event_id=membership.event_id,
+                after={"code": code, "name": name},
+            )
+    except IntegrityError as exc:
+        raise DomainError(
+            "duplicate",
+            _("A qualification with this code already exists in the event."),
+            status=409,
+            field="code",
+        ) from exc
+    return qualification
+
+
+# --- Members ------------------------------------------------------------------------------------
+
+
+@dataclass
+class MemberData:
+    full_name: str
+    unit_id: int
+    rank: str = ""
+    contact: str = ""
+    qualification_ids: list[int] = field(default_factory=list)
+    user_id: int | None = None
+
+
+def member_summary(member: ForceMember) -> dict[str, Any]:
+    return {
+        "full_name": member.full_name,
+        "unit_id": member.unit_id,
+        "rank": member.rank,
+        "contact": member.contact,
+        "qualification_ids": sorted(q.pk for q in member.qualifications.all()),
+        "user_id": member.user_id,
+    }
+
+
+def _clean_member(
+    membership: Membership, data: MemberData
+) -> tuple[MemberData, list[Qualification]]:
+    unit = Unit.objects.filter(pk=data.unit_id, event_id=membership.event_id).first()
+    if unit is None or not in_scope(membership, unit.pk):
+        raise DomainError("invalid_unit", _("Choose a unit of this event."), field="unit_id")
+    wanted = set(data.qualification_ids)
+    qualifications = list(Qualification.objects.filter(event_id=membership.event_id, pk__in=wanted))
+    if len(qualifications) != len(wanted):
+        raise DomainError(
+            "invalid_qualification",
+            _("Choose qualifications of this event."),
+            field="qualification_ids",
+        )
+    if (
+        data.user_id is not None
+        and not Membership.objects.filter(
+            event_id=membership.event_id, user_id=data.user_id
+        ).exists()
+    ):
+        raise DomainError(
+            "invalid_user", _("Link only a user who is a member of this event."), field="user_id"
+        )
+    cleaned = MemberData(
+        full_name=_text(data.full_name, "full_name", max_length=200),
+        unit_id=unit.pk,
+        rank=_text(data.rank, "rank", max_length=80, required=False),
+        contact=_text(data.contact, "contact", max_length=120, required=False),
+        qualification_ids=sorted(wanted),
+        user_id=data.user_id,
+    )
+    return cleaned, qualifications
+
+
+def _duplicate_user() -> DomainError:
+    return DomainError(
+        "duplicate",
+        _("This user is already linked to another force member."),
+        status=409,
+        field="user_id",
+    )
+
+
+def _member_fields(data: MemberData) -> dict[str, Any]:
+    return {k: v for k, v in data.__dict__.items() if k != "qualification_ids"}
+
+
+def create_member(membership: Membership, data: MemberData) -> ForceMember:
+    _require_editor(membership)
+    data, qualifications = _clean_member(membership, data)
+    try:
+        with transaction.atomic():
+            member = ForceMember.objects.create(
+                event_id=membership.event_id, **_member_fields(data)
+            )
+            member.qualifications.set(qualifications)
+            record(
+                _actor(membership),
+                "forces.member.created",
+                member,
+                event_id=membership.event_id,
+                after=member_summary(member),
+            )
+            emit(
+                membership.event,
+                "forces.member.created",
+                {"id": member.pk, "unit_id": member.unit_id},
+                unit_ids=[member.unit_id],
+            )
+    except IntegrityError as exc:
+        raise _duplicate_user() from exc
+    return member
+
+
+def update_member(membership: Membership, member: ForceMember, data: MemberData) -> ForceMember:
+    _require_editor(membership)
+    _require_unit_in_scope(membership, member.unit_id)
+    data, qualifications = _clean_member(membership, data)
+    try:
+        with transaction.atomic():
+            before = member_summary(member)
+            old_unit = member.unit_id
+            for key, value in _member_fields(data).items():
+                setattr(member, key, value)
+            member.save()
+            member.qualifications.set(qualifications)
+            record(
+                _actor(membership),
+                "forces.member.updated",
+                member,
+                event_id=membership.event_id,
+                before=before,
+                after=member_summary(member),
+            )
+            emit(
+                membership.event,
+                "forces.member.updated",
+                {"id": member.pk, "unit_id": member.unit_id},
+                unit_ids=sorted({old_unit, member.unit_id}),
+            )
+    except IntegrityError as exc:
+        raise _duplicate_user() from exc
+    return member
+
+
+def delete_member(membership: Membership, member: ForceMember) -> None:
+    _require_editor(membership)
+    _require_unit_in_scope(membership, member.unit_id)
+    with transaction.atomic():
+        record(
+            _actor(membership),
+            "forces.member.deleted",
+            member,
+            event_id=membership.event_id,
+            before=member_summary(member),
+        )
+        emit(
+            membership.event,
+            "forces.member.deleted",
+            {"id": member.pk},
+            unit_ids=[member.unit_id],
+        )
+        member.delete()

@@ -1,0 +1,89 @@
+"""Matrix rows for the forces screens and API: reads for every member, edits for the command.
+
+Unit commanders may edit only inside their own subtree; the matrix probes them without a unit,
+so they are refused (403) like other non-planners. ``test_scope.py`` proves their subtree rights.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from typing import Any
+
+from garrison.core.testing import ALL_ROLES, PLANNERS, Route
+from garrison.events.models import Event
+from garrison.forces.models import ForceMember, Unit
+
+_serial = itertools.count(1)
+JSON = "application/json"
+
+
+class JsonBody(dict[str, Any]):
+    def __str__(self) -> str:
+        return json.dumps(self)
+
+
+def _unit(event: Event) -> Unit:
+    n = next(_serial)
+    unit = Unit.objects.create(event=event, name=f"Matrix unit {n}", code=f"MX{n}", type="police")
+    unit.path = f"/{unit.pk}/"
+    unit.save(update_fields=["path"])
+    return unit
+
+
+def unit_kwargs(event: Event) -> dict[str, Any]:
+    return {"pk": _unit(event).pk}
+
+
+def member_kwargs(event: Event) -> dict[str, Any]:
+    member = ForceMember.objects.create(event=event, unit=_unit(event), full_name="Matrix member")
+    return {"pk": member.pk}
+
+
+def api_unit_kwargs(event: Event) -> dict[str, Any]:
+    return {"unit_id": _unit(event).pk}
+
+
+def api_member_kwargs(event: Event) -> dict[str, Any]:
+    return {"member_id": member_kwargs(event)["pk"]}
+
+
+UNIT_BODY = JsonBody(name="API matrix unit", code="AMU", type="fire")
+# The unit id is not known when the rows are built: planners get 400 (no such unit), the others
+# 403 first — the role is checked before the body's content.
+MEMBER_BODY = JsonBody(full_name="API matrix member", unit_id=1)
+QUALIFICATION_BODY = JsonBody(code="matrix", name="Matrix skill")
+
+
+def _api(name: str, roles: frozenset[str], **extra: Any) -> Route:
+    return Route(f"api:{name}", roles=roles, anonymous="401", **extra)
+
+
+def _write(name: str, method: str, body: JsonBody, **extra: Any) -> Route:
+    return _api(name, PLANNERS, method=method, data=body, content_type=JSON, **extra)
+
+
+ROUTES: list[Route] = [
+    Route("forces:tree", roles=ALL_ROLES),
+    Route("forces:unit", roles=ALL_ROLES, kwargs=unit_kwargs),
+    Route("forces:unit_create", roles=PLANNERS),
+    Route("forces:unit_edit", roles=PLANNERS, kwargs=unit_kwargs),
+    # Deletes are probed by GET, which only asks for confirmation.
+    Route("forces:unit_delete", roles=PLANNERS, kwargs=unit_kwargs),
+    Route("forces:members", roles=ALL_ROLES),
+    Route("forces:member_create", roles=PLANNERS),
+    Route("forces:member_edit", roles=PLANNERS, kwargs=member_kwargs),
+    Route("forces:member_delete", roles=PLANNERS, kwargs=member_kwargs),
+    Route("forces:qualifications", roles=ALL_ROLES),
+    Route("forces:qualification_create", roles=PLANNERS),
+    _api("forces_unit_list", ALL_ROLES),
+    _write("forces_unit_create", "POST", UNIT_BODY),
+    _api("forces_unit_detail", ALL_ROLES, kwargs=api_unit_kwargs),
+    _write("forces_unit_update", "PUT", UNIT_BODY, kwargs=api_unit_kwargs),
+    _api("forces_member_list", ALL_ROLES),
+    _write("forces_member_create", "POST", MEMBER_BODY),
+    _api("forces_member_detail", ALL_ROLES, kwargs=api_member_kwargs),
+    _write("forces_member_update", "PUT", MEMBER_BODY, kwargs=api_member_kwargs),
+    _api("forces_qualification_list", ALL_ROLES),
+    _write("forces_qualification_create", "POST", QUALIFICATION_BODY),
+]
