@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "garrison.audit",
     "garrison.accounts",
     "garrison.events",
+    "garrison.accreditation",
     "garrison.forces",
     "garrison.traffic",
 ]

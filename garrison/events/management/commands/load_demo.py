@@ -19,6 +19,7 @@ from django.utils import translation
 from django_otp.oath import totp
 
 from garrison.accounts.models import Role
+from garrison.accreditation import demo as accreditation_demo
 from garrison.events import demo_data
 
 
@@ -48,6 +49,7 @@ class Command(BaseCommand):
                 raise CommandError("--password: " + " ".join(exc.messages)) from exc
         with translation.override("en"):
             report = demo_data.load(password)
+            accreditation_demo.load(report)
             self._summary(report)
             self._logins(report, options["url"], password, shown=not options["password"])
             self._second_factor(report, qr=not options["quiet_qr"])

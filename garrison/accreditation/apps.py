@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccreditationConfig(AppConfig):
+    name = "garrison.accreditation"
+    label = "accreditation"
+    verbose_name = _("Accreditation")
+
+    def ready(self) -> None:
+        from garrison.accounts.models import Role
+        from garrison.core.nav import NavItem, register
+
+        officers = frozenset({Role.COMMANDER, Role.ACCREDITATION_OFFICER})
+        register(NavItem(_("People"), "accreditation:people", roles=officers, order=40))
+        register(NavItem(_("Categories"), "accreditation:categories", roles=officers, order=41))
+        register(NavItem(_("Access matrix"), "accreditation:matrix", roles=officers, order=42))

@@ -1,0 +1,147 @@
+"""Accreditation: categories of people, the zones each category may enter and when, the people.
+
+A grant opens one zone to a category (or, as an extra, to one person) on each day from
+``first_day`` to ``last_day`` between ``daily_start`` and ``daily_end`` in the event's time zone;
+no daily times means the whole day. One grant per category and zone keeps the matrix screen a
+plain table (one cell, one rule).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Category(models.Model):
+    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="categories")
+    code = models.CharField(_("code"), max_length=16)
+    name = models.CharField(_("name"), max_length=120)
+    color = models.CharField(_("colour"), max_length=7, default="#1d4ed8")
+    is_vehicle = models.BooleanField(_("vehicle pass"), default=False)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "code"], name="category_code_unique_in_event"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Window(models.Model):
+    """The days and daily hours of a grant (abstract: shared by category and person grants)."""
+
+    first_day = models.DateField(_("first day"))
+    last_day = models.DateField(_("last day"))
+    daily_start = models.TimeField(_("daily from"), null=True, blank=True)
+    daily_end = models.TimeField(_("daily until"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def window_label(self) -> str:
+        days = f"{self.first_day:%d/%m}–{self.last_day:%d/%m}"
+        if self.daily_start is None or self.daily_end is None:
+            return days
+        return f"{days} {self.daily_start:%H:%M}–{self.daily_end:%H:%M}"
+
+
+class CategoryGrant(Window):
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="grants")
+    zone = models.ForeignKey("events.Zone", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["category", "zone"], name="one_grant_per_category_zone"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(last_day__gte=models.F("first_day")),
+                name="category_grant_days_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category_id}:{self.zone_id}"
+
+
+class Person(models.Model):
+    """An accredited person (or, in a vehicle category, a vehicle named by its plate)."""
+
+    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="people")
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="people")
+    full_name = models.CharField(_("full name"), max_length=200)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    # The import's own reference (delegate number); unique in the event when given.
+    ref = models.CharField(_("reference"), max_length=40, blank=True)
+    # Re-encoded JPEG without metadata (accreditation.photos); only for guards to compare faces.
+    photo = models.BinaryField(_("photo"), null=True, blank=True, editable=False)
+    photo_sha256 = models.CharField(max_length=64, blank=True)
+    # Casefolded name + organisation: duplicate detection without scanning every row.
+    dedupe_key = models.CharField(max_length=420, db_index=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["full_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "ref"],
+                condition=~models.Q(ref=""),
+                name="person_ref_unique_in_event",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def has_photo(self) -> bool:
+        return bool(self.photo_sha256)
+
+
+class PersonGrant(Window):
+    """A per-person change to the category's rights: an extra zone, or a zone taken away."""
+
+    class Kind(models.TextChoices):
+        EXTRA = "extra", _("Extra grant")
+        REMOVAL = "removal", _("Removal")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="grants")
+    zone = models.ForeignKey("events.Zone", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "zone"], name="one_change_per_person_zone"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}:{self.zone_id}:{self.kind}"
+
+
+class ImportBatch(models.Model):
+    """An uploaded people list waiting for the officer's confirmation.
+
+    Holds only the rows that passed every check (as cleaned values) and, for the bad ones, the
+    row number and the reasons: a malformed row never becomes a Person.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for confirmation")
+        IMPORTED = "imported", _("Imported")
+        DISCARDED = "discarded", _("Discarded")
+
+    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    filename = models.CharField(max_length=200)
+    rows = models.JSONField(default=list)
+    problems = models.JSONField(default=list)
+    total_rows = models.PositiveIntegerField(default=0)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.filename

@@ -1,0 +1,73 @@
+"""People: created, edited and withdrawn by officers; duplicates refused; per-person rights."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from garrison.accounts.models import Membership
+from garrison.accreditation import people
+from garrison.accreditation.models import Category, CategoryGrant, Person, PersonGrant
+from garrison.accreditation.people import PersonData
+from garrison.accreditation.rights import effective_rights, validity_span
+from garrison.accreditation.services import WindowData
+from garrison.core.errors import DomainError
+from garrison.events.models import Event, Zone
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_same_person_twice_is_refused(officer_m: Membership, delegate: Category) -> None:
+    people.create_person(officer_m, PersonData("Nguyễn Văn  An", delegate.pk, "Tỉnh ủy"))
+    with pytest.raises(DomainError) as dup:
+        people.create_person(officer_m, PersonData("nguyễn văn an", delegate.pk, "TỈNH ỦY"))
+    assert dup.value.code == "duplicate_person"
+    # Other diacritics are another name in Vietnamese.
+    people.create_person(officer_m, PersonData("Nguyễn Văn Ân", delegate.pk, "Tỉnh ủy"))
+
+
+def test_a_reference_is_unique_in_the_event(officer_m: Membership, delegate: Category) -> None:
+    people.create_person(officer_m, PersonData("A", delegate.pk, ref="017"))
+    with pytest.raises(DomainError) as dup:
+        people.create_person(officer_m, PersonData("B", delegate.pk, ref="017"))
+    assert dup.value.code == "duplicate_ref"
+
+
+def test_another_events_category_is_refused(officer_m: Membership, other_event: Event) -> None:
+    foreign = Category.objects.create(event=other_event, code="F", name="F")
+    with pytest.raises(DomainError) as refused:
+        people.create_person(officer_m, PersonData("A", foreign.pk))
+    assert refused.value.code == "unknown_category"
+
+
+def test_rights_are_the_category_plus_extras_minus_removals(
+    officer_m: Membership, delegate: Category, hall: Zone, press_area: Zone, event: Event
+) -> None:
+    day = dt.date(2026, 12, 1)
+    CategoryGrant.objects.create(
+        category=delegate, zone=hall, first_day=day, last_day=day + dt.timedelta(days=2)
+    )
+    person = people.create_person(officer_m, PersonData("A", delegate.pk))
+    people.set_person_grant(
+        officer_m, person, press_area.pk, "extra", WindowData(day, day, dt.time(7), dt.time(9))
+    )
+    rights = effective_rights(delegate.grants.all(), person.grants.all())
+    assert set(rights) == {hall.pk, press_area.pk}
+    assert rights[press_area.pk].start_minute == 420 and rights[press_area.pk].end_minute == 540
+    span = validity_span(rights, event.tzinfo)
+    assert span is not None
+    assert span[0] == dt.datetime(2026, 12, 1, tzinfo=event.tzinfo)
+    assert span[1] == dt.datetime(2026, 12, 4, tzinfo=event.tzinfo)
+
+    people.set_person_grant(officer_m, person, hall.pk, "removal")
+    rights = effective_rights(delegate.grants.all(), person.grants.all())
+    assert set(rights) == {press_area.pk}
+    people.set_person_grant(officer_m, person, hall.pk, None)
+    assert not PersonGrant.objects.filter(person=person, zone=hall).exists()
+
+
+def test_withdrawing_a_person_removes_them(officer_m: Membership, delegate: Category) -> None:
+    person = people.create_person(officer_m, PersonData("A", delegate.pk))
+    people.delete_person(officer_m, person)
+    assert not Person.objects.filter(pk=person.pk).exists()

@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from garrison.accreditation import views, views_people
+
+app_name = "accreditation"
+
+urlpatterns = [
+    path("categories/", views.category_list, name="categories"),
+    path("categories/new/", views.category_create, name="category_create"),
+    path("categories/<int:pk>/", views.category_edit, name="category_edit"),
+    path("categories/<int:pk>/delete/", views.category_delete, name="category_delete"),
+    path("matrix/", views.matrix, name="matrix"),
+    path("matrix/<int:category>/<int:zone>/", views.matrix_cell, name="matrix_cell"),
+    path("people/", views_people.person_list, name="people"),
+    path("people/new/", views_people.person_create, name="person_create"),
+    path("people/<int:pk>/", views_people.person_edit, name="person_edit"),
+    path("people/<int:pk>/delete/", views_people.person_delete, name="person_delete"),
+    path("people/<int:pk>/photo/", views_people.person_photo, name="person_photo"),
+    path("people/<int:pk>/photo/upload/", views_people.person_photo_upload, name="photo_upload"),
+    path("people/<int:pk>/rights/", views_people.person_grant, name="person_grant"),
+    path("import/", views_people.import_upload, name="import_upload"),
+    path("import/<int:pk>/", views_people.import_preview, name="import_preview"),
+]
