@@ -57,6 +57,9 @@ class Graph:
     road_names: list[str]
     _tree: Any = field(default=None, repr=False)
     _arc_index: dict[tuple[int, int, int], int] | None = field(default=None, repr=False)
+    _csr_structure: tuple[IntArray, IntArray, IntArray, IntArray] | None = field(
+        default=None, repr=False
+    )
 
     @property
     def node_count(self) -> int:
@@ -91,25 +94,41 @@ class Graph:
             }
         return self._arc_index
 
-    def csr(self, time_ms: IntArray | None = None) -> tuple[csr_matrix, IntArray]:
+    def csr(self, weights: FloatArray | None = None) -> tuple[csr_matrix, IntArray]:
         """The graph as a sparse matrix for scipy, and for each stored entry the arc it stands for.
 
-        Parallel arcs between the same two nodes keep only the fastest (scipy would add them up).
-        ``time_ms`` replaces the weights (closures) without touching the structure's arrays here.
+        The structure (one entry per node pair) is built once; ``weights`` (closures, penalties)
+        only refill the entries' values. Parallel arcs keep the smallest weight (scipy would add
+        them up).
         """
-        weights = self.time_ms if time_ms is None else time_ms
-        order = np.lexsort((weights, self.head, self.tail))
-        tail, head = self.tail[order], self.head[order]
-        first = np.ones(len(order), dtype=bool)
-        first[1:] = (tail[1:] != tail[:-1]) | (head[1:] != head[:-1])
-        arcs = order[first]
-        matrix = csr_matrix(
-            (weights[arcs].astype(np.float64), (self.tail[arcs], self.head[arcs])),
-            shape=(self.node_count, self.node_count),
-        )
-        matrix.sort_indices()
-        # csr_matrix sorts by (row, column); ``arcs`` is in that order already.
-        return matrix, arcs.astype(np.int64)
+        if self._csr_structure is None:
+            order = np.lexsort((self.time_ms, self.head, self.tail))
+            tail, head = self.tail[order], self.head[order]
+            first = np.ones(len(order), dtype=bool)
+            first[1:] = (tail[1:] != tail[:-1]) | (head[1:] != head[:-1])
+            position = np.empty(self.arc_count, dtype=np.int64)
+            position[order] = np.cumsum(first) - 1
+            entries = order[first]
+            indptr = np.zeros(self.node_count + 1, dtype=np.int64)
+            np.add.at(indptr, self.tail[entries] + 1, 1)
+            self._csr_structure = (np.cumsum(indptr), self.head[entries], position, entries)
+        indptr, indices, position, entries = self._csr_structure
+        values = self.time_ms.astype(np.float64) if weights is None else weights
+        data = np.full(len(entries), np.inf)
+        np.minimum.at(data, position, values)
+        matrix = csr_matrix((data, indices, indptr), shape=(self.node_count, self.node_count))
+        if weights is None:
+            return matrix, entries
+        # Which arc each entry stands for under these weights (a closed parallel arc loses).
+        best = entries.copy()
+        changed = np.flatnonzero(values[entries] != data)
+        if len(changed):
+            wanted = set(changed.tolist())
+            for arc in np.flatnonzero(np.isin(position, changed)).tolist():
+                entry = int(position[arc])
+                if entry in wanted and values[arc] == data[entry]:
+                    best[entry] = arc
+        return matrix, best
 
 
 def haversine_m(lat1: FloatArray, lon1: FloatArray, lat2: FloatArray, lon2: FloatArray) -> Any:

@@ -1,0 +1,152 @@
+"""Routing on the Hanoi network: import, engine preparation, point-to-point queries per engine.
+
+Targets (issue 6): one route ≤ 50 µs median after preparation, printed beside networkx and igraph
+on the same pairs; import time and peak memory. Figures only; no asserts on speed.
+"""
+
+from __future__ import annotations
+
+import random
+import resource
+import statistics
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import _django
+
+_django.setup()
+
+import igraph  # noqa: E402
+import networkx as nx  # noqa: E402
+import numpy as np  # noqa: E402
+from scipy.sparse.csgraph import dijkstra  # noqa: E402
+
+from garrison.traffic.graph import build_graph, connectivity  # noqa: E402
+from garrison.traffic.osm import read_roads  # noqa: E402
+from garrison.traffic.routing import Router  # noqa: E402
+
+PBF = _django.ROOT / "garrison" / "traffic" / "data" / "hanoi-central.osm.pbf"
+PAIRS = 300
+
+
+def micro(samples: list[float]) -> str:
+    return f"median {statistics.median(samples) * 1e6:9.1f} µs, p90 {_django.percentile(samples, 90) * 1e6:9.1f} µs"
+
+
+def main() -> None:
+    tracemalloc.start()
+    started = time.perf_counter()
+    roads = read_roads(PBF)
+    graph = build_graph(roads)
+    read_s = time.perf_counter() - started
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(f"read + graph: {read_s:.2f} s, peak Python memory {peak / 2**20:.0f} MiB")
+    print(f"graph: {graph.node_count:,} nodes, {graph.arc_count:,} arcs; {connectivity(graph)}")
+
+    # The full import into the database (parse, report, store) with the process's peak RSS.
+    from garrison.conftest import make_event
+    from garrison.traffic.services import import_network
+
+    event = make_event("bench", "Bench")
+    started = time.perf_counter()
+    import_network(event, PBF)
+    print(
+        f"import_roads into SQLite: {time.perf_counter() - started:.2f} s, "
+        f"process peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB"
+    )
+
+    router = Router(graph)
+    prep = _django.timed(router.prepare)
+    print(f"CH preparation: {prep:.2f} s")
+
+    # Pairs inside the largest strongly connected part, so every engine finds a route.
+    matrix, _arcs = graph.csr()
+    from scipy.sparse.csgraph import connected_components
+
+    _n, labels = connected_components(matrix, directed=True, connection="strong")
+    main_part = np.flatnonzero(labels == np.bincount(labels).argmax())
+    rng = random.Random(6)
+    pairs = [(int(rng.choice(main_part)), int(rng.choice(main_part))) for _ in range(PAIRS)]
+
+    timings: dict[str, list[float]] = {}
+    answers: dict[str, list[float]] = {}
+
+    def run(name: str, fn: object) -> None:
+        samples, found = [], []
+        for s, t in pairs:
+            start = time.perf_counter()
+            value = fn(s, t)  # type: ignore[operator]
+            samples.append(time.perf_counter() - start)
+            found.append(value)
+        timings[name], answers[name] = samples, found
+
+    run("CH (ch-router) route", lambda s, t: router.fastest(s, t).seconds)
+
+    query = router._query()
+
+    def ch_distance(s: int, t: int) -> float:
+        query.reset().add_source(s).add_target(t).run()
+        return query.get_distance() / 1000
+
+    run("CH (ch-router) distance", ch_distance)
+    run(
+        "scipy csgraph dijkstra",
+        lambda s, t: float(dijkstra(matrix, indices=s)[t]) / 1000,
+    )
+    ig = igraph.Graph(
+        n=graph.node_count,
+        edges=list(zip(graph.tail.tolist(), graph.head.tolist(), strict=True)),
+        directed=True,
+    )
+    ig.es["w"] = graph.time_ms.tolist()
+    run("igraph distances", lambda s, t: float(ig.distances(s, t, weights="w")[0][0]) / 1000)
+    nxg = nx.DiGraph()
+    for u, v, w in zip(
+        graph.tail.tolist(), graph.head.tolist(), graph.time_ms.tolist(), strict=True
+    ):
+        if not nxg.has_edge(u, v) or nxg[u][v]["w"] > w:
+            nxg.add_edge(u, v, w=w)
+    run(
+        "networkx dijkstra",
+        lambda s, t: nx.dijkstra_path_length(nxg, s, t, weight="w") / 1000,
+    )
+
+    base = statistics.median(timings["CH (ch-router) route"])
+    print(f"\n{PAIRS} random pairs in the largest strongly connected part:")
+    for name, samples in timings.items():
+        ratio = statistics.median(samples) / base
+        print(f"  {name:<26} {micro(samples)}  ×{ratio:8.1f} vs CH route")
+    reference = answers["networkx dijkstra"]
+    for name, found in answers.items():
+        worst = max(abs(a - b) for a, b in zip(found, reference, strict=True))
+        print(f"  {name:<26} max difference from networkx: {worst:.3f} s")
+
+    # Closures: close the arcs of 20 fastest routes' middles and re-route (scipy fallback path).
+    closed: set[int] = set()
+    for s, t in pairs[:20]:
+        arcs = router.fastest(s, t).arcs
+        closed.update(arcs[len(arcs) // 3 : 2 * len(arcs) // 3])
+    samples = []
+    for s, t in pairs[:100]:
+        start = time.perf_counter()
+        router.fastest(s, t, closed)
+        samples.append(time.perf_counter() - start)
+    print(
+        f"\nwith {len(closed)} closed arcs, route (CH, scipy when the CH route is cut): {micro(samples)}"
+    )
+    samples = []
+    for s, t in pairs[:30]:
+        first = router.fastest(s, t)
+        start = time.perf_counter()
+        router.alternatives(first, count=2)
+        samples.append(time.perf_counter() - start)
+    print(f"two alternatives: {micro(samples)}")
+
+
+if __name__ == "__main__":
+    main()
