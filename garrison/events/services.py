@@ -18,31 +18,13 @@ from garrison.accounts.models import Membership
 from garrison.audit.services import Actor, record
 from garrison.core.errors import DomainError
 from garrison.core.live import emit
+from garrison.core.validate import choice, text
 from garrison.events.geo import check_point, check_polygon, polygon_within
 from garrison.events.models import AccessLevel, Event, Phase, PhaseKind, Site, SiteKind, Zone
 
 
 def _actor(membership: Membership) -> Actor:
     return Actor.of_user(membership.user)
-
-
-def _choice(value: str, choices: type[Any], field: str) -> str:
-    if value not in choices.values:
-        raise DomainError(
-            "invalid_choice", _("Unknown value “%(value)s”.") % {"value": value[:40]}, field=field
-        )
-    return value
-
-
-def _text(value: str, field: str, *, max_length: int, required: bool = True) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise DomainError("required", _("This field is required."), field=field)
-    if len(value) > max_length:
-        raise DomainError(
-            "too_long", _("At most %(n)d characters.") % {"n": max_length}, field=field
-        )
-    return value
 
 
 # --- Event --------------------------------------------------------------------------------------
@@ -71,7 +53,7 @@ def update_event(membership: Membership, data: EventData) -> Event:
     require_role(membership, PLANNERS)
     from garrison.events.models import validate_time_zone
 
-    name = _text(data.name, "name", max_length=200)
+    name = text(data.name, "name", max_length=200)
     if data.ends_on < data.starts_on:
         raise DomainError(
             "invalid_dates", _("The last day cannot be before the first day."), field="ends_on"
@@ -85,7 +67,7 @@ def update_event(membership: Membership, data: EventData) -> Event:
         before = event_summary(event)
         event.name, event.starts_on, event.ends_on = name, data.starts_on, data.ends_on
         event.time_zone = data.time_zone
-        event.description = _text(data.description, "description", max_length=5000, required=False)
+        event.description = text(data.description, "description", max_length=5000, required=False)
         event.save()
         record(
             _actor(membership),
@@ -120,13 +102,13 @@ def phase_summary(phase: Phase) -> dict[str, Any]:
 
 
 def _clean_phase(data: PhaseData) -> PhaseData:
-    _choice(data.kind, PhaseKind, "kind")
+    choice(data.kind, PhaseKind, "kind")
     if data.starts_at.tzinfo is None or data.ends_at.tzinfo is None:
         raise DomainError("naive_time", _("Times must carry a time zone."), field="starts_at")
     if data.ends_at <= data.starts_at:
         raise DomainError("invalid_times", _("A phase must end after it starts."), field="ends_at")
     return PhaseData(
-        data.kind, _text(data.name, "name", max_length=120), data.starts_at, data.ends_at
+        data.kind, text(data.name, "name", max_length=120), data.starts_at, data.ends_at
     )
 
 
@@ -219,11 +201,11 @@ def _clean_site(data: SiteData) -> SiteData:
     lat, lon = check_point(data.lat, data.lon)
     polygon = check_polygon(data.polygon) if data.polygon is not None else None
     return SiteData(
-        name=_text(data.name, "name", max_length=200),
-        kind=_choice(data.kind, SiteKind, "kind"),
+        name=text(data.name, "name", max_length=200),
+        kind=choice(data.kind, SiteKind, "kind"),
         lat=lat,
         lon=lon,
-        address=_text(data.address, "address", max_length=300, required=False),
+        address=text(data.address, "address", max_length=300, required=False),
         polygon=polygon,
     )
 
@@ -358,13 +340,13 @@ def _clean_zone(membership: Membership, data: ZoneData) -> tuple[Site, ZoneData]
         raise DomainError(
             "invalid_capacity", _("Capacity must be a positive number."), field="capacity"
         )
-    code = _text(data.code, "code", max_length=16).upper()
+    code = text(data.code, "code", max_length=16).upper()
     return site, ZoneData(
         site.pk,
         code,
-        _text(data.name, "name", max_length=200),
+        text(data.name, "name", max_length=200),
         polygon,
-        _choice(data.access_level, AccessLevel, "access_level"),
+        choice(data.access_level, AccessLevel, "access_level"),
         data.capacity,
     )
 
