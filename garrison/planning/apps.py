@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PlanningConfig(AppConfig):
+    name = "garrison.planning"
+    label = "planning"
+    verbose_name = _("Planning")
+
+    def ready(self) -> None:
+        from garrison.core.nav import NavItem, register
+
+        register(NavItem(_("Tasks"), "planning:tasks", order=20))
+        register(NavItem(_("Progress"), "planning:progress", order=22))

@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from garrison.planning import views
+
+app_name = "planning"
+
+urlpatterns = [
+    path("tasks/", views.task_list, name="tasks"),
+    path("tasks/new/", views.task_create, name="task_create"),
+    path("tasks/<int:pk>/", views.task_detail, name="task"),
+    path("tasks/<int:pk>/edit/", views.task_edit, name="task_edit"),
+    path("tasks/<int:pk>/status/", views.task_status, name="task_status"),
+    path("tasks/<int:pk>/comments/", views.task_comment, name="task_comment"),
+    path("progress/", views.progress, name="progress"),
+]
