@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+import asyncio
+import threading
+from collections.abc import Coroutine, Iterator
+from typing import Any, TypeVar
 
 import pytest
 from asgiref.sync import async_to_sync
@@ -24,30 +27,62 @@ from garrison.events.models import Event
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+T = TypeVar("T")
+
+
 class Boom(Exception):
     pass
 
 
+class _Listener:
+    """Receives on one event loop of its own: the Redis layer binds a channel's receive buffer
+    to the loop that created it, and each ``async_to_sync`` call may run on another."""
+
+    def __init__(self) -> None:
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.thread.start()
+
+    def run(self, coro: Coroutine[Any, Any, T]) -> T:
+        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout=10)
+
+    def close(self) -> None:
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(timeout=5)
+
+
+_listener: _Listener | None = None
+
+
+@pytest.fixture(autouse=True)
+def _one_listening_loop() -> Iterator[None]:
+    global _listener
+    _listener = _Listener()
+    yield
+    _listener.close()
+    _listener = None
+
+
 def _listen(event: Event) -> tuple[Any, str]:
+    assert _listener is not None
     layer = get_channel_layer()
-    channel = async_to_sync(layer.new_channel)()
-    async_to_sync(layer.group_add)(group_name(event.pk), channel)
+    channel = _listener.run(layer.new_channel())
+    _listener.run(layer.group_add(group_name(event.pk), channel))
     return layer, channel
 
 
 def _pending(layer: Any, channel: str) -> list[dict[str, Any]]:
+    assert _listener is not None
     received: list[dict[str, Any]] = []
 
     async def drain() -> None:
-        import asyncio
-
         while True:
             try:
-                received.append(await asyncio.wait_for(layer.receive(channel), timeout=0.05))
+                received.append(await asyncio.wait_for(layer.receive(channel), timeout=0.2))
             except TimeoutError:
                 return
 
-    async_to_sync(drain)()
+    _listener.run(drain())
     return received
 
 
