@@ -30,7 +30,7 @@ messages: $(STAMP)
 
 demo: install assets messages
 	GARRISON_DEMO=1 DEBUG=$${DEBUG:-1} $(BIN)/garrison migrate --noinput -v 0
-	GARRISON_DEMO=1 $(BIN)/garrison load_demo
+	GARRISON_DEMO=1 $(BIN)/garrison load_demo --url http://$(HOST):$(PORT)/
 	GARRISON_DEMO=1 DEBUG=$${DEBUG:-1} $(BIN)/garrison runserver $(HOST):$(PORT)
 
 test: install assets messages
