@@ -13,8 +13,11 @@ from typing import Any
 
 from django.db import transaction
 
-from garrison.accreditation.models import Category, CategoryGrant, Person
+from garrison.accreditation.keys import current_key, unseal
+from garrison.accreditation.models import Category, CategoryGrant, Credential, Person
 from garrison.accreditation.people import dedupe_key
+from garrison.accreditation.rights import effective_rights, validity_span
+from garrison.accreditation.signing import Payload, sign
 from garrison.audit.services import SYSTEM, record
 from garrison.events.models import Event, Zone
 
@@ -158,6 +161,7 @@ def load(report: Any) -> None:
                 )
             )
     Person.objects.bulk_create(people, batch_size=500)
+    _issue_badges(event, people)
     record(
         SYSTEM,
         "accreditation.demo.loaded",
@@ -165,7 +169,7 @@ def load(report: Any) -> None:
         event_id=event.pk,
         object_type="accreditation.person",
         object_repr="demo",
-        after={"people": len(people)},
+        after={"people": len(people), "badges": len(people)},
     )
     report.created["accredited person"] += len(people)
 
@@ -197,3 +201,39 @@ def _ensure_categories(event: Event, zones: dict[str, Zone], report: Any) -> dic
             )
     CategoryGrant.objects.bulk_create(grants)
     return existing
+
+
+def _issue_badges(event: Event, people: list[Person]) -> None:
+    """Version 1 of every demo badge, signed and written in bulk (the demo has no extras)."""
+    key = current_key(event)
+    seed = unseal(key)
+    rights_of = {
+        category_id: effective_rights(CategoryGrant.objects.filter(category_id=category_id), [])
+        for category_id in {p.category_id for p in people}
+    }
+    badges: list[Credential] = []
+    for number, person in enumerate(people, start=1):
+        rights = rights_of[person.category_id]
+        span = validity_span(rights, event.tzinfo)
+        if span is None:
+            continue
+        zones = sorted(rights)
+        serial = 100_000 + number  # demo serials are predictable; real ones are random
+        payload = Payload(
+            key.key_id, serial, 1, int(span[0].timestamp()), int(span[1].timestamp()), tuple(zones)
+        )
+        badges.append(
+            Credential(
+                event=event,
+                person=person,
+                serial=serial,
+                version=1,
+                key=key,
+                zones=zones,
+                windows={str(z): rights[z].as_json() for z in zones},
+                valid_from=span[0],
+                valid_until=span[1],
+                code=sign(payload, seed),
+            )
+        )
+    Credential.objects.bulk_create(badges, batch_size=500)

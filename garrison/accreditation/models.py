@@ -145,3 +145,89 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class SigningKey(models.Model):
+    """One of the event's Ed25519 keys. The newest unretired key signs; every key verifies.
+
+    Rotating retires the signing key but keeps it verifying: badges already printed stay valid
+    until they are revoked one by one. The seed is stored encrypted (``accreditation.keys``) so
+    a copy of the database alone cannot forge badges.
+    """
+
+    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="+")
+    key_id = models.CharField(max_length=8, unique=True)
+    public_key = models.BinaryField()
+    sealed_seed = models.BinaryField()
+    created = models.DateTimeField(auto_now_add=True)
+    retired_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+
+    def __str__(self) -> str:
+        return self.key_id
+
+
+class Credential(models.Model):
+    """One version of a person's badge. ``serial`` stays across versions; ``version`` counts up.
+
+    ``zones`` and ``windows`` freeze the rights at issue: they are what the QR signs, and any
+    change of rights issues a new version, so the row and the printed code always agree.
+    """
+
+    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, related_name="credentials"
+    )
+    serial = models.PositiveIntegerField()
+    version = models.PositiveIntegerField()
+    key = models.ForeignKey(SigningKey, on_delete=models.PROTECT, related_name="+")
+    zones = models.JSONField(default=list)
+    windows = models.JSONField(default=dict)
+    valid_from = models.DateTimeField()
+    valid_until = models.DateTimeField()
+    code = models.TextField()
+    issued_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoke_reason = models.CharField(max_length=16, blank=True)
+
+    class Meta:
+        ordering = ["serial", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "serial", "version"], name="credential_version_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["event", "serial"])]
+
+    def __str__(self) -> str:
+        return f"{self.serial}v{self.version}"
+
+
+class Revocation(models.Model):
+    """An entry of the event's revocation list; scanners pull the entries after their last seq."""
+
+    class Reason(models.TextChoices):
+        LOST = "lost", _("Lost")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        SUPERSEDED = "superseded", _("Replaced by a new version")
+
+    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="+")
+    seq = models.PositiveIntegerField()
+    serial = models.PositiveIntegerField()
+    version = models.PositiveIntegerField()
+    reason = models.CharField(max_length=16, choices=Reason.choices)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "seq"], name="revocation_seq_unique"),
+            models.UniqueConstraint(
+                fields=["event", "serial", "version"], name="revocation_once_per_version"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.seq}:{self.serial}v{self.version}"

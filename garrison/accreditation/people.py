@@ -114,7 +114,9 @@ def create_person(membership: Membership, data: PersonData) -> Person:
 
 def _rights_changed(membership: Membership, person: Person) -> None:
     """A change of rights re-issues the person's credential (if any) with a new version."""
-    return None  # CREDENTIALS-HOOK
+    from garrison.accreditation.credentials import reissue_after_change
+
+    reissue_after_change(membership, person)
 
 
 def update_person(membership: Membership, person: Person, data: PersonData) -> Person:
@@ -151,12 +153,15 @@ def update_person(membership: Membership, person: Person, data: PersonData) -> P
 def delete_person(membership: Membership, person: Person) -> None:
     """Withdraw a person: their credentials are revoked first, then the record goes."""
     require_role(membership, OFFICERS)
+    from garrison.accreditation.credentials import revoke_all_for
+
     with transaction.atomic():
         locked = (
             Person.objects.select_for_update()
             .select_related("category")
             .get(pk=person.pk, event_id=membership.event_id)
         )
+        revoke_all_for(membership, locked, reason="withdrawn")
         before = person_summary(locked)
         pk = locked.pk
         locked.delete()

@@ -247,13 +247,20 @@ def set_category_grant(
             grant, _created = CategoryGrant.objects.update_or_create(
                 category=category, zone=zone, defaults=window.__dict__
             )
+        from garrison.accreditation.credentials import reissue_category
+
+        reissued = reissue_category(membership, category.pk)
         record(
             actor(membership),
             "accreditation.grant.changed",
             category,
             event_id=membership.event_id,
             before={"zone": zone.code, "window": before},
-            after={"zone": zone.code, "window": window_summary(grant) if grant else None},
+            after={
+                "zone": zone.code,
+                "window": window_summary(grant) if grant else None,
+                "badges_reissued": reissued,
+            },
         )
         emit(
             membership.event,

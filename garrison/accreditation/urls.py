@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from garrison.accreditation import views, views_people
+from garrison.accreditation import views, views_credentials, views_people
 
 app_name = "accreditation"
 
@@ -20,6 +20,9 @@ urlpatterns = [
     path("people/<int:pk>/photo/", views_people.person_photo, name="person_photo"),
     path("people/<int:pk>/photo/upload/", views_people.person_photo_upload, name="photo_upload"),
     path("people/<int:pk>/rights/", views_people.person_grant, name="person_grant"),
+    path("people/<int:pk>/badge/", views_credentials.credential_action, name="credential_action"),
+    path("people/<int:pk>/badge/qr.svg", views_credentials.credential_qr, name="credential_qr"),
+    path("keys/rotate/", views_credentials.key_rotate, name="key_rotate"),
     path("import/", views_people.import_upload, name="import_upload"),
     path("import/<int:pk>/", views_people.import_preview, name="import_preview"),
 ]

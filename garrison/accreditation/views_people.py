@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from garrison.accounts.decorators import event_view
 from garrison.accreditation import imports, people
 from garrison.accreditation.access import access_import_by_id, access_person_by_id
+from garrison.accreditation.credentials import current_credential
 from garrison.accreditation.forms import ImportForm, PersonForm, PersonGrantForm, PhotoForm
 from garrison.accreditation.models import Category, ImportBatch, Person
 from garrison.accreditation.services import OFFICERS
@@ -65,6 +66,7 @@ def _person_context(request: EventRequest, person: Person) -> dict[str, object]:
         "photo_form": PhotoForm(),
         "grant_form": PersonGrantForm(event=request.event),
         "changes": person.grants.select_related("zone").order_by("zone__code"),
+        "credential": current_credential(person),
     }
 
 

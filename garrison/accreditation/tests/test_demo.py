@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
-from garrison.accreditation.models import Category, CategoryGrant, Person
+from garrison.accreditation.models import Category, CategoryGrant, Credential, Person
 
 pytestmark = pytest.mark.django_db
 
@@ -24,6 +24,7 @@ def test_the_demo_accredits_the_congress_once() -> None:
     assert Person.objects.count() > 500
     assert Category.objects.filter(is_vehicle=True).exists()
     assert CategoryGrant.objects.filter(category__code="PRESS", zone__code="PRESS").exists()
+    assert Credential.objects.filter(person__category__code="DEL").count() == 399
     before = (Person.objects.count(), Category.objects.count(), CategoryGrant.objects.count())
     call_command("load_demo", "--quiet-qr", stdout=StringIO())
     after = (Person.objects.count(), Category.objects.count(), CategoryGrant.objects.count())

@@ -9,7 +9,7 @@ import itertools
 from typing import Any
 
 from garrison.accounts.models import Role, User
-from garrison.accreditation.models import Category, ImportBatch, Person
+from garrison.accreditation.models import Category, CategoryGrant, ImportBatch, Person
 from garrison.core.testing import Route
 from garrison.events.models import Event, Site, SiteKind, Zone
 
@@ -102,4 +102,32 @@ ROUTES: list[Route] = [
     Route("accreditation:person_grant", roles=OFFICERS, kwargs=person_kwargs, method="POST"),
     Route("accreditation:import_upload", roles=OFFICERS),
     Route("accreditation:import_preview", roles=OFFICERS, kwargs=import_kwargs),
+]
+
+
+def issued_kwargs(event: Event) -> dict[str, Any]:
+    person = make_person(event)
+    zone = make_zone(event)
+    CategoryGrant.objects.create(
+        category=person.category,
+        zone=zone,
+        first_day=event.starts_on,
+        last_day=event.ends_on,
+    )
+    from garrison.accreditation.credentials import _issue
+
+    _issue(event, person)
+    return {"pk": person.pk}
+
+
+ROUTES += [
+    Route(
+        "accreditation:credential_action",
+        roles=OFFICERS,
+        kwargs=person_kwargs,
+        method="POST",
+        data={"action": "none"},
+    ),
+    Route("accreditation:credential_qr", roles=OFFICERS, kwargs=issued_kwargs),
+    Route("accreditation:key_rotate", roles=OFFICERS, method="POST"),
 ]
