@@ -21,6 +21,8 @@ from django_otp.oath import totp
 from garrison.accounts.models import Role
 from garrison.accreditation import demo as accreditation_demo
 from garrison.events import demo_data
+from garrison.forces import demo as forces_demo
+from garrison.planning import demo as planning_demo
 
 
 class Command(BaseCommand):
@@ -49,6 +51,8 @@ class Command(BaseCommand):
                 raise CommandError("--password: " + " ".join(exc.messages)) from exc
         with translation.override("en"):
             report = demo_data.load(password)
+            forces_demo.load(report)
+            planning_demo.load(report)
             accreditation_demo.load(report)
             self._summary(report)
             self._logins(report, options["url"], password, shown=not options["password"])
