@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("garrison.accounts.urls")),
     path("e/<slug:event>/", include("garrison.events.urls")),
     path("e/<slug:event>/audit/", include("garrison.audit.urls")),
+    path("e/<slug:event>/traffic/", include("garrison.traffic.urls")),
     path("e/<slug:event>/accreditation/", include("garrison.accreditation.urls")),
     path("e/<slug:event>/forces/", include("garrison.forces.urls")),
     path("e/<slug:event>/planning/", include("garrison.planning.urls")),

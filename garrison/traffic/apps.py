@@ -8,3 +8,8 @@ class TrafficConfig(AppConfig):
     name = "garrison.traffic"
     label = "traffic"
     verbose_name = _("Traffic")
+
+    def ready(self) -> None:
+        from garrison.core.nav import NavItem, register
+
+        register(NavItem(_("Movements"), "traffic:movements", order=40))

@@ -96,3 +96,40 @@ class Road(models.Model):
 
     def speed_kmh(self, speeds: dict[str, int]) -> int:
         return self.maxspeed or speeds.get(self.road_class) or DEFAULT_SPEEDS["service"]
+
+
+class Movement(models.Model):
+    """A convoy movement between two sites at a departure time, with its planned route.
+
+    ``route`` holds what routing found when the movement was planned (see
+    ``garrison.traffic.movements.route_summary``): the fastest route and its alternatives, each
+    with seconds, metres, OSM way ids and the line drawn on the map ([lat, lon] pairs).
+    """
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="movements")
+    name = models.CharField(_("name"), max_length=200)
+    origin = models.ForeignKey(
+        "events.Site", on_delete=models.PROTECT, related_name="+", verbose_name=_("origin")
+    )
+    destination = models.ForeignKey(
+        "events.Site", on_delete=models.PROTECT, related_name="+", verbose_name=_("destination")
+    )
+    departs_at = models.DateTimeField(_("departure"))
+    vehicles = models.PositiveSmallIntegerField(_("vehicles"), default=1)
+    escort = models.TextField(_("escort units and notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    route = models.JSONField(default=dict)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["departs_at", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "name"], name="movement_name_unique"),
+            models.CheckConstraint(
+                condition=~models.Q(origin=models.F("destination")),
+                name="movement_goes_somewhere",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -210,12 +210,13 @@ class Router:
 
 # --- Per-network routers, cached per process ----------------------------------------------------
 
-_routers: dict[tuple[int, int], Router] = {}
+_routers: dict[tuple[int, int, str], Router] = {}
 _routers_lock = threading.Lock()
 
 
 def router_for(network: RoadNetwork) -> Router:
-    key = (network.pk, network.version)
+    # The import time too: a rolled-back test database hands the same pk and version out again.
+    key = (network.pk, network.version, network.imported_at.isoformat())
     with _routers_lock:
         router = _routers.get(key)
     if router is None:

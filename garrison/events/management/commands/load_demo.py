@@ -21,6 +21,7 @@ from django_otp.oath import totp
 from garrison.accounts.models import Role
 from garrison.accreditation import demo as accreditation_demo
 from garrison.events import demo_data
+from garrison.traffic import demo as traffic_demo
 from garrison.forces import demo as forces_demo
 from garrison.planning import demo as planning_demo
 
@@ -51,6 +52,7 @@ class Command(BaseCommand):
                 raise CommandError("--password: " + " ".join(exc.messages)) from exc
         with translation.override("en"):
             report = demo_data.load(password)
+            traffic_demo.load(report.event)
             forces_demo.load(report)
             planning_demo.load(report)
             accreditation_demo.load(report)
