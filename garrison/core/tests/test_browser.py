@@ -116,6 +116,9 @@ def test_commander_logs_in_with_totp_and_sees_the_congress(
 
 def test_the_map_draws_every_site_and_zone(browser: Browser, server: str, demo: Event) -> None:
     page = browser.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
     log_in(page, server, "commander")
     page.goto(server + reverse("events:map", kwargs={"event": demo.slug}))
     markers = page.locator(".leaflet-marker-pane .leaflet-marker-icon")
@@ -124,6 +127,7 @@ def test_the_map_draws_every_site_and_zone(browser: Browser, server: str, demo: 
     # the map still draws them.
     outlines = demo.sites.exclude(polygon=None).count()
     expect(page.locator(".leaflet-overlay-pane path")).to_have_count(demo.zones.count() + outlines)
+    assert errors == [], errors  # no script error, no refused resource (CSP), no 404
 
 
 def test_the_language_switch_turns_the_page_vietnamese_and_back(
