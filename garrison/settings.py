@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "garrison.events",
     "garrison.accreditation",
     "garrison.forces",
+    "garrison.ops",
     "garrison.planning",
     "garrison.traffic",
 ]

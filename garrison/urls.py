@@ -18,6 +18,7 @@ urlpatterns = [
     path("e/<slug:event>/accreditation/", include("garrison.accreditation.urls")),
     path("e/<slug:event>/forces/", include("garrison.forces.urls")),
     path("e/<slug:event>/planning/", include("garrison.planning.urls")),
+    path("e/<slug:event>/ops/", include("garrison.ops.urls")),
     path("e/<slug:event>/members/", include("garrison.accounts.urls_event")),
     path("api/v1/", api.urls),
 ]

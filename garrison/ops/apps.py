@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OpsConfig(AppConfig):
+    name = "garrison.ops"
+    label = "ops"
+    verbose_name = _("Operations")
+
+    def ready(self) -> None:
+        from garrison.core.nav import NavItem, register
+        from garrison.ops import types
+
+        # Every new event starts with the standard list of incident types.
+        types.connect()
+
+        register(NavItem(_("Incidents"), "ops:incidents", order=40))

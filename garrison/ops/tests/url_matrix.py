@@ -1,0 +1,47 @@
+"""Matrix rows for the operations desk: every member reads, the desk acts, planners edit types."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from garrison.core.testing import ALL_ROLES, Route
+from garrison.events.models import Event
+from garrison.ops.models import IncidentType
+from garrison.ops.roles import DESK, REPORTERS, TYPE_EDITORS
+from garrison.ops.tests.factories import make_incident
+
+DESK_ROLES = frozenset(DESK)
+REPORTER_ROLES = frozenset(REPORTERS)
+TYPE_ROLES = frozenset(TYPE_EDITORS)
+
+
+def incident_kwargs(event: Event) -> dict[str, Any]:
+    return {"pk": make_incident(event).pk}
+
+
+def type_kwargs(event: Event) -> dict[str, Any]:
+    return {"pk": IncidentType.objects.filter(event=event).first().pk}  # type: ignore[union-attr]
+
+
+ROUTES: list[Route] = [
+    Route("ops:incidents", roles=ALL_ROLES),
+    Route("ops:incident_create", roles=REPORTER_ROLES),
+    Route("ops:incident", roles=ALL_ROLES, kwargs=incident_kwargs),
+    Route(
+        "ops:incident_triage",
+        roles=DESK_ROLES,
+        kwargs=incident_kwargs,
+        method="POST",
+        data={"type": "", "severity": "2"},
+    ),
+    Route(
+        "ops:incident_status",
+        roles=DESK_ROLES,
+        kwargs=incident_kwargs,
+        method="POST",
+        data={"status": "triaged"},
+    ),
+    Route("ops:types", roles=ALL_ROLES),
+    Route("ops:type_create", roles=TYPE_ROLES),
+    Route("ops:type_edit", roles=TYPE_ROLES, kwargs=type_kwargs),
+]
