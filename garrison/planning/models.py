@@ -103,3 +103,10 @@ class TaskComment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_id}: {self.body[:40]}"
+
+
+# The register, the meetings and the inspections live in their own modules; importing them here
+# is what makes Django see their models as this app's.
+from garrison.planning.risk_models import Risk  # noqa: E402
+
+__all__ = ["FINISHED", "Priority", "Risk", "Task", "TaskComment", "TaskStatus"]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from garrison.planning import views
+from garrison.planning import views, views_risks
 
 app_name = "planning"
 
@@ -14,4 +14,10 @@ urlpatterns = [
     path("tasks/<int:pk>/status/", views.task_status, name="task_status"),
     path("tasks/<int:pk>/comments/", views.task_comment, name="task_comment"),
     path("progress/", views.progress, name="progress"),
+    path("risks/", views_risks.risk_list, name="risks"),
+    path("risks/new/", views_risks.risk_create, name="risk_create"),
+    path("risks/<int:pk>/", views_risks.risk_detail, name="risk"),
+    path("risks/<int:pk>/edit/", views_risks.risk_edit, name="risk_edit"),
+    path("risks/<int:pk>/delete/", views_risks.risk_delete, name="risk_delete"),
+    path("risks/<int:pk>/task/", views_risks.risk_task, name="risk_task"),
 ]

@@ -12,7 +12,7 @@ from typing import Any
 
 from garrison.core.testing import ALL_ROLES, PLANNERS, Route
 from garrison.events.models import Event
-from garrison.planning.models import Task
+from garrison.planning.models import Risk, Task
 
 _serial = itertools.count(1)
 
@@ -20,6 +20,18 @@ _serial = itertools.count(1)
 def task_kwargs(event: Event) -> dict[str, Any]:
     task = Task.objects.create(event=event, title=f"Matrix task {next(_serial)}")
     return {"pk": task.pk}
+
+
+def risk_kwargs(event: Event) -> dict[str, Any]:
+    risk = Risk.objects.create(
+        event=event,
+        threat=f"Matrix risk {next(_serial)}",
+        likelihood=3,
+        impact=4,
+        residual_likelihood=2,
+        residual_impact=2,
+    )
+    return {"pk": risk.pk}
 
 
 ROUTES: list[Route] = [
@@ -42,4 +54,10 @@ ROUTES: list[Route] = [
         data={"body": "Matrix comment"},
     ),
     Route("planning:progress", roles=ALL_ROLES),
+    Route("planning:risks", roles=ALL_ROLES),
+    Route("planning:risk_create", roles=PLANNERS),
+    Route("planning:risk", roles=ALL_ROLES, kwargs=risk_kwargs),
+    Route("planning:risk_edit", roles=PLANNERS, kwargs=risk_kwargs),
+    Route("planning:risk_delete", roles=PLANNERS, kwargs=risk_kwargs),
+    Route("planning:risk_task", roles=PLANNERS, kwargs=risk_kwargs),
 ]
