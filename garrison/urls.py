@@ -20,6 +20,7 @@ urlpatterns = [
     path("e/<slug:event>/planning/", include("garrison.planning.urls")),
     path("e/<slug:event>/ops/", include("garrison.ops.urls")),
     path("e/<slug:event>/members/", include("garrison.accounts.urls_event")),
+    path("tip/", include("garrison.ops.urls_public")),
     path("api/v1/", api.urls),
 ]
 

@@ -10,6 +10,7 @@ class OpsConfig(AppConfig):
     verbose_name = _("Operations")
 
     def ready(self) -> None:
+        from garrison.accounts.models import Role
         from garrison.core.nav import NavItem, register
         from garrison.ops import types
 
@@ -17,3 +18,11 @@ class OpsConfig(AppConfig):
         types.connect()
 
         register(NavItem(_("Incidents"), "ops:incidents", order=40))
+        register(
+            NavItem(
+                _("Operations settings"),
+                "ops:settings",
+                roles=frozenset({Role.COMMANDER}),
+                order=49,
+            )
+        )

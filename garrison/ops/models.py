@@ -255,3 +255,38 @@ class Note(models.Model):
 
     def __str__(self) -> str:
         return f"{self.incident_id}: {self.text[:40]}"
+
+
+class OpsSettings(models.Model):
+    """The desk's configuration for one event: whether the public may send tips, and the
+    response-time targets the timers count against (defaults and sources in ``timers.py``)."""
+
+    event = models.OneToOneField(
+        "events.Event", on_delete=models.CASCADE, primary_key=True, related_name="ops_settings"
+    )
+    tips_open = models.BooleanField(_("accept tips from the public"), default=False)
+    call_processing_seconds = models.PositiveIntegerField(
+        _("call processing target (seconds)"), default=60
+    )
+    call_processing_percent = models.PositiveSmallIntegerField(
+        _("share of incidents that must meet it (%)"), default=90
+    )
+    turnout_seconds = models.PositiveIntegerField(_("turnout target (seconds)"), default=80)
+    travel_seconds = models.PositiveIntegerField(_("travel target (seconds)"), default=240)
+
+    def __str__(self) -> str:
+        return f"ops settings {self.event_id}"
+
+
+class TipThrottle(models.Model):
+    """One accepted (or trapped) public submission per row, by a keyed hash of the address.
+
+    Kept in the database rather than a per-process cache so that the limit holds across server
+    processes; rows older than the window are deleted as new tips arrive.
+    """
+
+    address = models.CharField(max_length=12, db_index=True)
+    at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.address}@{self.at:%H:%M:%S}"

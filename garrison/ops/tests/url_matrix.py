@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from garrison.core.testing import ALL_ROLES, Route
+from garrison.core.testing import ALL_ROLES, COMMANDERS, Route
 from garrison.events.models import Event
 from garrison.ops.models import IncidentType
 from garrison.ops.roles import DESK, REPORTERS, TYPE_EDITORS
@@ -41,7 +41,14 @@ ROUTES: list[Route] = [
         method="POST",
         data={"status": "triaged"},
     ),
+    Route("ops:settings", roles=COMMANDERS),
     Route("ops:types", roles=ALL_ROLES),
     Route("ops:type_create", roles=TYPE_ROLES),
     Route("ops:type_edit", roles=TYPE_ROLES, kwargs=type_kwargs),
 ]
+
+PUBLIC_ROUTES: list[Route] = [
+    Route("tip:form", roles=None, anonymous="public", event_scoped=False),
+    Route("tip:status", roles=None, anonymous="public", event_scoped=False),
+]
+ROUTES += PUBLIC_ROUTES

@@ -1,0 +1,170 @@
+"""The public tip page: no login, limits, honeypot, 429 per address, status by reference."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+
+from garrison.accounts.models import User
+from garrison.audit.models import Entry
+from garrison.core.models import LiveEvent
+from garrison.events.models import Event
+from garrison.ops.models import Incident, OpsSettings, Source, Status, TipThrottle
+from garrison.ops.tests.factories import make_incident
+
+ClientFor = Callable[[User], Client]
+TIP = "/tip/"
+
+
+@pytest.fixture
+def open_event(event: Event) -> Event:
+    OpsSettings.objects.create(event=event, tips_open=True)
+    return event
+
+
+def _tip(client: Client, **fields: Any) -> Any:
+    data = {"what": "A bag left under the bench", "where": "Bus stop at the north gate"}
+    data.update(fields)
+    return client.post(TIP, data, REMOTE_ADDR=fields.pop("addr", "198.51.100.7"))
+
+
+def test_a_resident_sends_a_tip_without_login_and_gets_a_reference(open_event: Event) -> None:
+    response = _tip(Client(), kind="suspicious_object", contact="0901 234 567")
+    assert response.status_code == 200
+    incident = Incident.objects.get()
+    assert incident.reference in response.content.decode()
+    assert (incident.source, incident.status, incident.type.code) == (
+        Source.PUBLIC_TIP,
+        Status.NEW,
+        "suspicious_object",
+    )
+    assert incident.contact == "0901 234 567" and incident.reported_by is None
+    entry = Entry.objects.get(action="ops.incident.tip_received")
+    assert entry.actor_label.startswith("public:") and "198.51" not in entry.actor_label
+    assert LiveEvent.objects.filter(kind="ops.incident.created").count() == 1
+
+
+def test_the_tip_page_works_in_vietnamese(open_event: Event) -> None:
+    client = Client()
+    client.cookies["django_language"] = "vi"
+    with translation.override("vi"):
+        page = client.get(TIP, HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert "113" in page and 'lang="vi"' in page
+    assert "What is happening?" not in page
+
+
+def test_tips_are_refused_when_the_event_does_not_take_them(event: Event) -> None:
+    page = Client().get(TIP).content.decode()
+    assert "No event is taking tips" in page
+    _tip(Client())
+    assert not Incident.objects.exists()
+
+
+def test_with_several_events_the_resident_chooses_one(
+    open_event: Event, other_event: Event
+) -> None:
+    OpsSettings.objects.create(event=other_event, tips_open=True)
+    page = Client().get(TIP).content.decode()
+    assert "?e=congress" in page and "?e=summit" in page
+    response = Client().post(
+        f"{TIP}?e=summit", {"what": "Smoke", "where": "Hall B"}, REMOTE_ADDR="198.51.100.8"
+    )
+    assert response.status_code == 200
+    assert Incident.objects.get().event_id == other_event.pk
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"what": ""}, "This field is required"),
+        ({"what": "x" * 1001}, "at most 1000"),
+        ({"where": "", "lat": "", "lon": ""}, "Say where"),
+        ({"where": "", "lat": "95", "lon": "105"}, "Latitude must be within"),
+        ({"where": "", "lat": "21.0", "lon": ""}, "Give both"),
+        ({"contact": "9" * 121}, "at most 120"),
+        ({"where": "w" * 301}, "at most 300"),
+    ],
+)
+def test_bad_tips_get_400_with_a_message_and_store_nothing(
+    open_event: Event, fields: dict[str, str], message: str
+) -> None:
+    response = _tip(Client(), **fields)
+    assert response.status_code == 400
+    assert message.lower() in response.content.decode().lower()
+    assert not Incident.objects.exists() and not TipThrottle.objects.exists()
+
+
+def test_a_filled_honeypot_stores_nothing_but_looks_like_success(open_event: Event) -> None:
+    response = _tip(Client(), website="http://spam.example")
+    assert response.status_code == 200 and "Thank you" in response.content.decode()
+    assert not Incident.objects.exists()
+    assert TipThrottle.objects.count() == 1
+
+
+def test_too_many_tips_from_one_address_get_a_clear_429(open_event: Event, settings: Any) -> None:
+    settings.GARRISON_TIP_LIMIT = 3
+    client = Client()
+    for _ in range(3):
+        assert _tip(client).status_code == 200
+    refused = _tip(client)
+    assert refused.status_code == 429
+    assert "Too many reports" in refused.content.decode() and "113" in refused.content.decode()
+    assert Incident.objects.count() == 3
+    # Another address is not affected.
+    assert _tip(client, addr="203.0.113.9").status_code == 200
+
+
+def test_the_status_page_shows_only_three_words(open_event: Event) -> None:
+    incident = make_incident(open_event, source=Source.PUBLIC_TIP, description="secret details")
+    url = f"/tip/status/?ref={incident.reference.lower()}"
+    assert "Received" in Client().get(url).content.decode()
+    for status, word in [
+        (Status.DISPATCHED, "Being handled"),
+        (Status.ON_SCENE, "Being handled"),
+        (Status.CANCELLED, "Closed"),
+    ]:
+        Incident.objects.filter(pk=incident.pk).update(status=status)
+        page = Client().get(url).content.decode()
+        assert word in page and "secret details" not in page
+        assert "On scene" not in page and "Cancelled" not in page
+
+
+def test_a_merged_tip_shows_the_status_of_the_report_it_joined(open_event: Event) -> None:
+    master = make_incident(open_event, status=Status.ON_SCENE)
+    tip = make_incident(
+        open_event, source=Source.PUBLIC_TIP, status=Status.DUPLICATE, duplicate_of=master
+    )
+    page = Client().get(f"/tip/status/?ref={tip.reference}").content.decode()
+    assert "Being handled" in page
+
+
+def test_an_unknown_reference_or_a_staff_report_is_not_found(open_event: Event) -> None:
+    staff_report = make_incident(open_event)
+    for ref in ("NOPE2345", staff_report.reference, "<script>"):
+        response = Client().get("/tip/status/", {"ref": ref})
+        assert response.status_code == 404
+        assert "<script>" not in response.content.decode()
+
+
+def test_script_in_a_tip_is_escaped_on_every_page_that_shows_it(
+    open_event: Event, members: dict[str, User], client_for: ClientFor
+) -> None:
+    evil = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+    assert _tip(Client(), what=evil, where=evil, contact=evil[:100]).status_code == 200
+    incident = Incident.objects.get()
+    assert incident.description == evil  # stored as typed ...
+    desk = client_for(members["duty_officer"])
+    pages = [
+        reverse("ops:incidents", kwargs={"event": open_event.slug}),
+        reverse("ops:incident", kwargs={"event": open_event.slug, "pk": incident.pk}),
+    ]
+    for url in pages:
+        html = desk.get(url).content.decode()
+        assert "<script>alert(1)" not in html and "<img src=x" not in html  # ... shown as text
+    detail = desk.get(pages[1]).content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in detail

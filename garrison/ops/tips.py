@@ -1,0 +1,174 @@
+"""Tips from the public: receive one, limit how many one address may send, report its status.
+
+Nothing a resident sends is trusted: lengths are limited, control characters dropped, the text
+stored as typed and escaped wherever it is shown (SECURITY.md #18). An address that sends more
+than the limit in the window gets 429 (SECURITY.md #7).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from garrison.audit.services import Actor, record
+from garrison.core.errors import DomainError
+from garrison.events.models import Event
+from garrison.ops.feed import emit_incident, incident_summary
+from garrison.ops.lifecycle import public_status
+from garrison.ops.models import (
+    Incident,
+    IncidentTransition,
+    IncidentType,
+    OpsSettings,
+    Severity,
+    Source,
+    Status,
+    TipThrottle,
+)
+from garrison.ops.services import Location, clean_location, new_reference
+from garrison.ops.text import clean_text
+
+TIP_TEXT_MAX = 1000
+CONTACT_MAX = 120
+
+
+def tip_limit() -> int:
+    return int(getattr(settings, "GARRISON_TIP_LIMIT", 5))
+
+
+def tip_window() -> dt.timedelta:
+    return dt.timedelta(minutes=int(getattr(settings, "GARRISON_TIP_WINDOW_MINUTES", 10)))
+
+
+@dataclass
+class TipData:
+    what: str
+    where: str = ""
+    lat: float | None = None
+    lon: float | None = None
+    type_code: str = ""
+    contact: str = ""
+
+
+class RateLimited(DomainError):
+    def __init__(self) -> None:
+        minutes = int(tip_window().total_seconds() // 60)
+        super().__init__(
+            "rate_limited",
+            _(
+                "Too many reports have come from your connection. Please try again in "
+                "%(minutes)d minutes. In an emergency call 113 (police), 114 (fire) or "
+                "115 (ambulance)."
+            )
+            % {"minutes": minutes},
+            status=429,
+        )
+
+
+def tip_events() -> list[Event]:
+    """Events that take tips now: open to tips, and not ended more than a day ago."""
+    yesterday = timezone.now().date() - dt.timedelta(days=1)
+    return list(
+        Event.objects.filter(ops_settings__tips_open=True, ends_on__gte=yesterday).order_by(
+            "starts_on", "name"
+        )
+    )
+
+
+def tip_event_by_slug(slug: str) -> Event | None:
+    return next((event for event in tip_events() if event.slug == slug), None)
+
+
+def check_rate(address: str) -> None:
+    """Refuse when ``address`` has used up its tips for the window; forget old rows."""
+    since = timezone.now() - tip_window()
+    TipThrottle.objects.filter(at__lt=since).delete()
+    if TipThrottle.objects.filter(address=address, at__gte=since).count() >= tip_limit():
+        raise RateLimited()
+
+
+def count_attempt(address: str) -> None:
+    """A trapped submission (the honeypot) counts against the address like a real one."""
+    with transaction.atomic():
+        check_rate(address)
+        TipThrottle.objects.create(address=address, at=timezone.now())
+
+
+def _type_for(event: Event, code: str) -> IncidentType:
+    kinds = IncidentType.objects.filter(event=event, active=True)
+    chosen = kinds.filter(code=code).first() if code else None
+    fallback = chosen or kinds.filter(code="other").first() or kinds.first()
+    if fallback is None:
+        raise DomainError("no_types", _("This event does not take reports now."), status=404)
+    return fallback
+
+
+def receive_tip(event: Event, data: TipData, address: str) -> Incident:
+    """Store a resident's tip as a new incident. ``address`` is the keyed hash of their IP."""
+    what = clean_text(data.what, "what", max_length=TIP_TEXT_MAX)
+    where = clean_location(
+        event, Location(lat=data.lat, lon=data.lon, text=data.where), required=True
+    )
+    contact = clean_text(data.contact, "contact", max_length=CONTACT_MAX, required=False)
+    kind = _type_for(event, data.type_code)
+    actor = Actor(label=f"public:{address}")
+    with transaction.atomic():
+        check_rate(address)
+        now = timezone.now()
+        TipThrottle.objects.create(address=address, at=now)
+        incident = Incident.objects.create(
+            event=event,
+            reference=new_reference(),
+            type=kind,
+            severity=Severity.MEDIUM,
+            source=Source.PUBLIC_TIP,
+            description=what,
+            lat=where.lat,
+            lon=where.lon,
+            location_text=where.text,
+            contact=contact,
+            received_at=now,
+        )
+        IncidentTransition.objects.create(
+            incident=incident, to_status=Status.NEW, at=now, actor_label=actor.label
+        )
+        record(
+            actor,
+            "ops.incident.tip_received",
+            incident,
+            event_id=event.pk,
+            after=incident_summary(incident),
+        )
+        emit_incident(incident, "ops.incident.created")
+    return incident
+
+
+def tip_by_reference(reference: str) -> Incident | None:
+    code = (reference or "").strip().upper()[:12]
+    if not code:
+        return None
+    return (
+        Incident.objects.filter(reference=code, source=Source.PUBLIC_TIP)
+        .select_related("event", "duplicate_of")
+        .first()
+    )
+
+
+def tip_public_status(incident: Incident) -> str:
+    """A merged tip follows the report it was merged into: the resident sees real progress."""
+    seen: set[int] = set()
+    while incident.status == Status.DUPLICATE and incident.duplicate_of is not None:
+        if incident.pk in seen:
+            break
+        seen.add(incident.pk)
+        incident = incident.duplicate_of
+    return public_status(incident.status)
+
+
+def settings_for(event: Event) -> OpsSettings:
+    return OpsSettings.objects.filter(event=event).first() or OpsSettings(event=event)

@@ -1,0 +1,129 @@
+"""The public tip page and the status page: no login, phone-first, Vietnamese and English."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from garrison.accounts.security import pseudonym
+from garrison.core.errors import DomainError
+from garrison.events.models import Event
+from garrison.ops import tips
+from garrison.ops.lifecycle import PUBLIC_LABELS
+from garrison.ops.models import IncidentType
+
+
+class TipForm(forms.Form):
+    kind = forms.ChoiceField(label=_("What kind of problem?"), required=False)
+    what = forms.CharField(
+        label=_("What is happening?"),
+        max_length=tips.TIP_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": tips.TIP_TEXT_MAX}),
+    )
+    where = forms.CharField(
+        label=_("Where?"),
+        max_length=300,
+        required=False,
+        help_text=_("A street, a building, a gate, a landmark."),
+    )
+    lat = forms.FloatField(required=False, widget=forms.HiddenInput(attrs={"data-tip-lat": ""}))
+    lon = forms.FloatField(required=False, widget=forms.HiddenInput(attrs={"data-tip-lon": ""}))
+    contact = forms.CharField(
+        label=_("Your phone or e-mail"),
+        max_length=tips.CONTACT_MAX,
+        required=False,
+        help_text=_("Only if you want us to be able to call you back."),
+    )
+    # A trap for robots: hidden from people by CSS, left empty by them.
+    website = forms.CharField(
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        kinds = IncidentType.objects.filter(event=event, active=True)
+        self.fields["kind"].choices = [("", "—")] + [(k.code, k.label) for k in kinds]  # type: ignore[attr-defined]
+
+    def to_data(self) -> tips.TipData:
+        d = self.cleaned_data
+        return tips.TipData(
+            what=d["what"],
+            where=d["where"],
+            lat=d["lat"],
+            lon=d["lon"],
+            type_code=d["kind"],
+            contact=d["contact"],
+        )
+
+
+def _address(request: HttpRequest) -> str:
+    return pseudonym(str(request.META.get("REMOTE_ADDR", "")))
+
+
+def _choose_event(request: HttpRequest) -> tuple[Event | None, list[Event]]:
+    events = tips.tip_events()
+    wanted = request.GET.get("e", "")
+    chosen = next((event for event in events if event.slug == wanted), None)
+    if chosen is None and len(events) == 1:
+        chosen = events[0]
+    return chosen, events
+
+
+def _limited(request: HttpRequest, error: DomainError) -> HttpResponse:
+    return render(request, "ops/tip_limited.html", {"message": error.message}, status=429)
+
+
+@require_http_methods(["GET", "POST"])
+def tip_form(request: HttpRequest) -> HttpResponse:
+    event, events = _choose_event(request)
+    if event is None:
+        return render(request, "ops/tip_choose.html", {"events": events})
+    form = TipForm(request.POST or None, event=event)
+    context: dict[str, Any] = {"event": event, "form": form}
+    if request.method != "POST":
+        return render(request, "ops/tip_form.html", context)
+    if not form.is_valid():
+        return render(request, "ops/tip_form.html", context, status=400)
+    address = _address(request)
+    try:
+        if form.cleaned_data["website"]:
+            # A robot filled the trap: count it, store nothing, answer as if all went well.
+            tips.count_attempt(address)
+            return render(request, "ops/tip_thanks.html", {"event": event, "reference": None})
+        incident = tips.receive_tip(event, form.to_data(), address)
+    except DomainError as error:
+        if error.status == 429:
+            return _limited(request, error)
+        # The point travels in hidden fields: its problems are shown beside "Where?".
+        field = "where" if error.field in ("lat", "lon") else error.field
+        field = field if field in form.fields else None
+        form.add_error(field, str(error.message))
+        return render(request, "ops/tip_form.html", context, status=error.status)
+    return render(request, "ops/tip_thanks.html", {"event": event, "reference": incident.reference})
+
+
+@require_GET
+def tip_status(request: HttpRequest) -> HttpResponse:
+    reference = request.GET.get("ref", "").strip()[:20]
+    context: dict[str, Any] = {"reference": reference}
+    if not reference:
+        return render(request, "ops/tip_status.html", context)
+    incident = tips.tip_by_reference(reference)
+    if incident is None:
+        context["not_found"] = True
+        return render(request, "ops/tip_status.html", context, status=404)
+    status = tips.tip_public_status(incident)
+    context.update(
+        {"status": status, "label": PUBLIC_LABELS[status], "received_at": incident.received_at}
+    )
+    # The resident reads times in the event's zone, like everyone else.
+    with timezone.override(incident.event.tzinfo):
+        return render(request, "ops/tip_status.html", context)
