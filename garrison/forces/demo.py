@@ -11,6 +11,7 @@ import itertools
 from dataclasses import dataclass
 
 from garrison.accounts.models import Membership, Role
+from garrison.accounts.services import change_membership
 from garrison.events.demo_data import VENUE_NAME, LoadReport
 from garrison.events.models import Site
 from garrison.forces import services
@@ -83,6 +84,21 @@ def load(report: LoadReport) -> None:
     qualifications = _ensure_qualifications(actor, report)
     units = _ensure_units(actor, report)
     _ensure_members(actor, units, qualifications, report)
+    _attach_demo_logins(actor, units)
+
+
+# The demo's unit commander leads the patrol regiment and its field officer walks with team 1, so
+# logging in as either shows the unit scope at work (they see their subtree only).
+DEMO_UNIT_OF_ROLE = {Role.UNIT_COMMANDER: "CSTT", Role.FIELD_OFFICER: "CSTT-1"}
+
+
+def _attach_demo_logins(actor: Membership, units: dict[str, Unit]) -> None:
+    for role, code in DEMO_UNIT_OF_ROLE.items():
+        target = Membership.objects.filter(
+            event=actor.event, role=role, user__username=role.value
+        ).first()
+        if target is not None:
+            change_membership(actor, target, role, units[code].pk)
 
 
 def _ensure_qualifications(actor: Membership, report: LoadReport) -> dict[str, Qualification]:

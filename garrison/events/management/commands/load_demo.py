@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import io
+from collections.abc import Callable
 from typing import Any
 
 import qrcode
@@ -15,15 +16,27 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 from django.utils import translation
 from django_otp.oath import totp
 
 from garrison.accounts.models import Role
 from garrison.accreditation import demo as accreditation_demo
+from garrison.checkin import demo as checkin_demo
 from garrison.events import demo_data
-from garrison.traffic import demo as traffic_demo
 from garrison.forces import demo as forces_demo
 from garrison.planning import demo as planning_demo
+from garrison.traffic import demo as traffic_demo
+
+# Each app's demo data, loaded in this order after the event itself (events.demo_data). An app adds
+# one entry; ``--only`` picks some by name (tests of one app need not load them all).
+PARTS: list[tuple[str, Callable[[demo_data.LoadReport], object]]] = [
+    ("forces", forces_demo.load),
+    ("planning", planning_demo.load),
+    ("traffic", lambda report: traffic_demo.load(report.event)),
+    ("accreditation", accreditation_demo.load),
+    ("checkin", checkin_demo.load),
+]
 
 
 class Command(BaseCommand):
@@ -36,6 +49,12 @@ class Command(BaseCommand):
         )
         parser.add_argument("--url", default="http://127.0.0.1:8000/", help="login address shown")
         parser.add_argument("--quiet-qr", action="store_true", help="do not draw the TOTP QR codes")
+        parser.add_argument(
+            "--only",
+            metavar="APPS",
+            help="comma-separated parts to load besides the event itself: "
+            + ", ".join(name for name, _load in PARTS),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.PRODUCTION:
@@ -45,17 +64,25 @@ class Command(BaseCommand):
                 "published password and TOTP secrets."
             )
         password: str = options["password"] or demo_data.DEFAULT_PASSWORD
+        parts = PARTS
+        if options["only"] is not None:
+            wanted = {name.strip() for name in options["only"].split(",") if name.strip()}
+            unknown = wanted - {name for name, _load in PARTS}
+            if unknown:
+                raise CommandError(f"--only: no demo part named {', '.join(sorted(unknown))}")
+            parts = [(name, load) for name, load in PARTS if name in wanted]
         if options["password"]:
             try:
                 validate_password(password)
             except ValidationError as exc:
                 raise CommandError("--password: " + " ".join(exc.messages)) from exc
+        # One transaction: the demo appears whole or not at all, and thousands of audited writes
+        # cost one durable commit instead of one each.
         with translation.override("en"):
-            report = demo_data.load(password)
-            traffic_demo.load(report.event)
-            forces_demo.load(report)
-            planning_demo.load(report)
-            accreditation_demo.load(report)
+            with transaction.atomic():
+                report = demo_data.load(password)
+                for _name, load_part in parts:
+                    load_part(report)
             self._summary(report)
             self._logins(report, options["url"], password, shown=not options["password"])
             self._second_factor(report, qr=not options["quiet_qr"])
@@ -75,7 +102,7 @@ class Command(BaseCommand):
             )
 
         def counts(counter: dict[str, int]) -> str:
-            parts = (f"{n} {what}{'' if n == 1 else 's'}" for what, n in counter.items())
+            parts = (f"{n} {what if n == 1 else _plural(what)}" for what, n in counter.items())
             return ", ".join(parts) or "nothing"
 
         self.stdout.write(f"  created: {counts(report.created)}")
@@ -133,3 +160,10 @@ def _qr_block(data: str) -> str:
     out = io.StringIO()
     code.print_ascii(out=out, invert=True)
     return out.getvalue()
+
+
+def _plural(noun: str) -> str:
+    """English plural of the report's nouns (category → categories, unit → units)."""
+    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
+        return noun[:-1] + "ies"
+    return noun + "s"
