@@ -15,3 +15,4 @@ class PlanningConfig(AppConfig):
         register(NavItem(_("Tasks"), "planning:tasks", order=20))
         register(NavItem(_("Progress"), "planning:progress", order=22))
         register(NavItem(_("Risks"), "planning:risks", order=23))
+        register(NavItem(_("Meetings"), "planning:meetings", order=24))

@@ -107,6 +107,16 @@ class TaskComment(models.Model):
 
 # The register, the meetings and the inspections live in their own modules; importing them here
 # is what makes Django see their models as this app's.
+from garrison.planning.meeting_models import Decision, Meeting  # noqa: E402
 from garrison.planning.risk_models import Risk  # noqa: E402
 
-__all__ = ["FINISHED", "Priority", "Risk", "Task", "TaskComment", "TaskStatus"]
+__all__ = [
+    "FINISHED",
+    "Decision",
+    "Meeting",
+    "Priority",
+    "Risk",
+    "Task",
+    "TaskComment",
+    "TaskStatus",
+]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from garrison.planning import views, views_risks
+from garrison.planning import views, views_meetings, views_risks
 
 app_name = "planning"
 
@@ -20,4 +20,10 @@ urlpatterns = [
     path("risks/<int:pk>/edit/", views_risks.risk_edit, name="risk_edit"),
     path("risks/<int:pk>/delete/", views_risks.risk_delete, name="risk_delete"),
     path("risks/<int:pk>/task/", views_risks.risk_task, name="risk_task"),
+    path("meetings/", views_meetings.meeting_list, name="meetings"),
+    path("meetings/new/", views_meetings.meeting_create, name="meeting_create"),
+    path("meetings/<int:pk>/", views_meetings.meeting_detail, name="meeting"),
+    path("meetings/<int:pk>/edit/", views_meetings.meeting_edit, name="meeting_edit"),
+    path("meetings/<int:pk>/snapshot/", views_meetings.meeting_snapshot, name="meeting_snapshot"),
+    path("meetings/<int:pk>/decisions/", views_meetings.meeting_decision, name="meeting_decision"),
 ]

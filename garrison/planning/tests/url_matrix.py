@@ -10,9 +10,11 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
+from django.utils import timezone
+
 from garrison.core.testing import ALL_ROLES, PLANNERS, Route
 from garrison.events.models import Event
-from garrison.planning.models import Risk, Task
+from garrison.planning.models import Meeting, Risk, Task
 
 _serial = itertools.count(1)
 
@@ -32,6 +34,13 @@ def risk_kwargs(event: Event) -> dict[str, Any]:
         residual_impact=2,
     )
     return {"pk": risk.pk}
+
+
+def meeting_kwargs(event: Event) -> dict[str, Any]:
+    meeting = Meeting.objects.create(
+        event=event, title=f"Matrix meeting {next(_serial)}", held_at=timezone.now()
+    )
+    return {"pk": meeting.pk}
 
 
 ROUTES: list[Route] = [
@@ -60,4 +69,11 @@ ROUTES: list[Route] = [
     Route("planning:risk_edit", roles=PLANNERS, kwargs=risk_kwargs),
     Route("planning:risk_delete", roles=PLANNERS, kwargs=risk_kwargs),
     Route("planning:risk_task", roles=PLANNERS, kwargs=risk_kwargs),
+    Route("planning:meetings", roles=ALL_ROLES),
+    Route("planning:meeting_create", roles=PLANNERS),
+    Route("planning:meeting", roles=ALL_ROLES, kwargs=meeting_kwargs),
+    Route("planning:meeting_edit", roles=PLANNERS, kwargs=meeting_kwargs),
+    Route("planning:meeting_snapshot", roles=PLANNERS, kwargs=meeting_kwargs, method="POST"),
+    # An empty decision: planners get through to the form's 400, the others are refused first.
+    Route("planning:meeting_decision", roles=PLANNERS, kwargs=meeting_kwargs, method="POST"),
 ]
