@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from garrison.ops import views, views_settings, views_types
+from garrison.ops import views, views_desk, views_settings, views_types, views_unit
 
 app_name = "ops"
 
@@ -12,6 +12,13 @@ urlpatterns = [
     path("incidents/<int:pk>/", views.incident_detail, name="incident"),
     path("incidents/<int:pk>/triage/", views.incident_triage, name="incident_triage"),
     path("incidents/<int:pk>/status/", views.incident_status, name="incident_status"),
+    path("queue/", views_desk.queue, name="queue"),
+    path("incidents/<int:pk>/take/", views_desk.incident_take, name="incident_take"),
+    path("incidents/<int:pk>/merge/", views_desk.incident_merge, name="incident_merge"),
+    path("incidents/<int:pk>/dispatch/", views_desk.incident_dispatch, name="incident_dispatch"),
+    path("units/", views_desk.unit_board, name="units"),
+    path("units/<int:pk>/", views_unit.unit_phone, name="unit_phone"),
+    path("units/<int:pk>/state/", views_unit.unit_state, name="unit_state"),
     path("settings/", views_settings.ops_settings, name="settings"),
     path("types/", views_types.type_list, name="types"),
     path("types/new/", views_types.type_create, name="type_create"),

@@ -16,8 +16,9 @@ from garrison.events.views_common import EventRequest, render_form
 from garrison.ops import services
 from garrison.ops.access import access_incident_by_id, visible_incidents
 from garrison.ops.forms import IncidentForm, StatusForm, TriageForm, next_statuses
-from garrison.ops.lifecycle import OPEN
+from garrison.ops.lifecycle import OPEN, WAITING
 from garrison.ops.models import Incident
+from garrison.ops.ranking import rank_units
 from garrison.ops.roles import DESK, REPORTERS
 
 
@@ -61,10 +62,23 @@ def incident_create(request: EventRequest) -> HttpResponse:
 
 
 def detail_context(request: EventRequest, incident: Incident) -> dict[str, Any]:
+    desk = is_desk(request)
+    is_open = incident.status in OPEN
     return {
+        "assignments": incident.assignments.select_related("unit", "dispatched_by"),
+        "suggested": rank_units(incident) if desk and is_open else [],
+        "merge_targets": (
+            visible_incidents(request.membership)
+            .filter(status__in=OPEN)
+            .exclude(pk=incident.pk)
+            .select_related("type")[:50]
+            if desk and incident.status in WAITING
+            else []
+        ),
+        "duplicates": incident.duplicates.all(),
         "incident": incident,
         "transitions": incident.transitions.select_related("user"),
-        "desk": is_desk(request),
+        "desk": desk,
         "next_statuses": next_statuses(incident.status),
         "triage_form": TriageForm(
             event=request.event,
@@ -80,7 +94,9 @@ def incident_detail(request: EventRequest, pk: int) -> HttpResponse:
     return render(request, "ops/incident_detail.html", detail_context(request, incident))
 
 
-def _back(request: EventRequest, incident: Incident, error: DomainError | None) -> HttpResponse:
+def back_to_incident(
+    request: EventRequest, incident: Incident, error: DomainError | None
+) -> HttpResponse:
     if error is None:
         return redirect("ops:incident", event=request.event.slug, pk=incident.pk)
     if error.status in (403, 404):
@@ -96,13 +112,13 @@ def incident_triage(request: EventRequest, pk: int) -> HttpResponse:
     form = TriageForm(request.POST, event=request.event)
     if not form.is_valid():
         error = DomainError("invalid", _("Choose a type and a severity."))
-        return _back(request, incident, error)
+        return back_to_incident(request, incident, error)
     d = form.cleaned_data
     try:
         services.triage_incident(request.membership, incident, d["type"], d["severity"], d["note"])
     except DomainError as error:
-        return _back(request, incident, error)
-    return _back(request, incident, None)
+        return back_to_incident(request, incident, error)
+    return back_to_incident(request, incident, None)
 
 
 @event_view(*DESK)
@@ -111,11 +127,13 @@ def incident_status(request: EventRequest, pk: int) -> HttpResponse:
     incident = access_incident_by_id(request.user, request.event, pk)
     form = StatusForm(request.POST)
     if not form.is_valid():
-        return _back(request, incident, DomainError("invalid_status", _("Unknown status.")))
+        return back_to_incident(
+            request, incident, DomainError("invalid_status", _("Unknown status."))
+        )
     try:
         services.change_status(
             request.membership, incident, form.cleaned_data["status"], form.cleaned_data["note"]
         )
     except DomainError as error:
-        return _back(request, incident, error)
-    return _back(request, incident, None)
+        return back_to_incident(request, incident, error)
+    return back_to_incident(request, incident, None)

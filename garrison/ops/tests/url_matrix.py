@@ -7,16 +7,21 @@ from typing import Any
 from garrison.core.testing import ALL_ROLES, COMMANDERS, Route
 from garrison.events.models import Event
 from garrison.ops.models import IncidentType
-from garrison.ops.roles import DESK, REPORTERS, TYPE_EDITORS
-from garrison.ops.tests.factories import make_incident
+from garrison.ops.roles import DESK, REPORTERS, TYPE_EDITORS, UNIT_CREW
+from garrison.ops.tests.factories import make_incident, make_unit
 
 DESK_ROLES = frozenset(DESK)
 REPORTER_ROLES = frozenset(REPORTERS)
 TYPE_ROLES = frozenset(TYPE_EDITORS)
+CREW_ROLES = frozenset(UNIT_CREW)
 
 
 def incident_kwargs(event: Event) -> dict[str, Any]:
     return {"pk": make_incident(event).pk}
+
+
+def unit_kwargs(event: Event) -> dict[str, Any]:
+    return {"pk": make_unit(event).pk}
 
 
 def type_kwargs(event: Event) -> dict[str, Any]:
@@ -40,6 +45,31 @@ ROUTES: list[Route] = [
         kwargs=incident_kwargs,
         method="POST",
         data={"status": "triaged"},
+    ),
+    Route("ops:queue", roles=ALL_ROLES),
+    Route("ops:incident_take", roles=DESK_ROLES, kwargs=incident_kwargs, method="POST", data={}),
+    Route(
+        "ops:incident_merge",
+        roles=DESK_ROLES,
+        kwargs=incident_kwargs,
+        method="POST",
+        data={"into": "x"},
+    ),
+    Route(
+        "ops:incident_dispatch",
+        roles=DESK_ROLES,
+        kwargs=incident_kwargs,
+        method="POST",
+        data={"units": "x"},
+    ),
+    Route("ops:units", roles=ALL_ROLES),
+    Route("ops:unit_phone", roles=CREW_ROLES, kwargs=unit_kwargs),
+    Route(
+        "ops:unit_state",
+        roles=CREW_ROLES,
+        kwargs=unit_kwargs,
+        method="POST",
+        data={"state": "out_of_service"},
     ),
     Route("ops:settings", roles=COMMANDERS),
     Route("ops:types", roles=ALL_ROLES),
