@@ -16,3 +16,4 @@ class PlanningConfig(AppConfig):
         register(NavItem(_("Progress"), "planning:progress", order=22))
         register(NavItem(_("Risks"), "planning:risks", order=23))
         register(NavItem(_("Meetings"), "planning:meetings", order=24))
+        register(NavItem(_("Inspections"), "planning:inspections", order=25))

@@ -107,12 +107,24 @@ class TaskComment(models.Model):
 
 # The register, the meetings and the inspections live in their own modules; importing them here
 # is what makes Django see their models as this app's.
+from garrison.planning.inspection_models import (  # noqa: E402
+    ChecklistKind,
+    ChecklistTemplate,
+    Inspection,
+    InspectionItem,
+    ItemResult,
+)
 from garrison.planning.meeting_models import Decision, Meeting  # noqa: E402
 from garrison.planning.risk_models import Risk  # noqa: E402
 
 __all__ = [
     "FINISHED",
+    "ChecklistKind",
+    "ChecklistTemplate",
     "Decision",
+    "Inspection",
+    "InspectionItem",
+    "ItemResult",
     "Meeting",
     "Priority",
     "Risk",

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from garrison.planning import views, views_meetings, views_risks
+from garrison.planning import views, views_inspections, views_meetings, views_risks
 
 app_name = "planning"
 
@@ -26,4 +26,21 @@ urlpatterns = [
     path("meetings/<int:pk>/edit/", views_meetings.meeting_edit, name="meeting_edit"),
     path("meetings/<int:pk>/snapshot/", views_meetings.meeting_snapshot, name="meeting_snapshot"),
     path("meetings/<int:pk>/decisions/", views_meetings.meeting_decision, name="meeting_decision"),
+    path("checklists/", views_inspections.checklist_list, name="checklists"),
+    path("checklists/new/", views_inspections.checklist_create, name="checklist_create"),
+    path("checklists/standard/", views_inspections.checklist_install, name="checklist_install"),
+    path("checklists/<int:pk>/edit/", views_inspections.checklist_edit, name="checklist_edit"),
+    path("inspections/", views_inspections.inspection_list, name="inspections"),
+    path("inspections/new/", views_inspections.inspection_create, name="inspection_create"),
+    path("inspections/<int:pk>/", views_inspections.inspection_detail, name="inspection"),
+    path(
+        "inspections/<int:pk>/results/",
+        views_inspections.inspection_results,
+        name="inspection_results",
+    ),
+    path(
+        "inspections/<int:pk>/items/<int:item>/task/",
+        views_inspections.inspection_item_task,
+        name="inspection_item_task",
+    ),
 ]

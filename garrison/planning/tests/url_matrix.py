@@ -13,8 +13,15 @@ from typing import Any
 from django.utils import timezone
 
 from garrison.core.testing import ALL_ROLES, PLANNERS, Route
-from garrison.events.models import Event
-from garrison.planning.models import Meeting, Risk, Task
+from garrison.events.models import Event, Site
+from garrison.planning.models import (
+    ChecklistTemplate,
+    Inspection,
+    InspectionItem,
+    Meeting,
+    Risk,
+    Task,
+)
 
 _serial = itertools.count(1)
 
@@ -41,6 +48,33 @@ def meeting_kwargs(event: Event) -> dict[str, Any]:
         event=event, title=f"Matrix meeting {next(_serial)}", held_at=timezone.now()
     )
     return {"pk": meeting.pk}
+
+
+def checklist_kwargs(event: Event) -> dict[str, Any]:
+    template = ChecklistTemplate.objects.create(
+        event=event, name=f"Matrix checklist {next(_serial)}", kind="other", items=["Exit clear"]
+    )
+    return {"pk": template.pk}
+
+
+def _inspection(event: Event) -> Inspection:
+    n = next(_serial)
+    site = Site.objects.create(event=event, name=f"Matrix site {n}", kind="venue", lat=0, lon=0)
+    return Inspection.objects.create(
+        event=event, site=site, title=f"Matrix inspection {n}", inspected_at=timezone.now()
+    )
+
+
+def inspection_kwargs(event: Event) -> dict[str, Any]:
+    return {"pk": _inspection(event).pk}
+
+
+def failed_item_kwargs(event: Event) -> dict[str, Any]:
+    inspection = _inspection(event)
+    item = InspectionItem.objects.create(
+        inspection=inspection, position=1, text="Exit blocked", result="fail"
+    )
+    return {"pk": inspection.pk, "item": item.pk}
 
 
 ROUTES: list[Route] = [
@@ -76,4 +110,18 @@ ROUTES: list[Route] = [
     Route("planning:meeting_snapshot", roles=PLANNERS, kwargs=meeting_kwargs, method="POST"),
     # An empty decision: planners get through to the form's 400, the others are refused first.
     Route("planning:meeting_decision", roles=PLANNERS, kwargs=meeting_kwargs, method="POST"),
+    Route("planning:checklists", roles=ALL_ROLES),
+    Route("planning:checklist_create", roles=PLANNERS),
+    Route("planning:checklist_install", roles=PLANNERS, method="POST"),
+    Route("planning:checklist_edit", roles=PLANNERS, kwargs=checklist_kwargs),
+    Route("planning:inspections", roles=ALL_ROLES),
+    Route("planning:inspection_create", roles=PLANNERS),
+    Route("planning:inspection", roles=ALL_ROLES, kwargs=inspection_kwargs),
+    Route("planning:inspection_results", roles=PLANNERS, kwargs=inspection_kwargs, method="POST"),
+    Route(
+        "planning:inspection_item_task",
+        roles=PLANNERS,
+        kwargs=failed_item_kwargs,
+        method="POST",
+    ),
 ]
