@@ -32,3 +32,26 @@ def test_demo_forces_and_plan_load_once(db: Any) -> None:
     for kind in ("unit", "force member", "qualification", "task"):
         assert second.created[kind] == 0, kind
     assert second.kept["task"] == len(planning_demo.TASKS)
+
+
+def test_demo_risks_meetings_and_inspection_load_once(db: Any) -> None:
+    from garrison.planning import demo_more
+    from garrison.planning.models import Inspection, Meeting, Risk
+
+    report = _load()
+    demo_more.load(report)
+    event = report.event
+    assert Risk.objects.filter(event=event).count() == report.created["risk"] >= 10
+    assert Risk.objects.filter(event=event, mitigations__isnull=True).exists()
+    first = Meeting.objects.get(event=event, title=demo_more.MEETING_1)
+    assert first.snapshot_at is not None
+    assert first.decisions.filter(task__status="open").count() == len(demo_more.DECISIONS)
+    inspection = Inspection.objects.get(event=event)
+    failed = inspection.items.get(result="fail")
+    assert failed.task is not None and failed.task.status == "open"
+
+    again = _load()
+    demo_more.load(again)
+    assert again.created["risk"] == again.created["meeting"] == 0
+    assert again.created["inspection"] == 0
+    assert Meeting.objects.filter(event=event).count() == 2

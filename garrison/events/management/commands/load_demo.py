@@ -26,6 +26,7 @@ from garrison.checkin import demo as checkin_demo
 from garrison.events import demo_data
 from garrison.forces import demo as forces_demo
 from garrison.planning import demo as planning_demo
+from garrison.planning import demo_more as planning_demo_more
 from garrison.traffic import demo as traffic_demo
 
 # Each app's demo data, loaded in this order after the event itself (events.demo_data). An app adds
@@ -33,6 +34,7 @@ from garrison.traffic import demo as traffic_demo
 PARTS: list[tuple[str, Callable[[demo_data.LoadReport], object]]] = [
     ("forces", forces_demo.load),
     ("planning", planning_demo.load),
+    ("planning-reviews", planning_demo_more.load),
     ("traffic", lambda report: traffic_demo.load(report.event)),
     ("accreditation", accreditation_demo.load),
     ("checkin", checkin_demo.load),
