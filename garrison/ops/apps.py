@@ -20,6 +20,7 @@ class OpsConfig(AppConfig):
         register(NavItem(_("Triage queue"), "ops:queue", order=40))
         register(NavItem(_("Incidents"), "ops:incidents", order=41))
         register(NavItem(_("Unit status"), "ops:units", order=42))
+        register(NavItem(_("Response times"), "ops:stats", order=43))
         register(
             NavItem(
                 _("Operations settings"),

@@ -290,3 +290,40 @@ class TipThrottle(models.Model):
 
     def __str__(self) -> str:
         return f"{self.address}@{self.at:%H:%M:%S}"
+
+
+class BreachKind(models.TextChoices):
+    CALL_PROCESSING = "call_processing", _("Call processing")
+    TURNOUT = "turnout", _("Turnout")
+    TRAVEL = "travel", _("Travel")
+
+
+class Breach(models.Model):
+    """A response-time target that was missed, noticed once and told to the commander once."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="breaches")
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, null=True, blank=True, related_name="breaches"
+    )
+    kind = models.CharField(max_length=20, choices=BreachKind.choices)
+    target_seconds = models.PositiveIntegerField()
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["at", "pk"]
+        constraints = [
+            # Two partial indexes: NULLs are distinct in a plain unique index on both databases.
+            models.UniqueConstraint(
+                fields=["incident", "kind"],
+                condition=models.Q(assignment__isnull=True),
+                name="one_incident_breach_per_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["assignment", "kind"],
+                condition=models.Q(assignment__isnull=False),
+                name="one_assignment_breach_per_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.incident_id} {self.kind}"

@@ -2,7 +2,14 @@ from __future__ import annotations
 
 from django.urls import path
 
-from garrison.ops import views, views_desk, views_settings, views_types, views_unit
+from garrison.ops import (
+    views,
+    views_desk,
+    views_reports,
+    views_settings,
+    views_types,
+    views_unit,
+)
 
 app_name = "ops"
 
@@ -19,6 +26,10 @@ urlpatterns = [
     path("units/", views_desk.unit_board, name="units"),
     path("units/<int:pk>/", views_unit.unit_phone, name="unit_phone"),
     path("units/<int:pk>/state/", views_unit.unit_state, name="unit_state"),
+    path("stats/", views_reports.stats, name="stats"),
+    path("incidents/<int:pk>/log/", views_reports.incident_log, name="incident_log"),
+    path("incidents/<int:pk>/note/", views_reports.incident_note, name="incident_note"),
+    path("units/<int:pk>/log/", views_reports.unit_log, name="unit_log"),
     path("settings/", views_settings.ops_settings, name="settings"),
     path("types/", views_types.type_list, name="types"),
     path("types/new/", views_types.type_create, name="type_create"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -20,6 +21,7 @@ from garrison.ops.lifecycle import OPEN, WAITING
 from garrison.ops.models import Incident
 from garrison.ops.ranking import rank_units
 from garrison.ops.roles import DESK, REPORTERS
+from garrison.ops.timers import Targets
 
 
 def is_desk(request: EventRequest) -> bool:
@@ -61,10 +63,34 @@ def incident_create(request: EventRequest) -> HttpResponse:
     return redirect("ops:incident", event=request.event.slug, pk=incident.pk)
 
 
+def running_timers(incident: Incident) -> list[tuple[str, dt.datetime, dt.datetime]]:
+    """(label, started, due) of each interval now counting for this incident."""
+    targets = Targets.of(incident.event)
+    out: list[tuple[str, dt.datetime, dt.datetime]] = []
+    assignments = list(incident.assignments.select_related("unit"))
+    if incident.status in WAITING and not assignments:
+        due = incident.received_at + dt.timedelta(seconds=targets.call_processing)
+        out.append((_("Call processing"), incident.received_at, due))
+    if incident.status not in OPEN:
+        return out
+    for a in assignments:
+        if a.cleared_at is not None or a.on_scene_at is not None:
+            continue
+        if a.en_route_at is None:
+            due = a.dispatched_at + dt.timedelta(seconds=targets.turnout)
+            out.append((_("Turnout %(unit)s") % {"unit": a.unit.code}, a.dispatched_at, due))
+        else:
+            due = a.en_route_at + dt.timedelta(seconds=targets.travel)
+            out.append((_("Travel %(unit)s") % {"unit": a.unit.code}, a.en_route_at, due))
+    return out
+
+
 def detail_context(request: EventRequest, incident: Incident) -> dict[str, Any]:
     desk = is_desk(request)
     is_open = incident.status in OPEN
     return {
+        "timers": running_timers(incident),
+        "breaches": incident.breaches.select_related("assignment__unit"),
         "assignments": incident.assignments.select_related("unit", "dispatched_by"),
         "suggested": rank_units(incident) if desk and is_open else [],
         "merge_targets": (

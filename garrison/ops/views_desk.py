@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Count, F
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -16,8 +18,9 @@ from garrison.forces.access import visible_units
 from garrison.ops import dispatch
 from garrison.ops.access import access_incident_by_id, visible_incidents
 from garrison.ops.lifecycle import WAITING
-from garrison.ops.models import Status, UnitState
+from garrison.ops.models import Breach, Status, UnitState
 from garrison.ops.roles import DESK
+from garrison.ops.timers import Targets
 from garrison.ops.views import back_to_incident
 
 
@@ -38,11 +41,23 @@ def queue(request: EventRequest) -> HttpResponse:
         .select_related("type", "site", "handler")
         .order_by("severity", "received_at")
     )
+    targets = Targets.of(request.event)
+    waiting = list(rows[:300])
+    late = set(
+        Breach.objects.filter(incident__in=[i.pk for i in waiting]).values_list(
+            "incident_id", flat=True
+        )
+    )
+    for incident in waiting:
+        incident.deadline = incident.received_at + dt.timedelta(  # type: ignore[attr-defined]
+            seconds=targets.call_processing
+        )
+        incident.late = incident.pk in late  # type: ignore[attr-defined]
     return render(
         request,
         "ops/queue.html",
         {
-            "waiting": rows[:300],
+            "waiting": waiting,
             "active": active[:300],
             "now": timezone.now(),
             "desk": request.membership.role in DESK,

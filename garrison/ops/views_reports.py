@@ -1,0 +1,90 @@
+"""Statistics of response times, and the printable activity logs (ICS 214 style)."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from garrison.accounts.decorators import event_view
+from garrison.core.errors import DomainError
+from garrison.events.views_common import EventRequest
+from garrison.forces.access import access_unit_by_id
+from garrison.ops import activity
+from garrison.ops.access import access_incident_by_id, visible_incidents
+from garrison.ops.models import Source
+from garrison.ops.roles import REPORTERS
+from garrison.ops.stats import statistics
+from garrison.ops.timers import Targets
+
+INTERVAL_LABELS = {  # lazy: the page is read in the reader's language
+    "call_processing": gettext_lazy("Call processing (received → first unit dispatched)"),
+    "turnout": gettext_lazy("Turnout (dispatched → en route)"),
+    "travel": gettext_lazy("Travel (en route → on scene)"),
+}
+
+
+@event_view()
+@require_GET
+def stats(request: EventRequest) -> HttpResponse:
+    incidents = visible_incidents(request.membership)
+    if request.GET.get("drills") != "1":
+        incidents = incidents.exclude(source=Source.DRILL)
+    intervals = statistics(request.event, incidents)
+    return render(
+        request,
+        "ops/stats.html",
+        {
+            "intervals": [
+                (str(INTERVAL_LABELS[name]), interval) for name, interval in intervals.items()
+            ],
+            "targets": Targets.of(request.event),
+            "with_drills": request.GET.get("drills") == "1",
+            "group_labels": {"day": _("Day"), "unit": _("Unit"), "type": _("Type")},
+        },
+    )
+
+
+@event_view()
+@require_GET
+def incident_log(request: EventRequest, pk: int) -> HttpResponse:
+    incident = access_incident_by_id(request.user, request.event, pk)
+    return render(
+        request,
+        "ops/activity_log.html",
+        {
+            "incident": incident,
+            "lines": activity.incident_log(incident),
+            "can_note": request.membership.role in REPORTERS,
+        },
+    )
+
+
+@event_view(*REPORTERS)
+@require_POST
+def incident_note(request: EventRequest, pk: int) -> HttpResponse:
+    incident = access_incident_by_id(request.user, request.event, pk)
+    try:
+        activity.add_note(request.membership, incident, request.POST.get("text", ""))
+    except DomainError as error:
+        if error.status in (403, 404):
+            raise
+        context = {
+            "incident": incident,
+            "lines": activity.incident_log(incident),
+            "can_note": True,
+            "error": error,
+        }
+        return render(request, "ops/activity_log.html", context, status=error.status)
+    return redirect("ops:incident_log", event=request.event.slug, pk=incident.pk)
+
+
+@event_view()
+@require_GET
+def unit_log(request: EventRequest, pk: int) -> HttpResponse:
+    unit = access_unit_by_id(request.user, request.event, pk)
+    return render(
+        request, "ops/activity_log.html", {"unit": unit, "lines": activity.unit_log(unit)}
+    )
