@@ -15,6 +15,7 @@ urlpatterns = [
     path("e/<slug:event>/", include("garrison.events.urls")),
     path("e/<slug:event>/audit/", include("garrison.audit.urls")),
     path("e/<slug:event>/traffic/", include("garrison.traffic.urls")),
+    path("notices/", include("garrison.traffic.urls_public")),
     path("e/<slug:event>/accreditation/", include("garrison.accreditation.urls")),
     path("e/<slug:event>/forces/", include("garrison.forces.urls")),
     path("e/<slug:event>/planning/", include("garrison.planning.urls")),

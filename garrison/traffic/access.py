@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 
 from garrison.accounts.models import User
 from garrison.events.models import Event
-from garrison.traffic.models import Movement
+from garrison.traffic.models import Closure, Movement, Notice
 
 
 def access_movement_by_id(user: User, event: Event, movement_id: int) -> Movement:
@@ -15,4 +15,16 @@ def access_movement_by_id(user: User, event: Event, movement_id: int) -> Movemen
         pk=movement_id,
         event=event,
         event__memberships__user=user,
+    )
+
+
+def access_closure_by_id(user: User, event: Event, closure_id: int) -> Closure:
+    return get_object_or_404(
+        Closure.objects.all(), pk=closure_id, event=event, event__memberships__user=user
+    )
+
+
+def access_notice_by_id(user: User, event: Event, notice_id: int) -> Notice:
+    return get_object_or_404(
+        Notice.objects.all(), pk=notice_id, event=event, event__memberships__user=user
     )

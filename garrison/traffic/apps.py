@@ -13,3 +13,5 @@ class TrafficConfig(AppConfig):
         from garrison.core.nav import NavItem, register
 
         register(NavItem(_("Movements"), "traffic:movements", order=40))
+        register(NavItem(_("Closures"), "traffic:closures", order=41))
+        register(NavItem(_("Notices"), "traffic:notices", order=42))

@@ -1,7 +1,9 @@
-"""The demo congress's traffic plan: the Hanoi road network and the delegates' movements.
+"""The demo congress's traffic plan: the Hanoi road network, the delegates' movements, the
+closures along the 07:15 routes and one published public notice.
 
 Called by ``garrison load_demo`` (one line). Idempotent: the network is imported only when the
-event has none, and a movement is planned only when its name is not there yet.
+event has none, a movement is planned only when its name is not there yet, closures are made only
+for a morning movement that has none, and the notice only when the event has no notice.
 """
 
 from __future__ import annotations
@@ -12,8 +14,10 @@ from pathlib import Path
 from garrison.accounts.models import Membership
 from garrison.events import demo_data
 from garrison.events.models import Event, Site
-from garrison.traffic.models import Movement
+from garrison.traffic.closures import close_along_route
+from garrison.traffic.models import Closure, Movement, Notice
 from garrison.traffic.movements import MovementData, plan_movement
+from garrison.traffic.notices import draft_notice, publish_notice
 from garrison.traffic.services import import_network
 
 HANOI = Path(__file__).resolve().parent / "data" / "hanoi-central.osm.pbf"
@@ -49,7 +53,7 @@ MOVEMENTS = (
 
 def load(event: Event) -> dict[str, int]:
     """Import the network and plan the movements that are missing; counts of what was created."""
-    created = {"road networks": 0, "movements": 0}
+    created = {"road networks": 0, "movements": 0, "closures": 0, "notices": 0}
     if not event.road_networks.exists():
         import_network(event, HANOI)
         created["road networks"] += 1
@@ -75,4 +79,36 @@ def load(event: Event) -> dict[str, int]:
             ),
         )
         created["movements"] += 1
+    morning = Movement.objects.filter(event=event, name__in=[m[0] for m in MOVEMENTS[:2]])
+    for movement in morning.select_related("event", "origin"):
+        if not movement.closures.exists():
+            made = close_along_route(
+                actor, movement, lead_minutes=5, clear_minutes=2, reason=NOTICE_REASON
+            )
+            created["closures"] += len(made)
+    closures = list(
+        Closure.objects.filter(event=event, movement__in=morning).values_list("pk", flat=True)
+    )
+    if closures and not Notice.objects.filter(event=event).exists():
+        notice = draft_notice(actor, closure_ids=closures, **NOTICE)
+        publish_notice(actor, notice)
+        created["notices"] += 1
     return created
+
+
+NOTICE_REASON = "Bảo đảm an toàn đoàn đại biểu dự Đại hội"
+NOTICE = {
+    "title": "Phân luồng giao thông sáng ngày khai mạc Đại hội",
+    "title_en": "Road closures on the morning of the congress opening",
+    "body": (
+        "Để bảo đảm an toàn cho các đoàn đại biểu, lực lượng Cảnh sát giao thông tạm dừng các "
+        "phương tiện trên các tuyến phố dưới đây trong khoảng thời gian ghi kèm, khoảng 5 phút "
+        "trước khi đoàn xe đi qua và 2 phút sau khi đoàn xe đi qua. Đề nghị người dân đi theo "
+        "hướng dẫn phân luồng và sự chỉ dẫn của lực lượng làm nhiệm vụ."
+    ),
+    "body_en": (
+        "To keep the delegations safe, traffic police will hold traffic on the streets below "
+        "during the times shown, from about 5 minutes before the convoy passes until 2 minutes "
+        "after. Please follow the signed detours and the officers on duty."
+    ),
+}

@@ -133,3 +133,89 @@ class Movement(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ClosureSource(models.TextChoices):
+    MOVEMENT = "movement", _("Convoy route")
+    HAND = "hand", _("Drawn by hand")
+
+
+class Closure(models.Model):
+    """Road segments closed to ordinary traffic from ``starts_at`` until ``ends_at``.
+
+    ``segments`` are [OSM way, from node, to node] arcs (both directions of a two-way street);
+    ``line`` the stretch drawn on the map ([lat, lon]); ``detours`` the routes ordinary traffic
+    takes round it while it is closed (refreshed whenever the event's closures change).
+    """
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="closures")
+    network = models.ForeignKey(RoadNetwork, on_delete=models.CASCADE, related_name="closures")
+    movement = models.ForeignKey(
+        Movement,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="closures",
+        verbose_name=_("movement"),
+    )
+    source = models.CharField(_("source"), max_length=12, choices=ClosureSource.choices)
+    street = models.CharField(_("street"), max_length=300, blank=True)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    segments = models.JSONField(default=list)
+    line = models.JSONField(default=list)
+    starts_at = models.DateTimeField(_("closed from"))
+    ends_at = models.DateTimeField(_("reopens at"))
+    detours = models.JSONField(default=list)
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="closure_window_order"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.street or self.reason or f"closure {self.pk}"
+
+
+class NoticeStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Notice(models.Model):
+    """An official public notice of closures and detours.
+
+    ``content`` is the snapshot of the closures taken when it was published: what residents read
+    does not change behind the officer's back when the plan changes later (publish again).
+    """
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="notices")
+    title = models.CharField(_("title (Vietnamese)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    body = models.TextField(_("text (Vietnamese)"), blank=True)
+    body_en = models.TextField(_("text (English)"), blank=True)
+    closures = models.ManyToManyField(Closure, related_name="notices", blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=NoticeStatus.choices, default=NoticeStatus.DRAFT
+    )
+    content = models.JSONField(default=dict)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-published_at", "-created"]
+
+    def __str__(self) -> str:
+        return self.title

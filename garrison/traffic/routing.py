@@ -19,6 +19,7 @@ import math
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from ch_router import INF_WEIGHT, CHQuery, ContractionHierarchy
@@ -69,6 +70,8 @@ class Router:
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _ch: ContractionHierarchy | None = field(default=None, repr=False)
     _local: threading.local = field(default_factory=threading.local, repr=False)
+    # Derived data other modules keep with the graph (the disruption estimate's trip samples).
+    cache: dict[object, object] = field(default_factory=dict, repr=False)
 
     def prepare(self) -> Router:
         """Build the contraction hierarchy (once; about a second on a city)."""
@@ -127,22 +130,18 @@ class Router:
             weights[np.array(closed_list, dtype=np.int64)] = np.inf
         return weights
 
-    def dijkstra(self, source: int, target: int, weights: FloatArray) -> Route:
+    def dijkstra(
+        self, source: int, target: int, weights: FloatArray, limit: float = math.inf
+    ) -> Route:
+        """Plain Dijkstra on ``weights``; ``limit`` (ms) bounds the search (unreachable beyond)."""
         matrix, arcs_of_entry = self.graph.csr(weights)
-        distances, predecessors = dijkstra(matrix, indices=source, return_predecessors=True)
+        distances, predecessors = dijkstra(
+            matrix, indices=source, return_predecessors=True, limit=limit
+        )
         if not math.isfinite(distances[target]):
             return self._route([], [], source, math.inf)
-        nodes = [target]
-        while nodes[-1] != source:
-            nodes.append(int(predecessors[nodes[-1]]))
-        nodes.reverse()
-        indptr, indices = matrix.indptr, matrix.indices
-        arcs: list[int] = []
-        for u, v in itertools.pairwise(nodes):
-            row = slice(indptr[u], indptr[u + 1])
-            position = int(indptr[u] + np.searchsorted(indices[row], v))
-            arcs.append(int(arcs_of_entry[position]))
-        return self._route(nodes, arcs, source)
+        nodes = path_nodes(predecessors, source, target)
+        return self._route(nodes, path_arcs(matrix, arcs_of_entry, nodes), source)
 
     def _route(
         self, nodes: Sequence[int], arcs: Sequence[int], source: int, seconds: float | None = None
@@ -208,6 +207,26 @@ class Router:
         return ways
 
 
+def path_nodes(predecessors: IntArray, source: int, target: int) -> list[int]:
+    """The nodes from ``source`` to ``target`` by scipy's predecessor array."""
+    nodes = [target]
+    while nodes[-1] != source:
+        nodes.append(int(predecessors[nodes[-1]]))
+    nodes.reverse()
+    return nodes
+
+
+def path_arcs(matrix: Any, arcs_of_entry: IntArray, nodes: Sequence[int]) -> list[int]:
+    """The arcs joining consecutive ``nodes`` in the matrix ``Graph.csr`` gave."""
+    indptr, indices = matrix.indptr, matrix.indices
+    arcs: list[int] = []
+    for u, v in itertools.pairwise(nodes):
+        row = slice(indptr[u], indptr[u + 1])
+        position = int(indptr[u] + np.searchsorted(indices[row], v))
+        arcs.append(int(arcs_of_entry[position]))
+    return arcs
+
+
 # --- Per-network routers, cached per process ----------------------------------------------------
 
 _routers: dict[tuple[int, int, str], Router] = {}
@@ -257,8 +276,14 @@ def network_for(event: Event, point: LatLon, *others: LatLon) -> RoadNetwork:
 
 
 def closures_for(event: Event) -> list[ClosedSegment]:
-    """The event's closure windows. Closures are planned from movements (not built yet)."""
-    return []
+    """Every closed segment of the event's closures, each with its closure's window."""
+    from garrison.traffic.models import Closure
+
+    return [
+        ClosedSegment(int(way), int(a), int(b), closure.starts_at, closure.ends_at)
+        for closure in Closure.objects.filter(event=event).only("segments", "starts_at", "ends_at")
+        for way, a, b in closure.segments
+    ]
 
 
 def route(

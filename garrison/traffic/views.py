@@ -16,7 +16,7 @@ from garrison.core.errors import DomainError
 from garrison.events.views_common import EventRequest, can_plan, render_form
 from garrison.events.views_geo import tile_config
 from garrison.traffic.access import access_movement_by_id
-from garrison.traffic.forms import MovementForm
+from garrison.traffic.forms import CloseRouteForm, MovementForm
 from garrison.traffic.models import OSM_ATTRIBUTION, Movement
 from garrison.traffic.movements import plan_movement
 
@@ -95,5 +95,7 @@ def movement_detail(request: EventRequest, pk: int) -> HttpResponse:
             "map_data": map_data,
             "map_tiles": tile_config(),
             "osm_attribution": OSM_ATTRIBUTION,
+            "can_plan": can_plan(request),
+            "close_form": CloseRouteForm(len(routes) or 1),
         },
     )

@@ -8,7 +8,7 @@ from typing import Any
 
 from garrison.core.testing import ALL_ROLES, PLANNERS, Route
 from garrison.events.models import Event, Site, SiteKind
-from garrison.traffic.models import Movement
+from garrison.traffic.models import Closure, ClosureSource, Movement, Notice, RoadNetwork
 
 _serial = itertools.count(1)
 
@@ -31,8 +31,50 @@ def movement_kwargs(event: Event) -> dict[str, Any]:
     return {"pk": movement.pk}
 
 
+def closure_kwargs(event: Event) -> dict[str, Any]:
+    network = RoadNetwork.objects.create(
+        event=event,
+        name=f"matrix-{next(_serial)}",
+        source="matrix.osm",
+        imported_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+        min_lat=21.0,
+        min_lon=105.8,
+        max_lat=21.1,
+        max_lon=105.9,
+    )
+    closure = Closure.objects.create(
+        event=event,
+        network=network,
+        source=ClosureSource.HAND,
+        street="Matrix street",
+        starts_at=dt.datetime(2026, 12, 1, 7, 0, tzinfo=event.tzinfo),
+        ends_at=dt.datetime(2026, 12, 1, 7, 30, tzinfo=event.tzinfo),
+    )
+    return {"pk": closure.pk}
+
+
+def notice_kwargs(event: Event) -> dict[str, Any]:
+    notice = Notice.objects.create(event=event, title=f"Matrix notice {next(_serial)}")
+    return {"pk": notice.pk}
+
+
 ROUTES: list[Route] = [
     Route("traffic:movements", roles=ALL_ROLES),
     Route("traffic:movement_create", roles=PLANNERS),
     Route("traffic:movement", roles=ALL_ROLES, kwargs=movement_kwargs),
+    Route("traffic:movement_close", roles=PLANNERS, kwargs=movement_kwargs, method="POST"),
+    Route("traffic:movement_compare", roles=PLANNERS, kwargs=movement_kwargs),
+    Route("traffic:closures", roles=ALL_ROLES),
+    Route("traffic:closure_draw", roles=PLANNERS, method="POST"),
+    Route("traffic:closure_delete", roles=PLANNERS, kwargs=closure_kwargs),
+    Route("traffic:disruption", roles=PLANNERS),
+    Route("traffic:notices", roles=ALL_ROLES),
+    Route("traffic:notice_create", roles=PLANNERS, method="POST"),
+    Route("traffic:notice_publish", roles=PLANNERS, kwargs=notice_kwargs, method="POST"),
+    Route("traffic:notice_withdraw", roles=PLANNERS, kwargs=notice_kwargs, method="POST"),
+    # Public: no login. An event that has published nothing answers 404 to everyone (nothing
+    # about it leaks), which is also what a member of another event gets here.
+    Route("notices:public", roles=None, anonymous="public"),
+    Route("notices:feed_json", roles=None, anonymous="public"),
+    Route("notices:feed_atom", roles=None, anonymous="public"),
 ]
