@@ -102,3 +102,31 @@ class ForceMember(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+
+# Posts and rosters live in their own module; importing them here registers them with the app.
+from garrison.forces.models_roster import (  # noqa: E402
+    Assignment,
+    Post,
+    PostSkill,
+    PostWindow,
+    RosterRules,
+    RosterRun,
+    RunStatus,
+    Unavailability,
+)
+
+__all__ = [
+    "Assignment",
+    "ForceMember",
+    "Post",
+    "PostSkill",
+    "PostWindow",
+    "Qualification",
+    "RosterRules",
+    "RosterRun",
+    "RunStatus",
+    "Unavailability",
+    "Unit",
+    "UnitType",
+]

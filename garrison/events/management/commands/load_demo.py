@@ -25,6 +25,7 @@ from garrison.accreditation import demo as accreditation_demo
 from garrison.checkin import demo as checkin_demo
 from garrison.events import demo_data
 from garrison.forces import demo as forces_demo
+from garrison.forces import demo_posts
 from garrison.planning import demo as planning_demo
 from garrison.planning import demo_more as planning_demo_more
 from garrison.traffic import demo as traffic_demo
@@ -33,6 +34,7 @@ from garrison.traffic import demo as traffic_demo
 # one entry; ``--only`` picks some by name (tests of one app need not load them all).
 PARTS: list[tuple[str, Callable[[demo_data.LoadReport], object]]] = [
     ("forces", forces_demo.load),
+    ("posts", demo_posts.load),
     ("planning", planning_demo.load),
     ("planning-reviews", planning_demo_more.load),
     ("traffic", lambda report: traffic_demo.load(report.event)),
