@@ -10,10 +10,12 @@ class PlanningConfig(AppConfig):
     verbose_name = _("Planning")
 
     def ready(self) -> None:
+        from garrison.accounts.decorators import PLANNERS
         from garrison.core.nav import NavItem, register
 
         register(NavItem(_("Tasks"), "planning:tasks", order=20))
         register(NavItem(_("Progress"), "planning:progress", order=22))
+        register(NavItem(_("Daily digest"), "planning:digest", roles=frozenset(PLANNERS), order=22))
         register(NavItem(_("Risks"), "planning:risks", order=23))
         register(NavItem(_("Meetings"), "planning:meetings", order=24))
         register(NavItem(_("Inspections"), "planning:inspections", order=25))

@@ -2,7 +2,13 @@ from __future__ import annotations
 
 from django.urls import path
 
-from garrison.planning import views, views_inspections, views_meetings, views_risks
+from garrison.planning import (
+    views,
+    views_digest,
+    views_inspections,
+    views_meetings,
+    views_risks,
+)
 
 app_name = "planning"
 
@@ -14,6 +20,7 @@ urlpatterns = [
     path("tasks/<int:pk>/status/", views.task_status, name="task_status"),
     path("tasks/<int:pk>/comments/", views.task_comment, name="task_comment"),
     path("progress/", views.progress, name="progress"),
+    path("digest/", views_digest.task_digest, name="digest"),
     path("risks/", views_risks.risk_list, name="risks"),
     path("risks/new/", views_risks.risk_create, name="risk_create"),
     path("risks/<int:pk>/", views_risks.risk_detail, name="risk"),

@@ -51,7 +51,9 @@ def risk_list(request: EventRequest) -> HttpResponse:
             "sites": Site.objects.filter(event=request.event),
             "site_id": site_id,
             "cell": cell,
-            "unmitigated": Risk.objects.filter(event=request.event, mitigations__isnull=True).count(),
+            "unmitigated": Risk.objects.filter(
+                event=request.event, mitigations__isnull=True
+            ).count(),
             "can_plan": request.membership.role in PLANNERS,
         },
     )
