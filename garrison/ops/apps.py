@@ -17,6 +17,7 @@ class OpsConfig(AppConfig):
         # Every new event starts with the standard list of incident types.
         types.connect()
 
+        register(NavItem(_("Live picture"), "ops:live", order=39))
         register(NavItem(_("Triage queue"), "ops:queue", order=40))
         register(NavItem(_("Incidents"), "ops:incidents", order=41))
         register(NavItem(_("Unit status"), "ops:units", order=42))

@@ -5,6 +5,7 @@ from django.urls import path
 from garrison.ops import (
     views,
     views_desk,
+    views_live,
     views_reports,
     views_settings,
     views_types,
@@ -19,6 +20,7 @@ urlpatterns = [
     path("incidents/<int:pk>/", views.incident_detail, name="incident"),
     path("incidents/<int:pk>/triage/", views.incident_triage, name="incident_triage"),
     path("incidents/<int:pk>/status/", views.incident_status, name="incident_status"),
+    path("live/", views_live.live, name="live"),
     path("queue/", views_desk.queue, name="queue"),
     path("incidents/<int:pk>/take/", views_desk.incident_take, name="incident_take"),
     path("incidents/<int:pk>/merge/", views_desk.incident_merge, name="incident_merge"),

@@ -46,6 +46,7 @@ ROUTES: list[Route] = [
         method="POST",
         data={"status": "triaged"},
     ),
+    Route("ops:live", roles=ALL_ROLES),
     Route("ops:queue", roles=ALL_ROLES),
     Route("ops:incident_take", roles=DESK_ROLES, kwargs=incident_kwargs, method="POST", data={}),
     Route(

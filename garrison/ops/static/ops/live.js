@@ -1,0 +1,158 @@
+// The live picture: open incidents and units on a map and in a list, kept current by the
+// event's live feed (LiveFeed resumes from the last event id after a reconnect). Every text
+// from the server is set with textContent: a resident's tip never runs as HTML.
+"use strict";
+
+(() => {
+  const COLOURS = { 1: "#b00020", 2: "#e65100", 3: "#f9a825", 4: "#607d8b" };
+  const UNIT_COLOURS = { available: "#2e7d32", dispatched: "#1565c0", en_route: "#1565c0",
+    on_scene: "#e65100", returning: "#6a1b9a", out_of_service: "#616161" };
+
+  document.addEventListener("DOMContentLoaded", () => {
+    const root = document.querySelector("[data-live]");
+    const source = document.getElementById("live-data");
+    if (!root || !source) return;
+    const data = JSON.parse(source.textContent);
+    const open = new Set(data.open);
+    const incidents = new Map(data.incidents.map((i) => [i.id, i]));
+    const units = new Map(data.units.map((u) => [u.id, u]));
+    const tbody = root.querySelector("[data-live-incidents]");
+    const unitList = root.querySelector("[data-live-units]");
+    const stateBadge = root.querySelector("[data-live-state]");
+    const alerts = root.querySelector("[data-live-alerts]");
+    const filters = root.querySelector("[data-live-filters]");
+    const markers = new Map();
+    const unitMarkers = new Map();
+    let map = null;
+
+    if (window.L) {
+      map = L.map(root.querySelector("[data-live-map]"));
+      if (data.tiles.url) {
+        const attribution = document.createElement("div");
+        attribution.textContent = data.tiles.attribution;
+        L.tileLayer(data.tiles.url, { attribution: attribution.innerHTML, maxZoom: 19 }).addTo(map);
+      }
+      map.setView([21.0285, 105.8542], 13);
+    }
+
+    const text = (tag, value, cls) => {
+      const el = document.createElement(tag);
+      el.textContent = value == null ? "" : String(value);
+      if (cls) el.className = cls;
+      return el;
+    };
+
+    function passes(i) {
+      const f = new FormData(filters);
+      return (!f.get("site") || String(i.site) === f.get("site"))
+        && (!f.get("type") || i.type === f.get("type"))
+        && (!f.get("severity") || String(i.severity) === f.get("severity"));
+    }
+
+    function row(i) {
+      const tr = document.createElement("tr");
+      tr.dataset.incident = i.id;
+      tr.className = `sev-${i.severity}` + (i.breached ? " breach" : "");
+      const ref = document.createElement("td");
+      const link = text("a", i.reference);
+      link.href = `${data.incident_url}${i.id}/`;
+      ref.appendChild(link);
+      tr.appendChild(ref);
+      const sev = document.createElement("td");
+      sev.appendChild(text("span", data.labels.severity[i.severity], `badge sev sev-${i.severity}`));
+      tr.appendChild(sev);
+      tr.appendChild(text("td", i.type_name));
+      const st = document.createElement("td");
+      st.appendChild(text("span", data.labels.status[i.status] || i.status, `badge status-${i.status}`));
+      tr.appendChild(st);
+      tr.appendChild(text("td", i.location_text || i.description));
+      const wait = document.createElement("td");
+      const timer = text("span", "", "timer");
+      timer.dataset.since = i.received_at;
+      wait.appendChild(timer);
+      tr.appendChild(wait);
+      return tr;
+    }
+
+    function render() {
+      const rows = [...incidents.values()]
+        .filter((i) => open.has(i.status) && passes(i))
+        .sort((a, b) => a.severity - b.severity || a.received_at.localeCompare(b.received_at));
+      tbody.replaceChildren(...rows.map(row));
+      if (map) {
+        for (const [id, marker] of markers) {
+          const i = incidents.get(id);
+          if (!i || !open.has(i.status) || !passes(i)) { marker.remove(); markers.delete(id); }
+        }
+        for (const i of rows) {
+          if (i.lat == null || i.lon == null) continue;
+          let marker = markers.get(i.id);
+          if (!marker) {
+            marker = L.circleMarker([i.lat, i.lon], { radius: 9, weight: 2 }).addTo(map);
+            markers.set(i.id, marker);
+          }
+          marker.setLatLng([i.lat, i.lon]);
+          marker.setStyle({ color: COLOURS[i.severity], fillColor: COLOURS[i.severity], fillOpacity: 0.7 });
+          const box = document.createElement("div");
+          box.appendChild(text("strong", `${i.reference} · ${i.type_name}`));
+          box.appendChild(text("p", i.description));
+          marker.bindPopup(box);
+        }
+      }
+      if (window.GarrisonTimers) window.GarrisonTimers.tick();
+    }
+
+    function renderUnits() {
+      unitList.replaceChildren(...[...units.values()].sort((a, b) => a.code.localeCompare(b.code)).map((u) => {
+        const li = document.createElement("li");
+        li.dataset.unit = u.id;
+        li.appendChild(text("strong", u.code));
+        li.appendChild(text("span", ` ${u.name} `));
+        li.appendChild(text("span", data.labels.unit_state[u.state] || u.state, `badge unit-${u.state}`));
+        return li;
+      }));
+      if (!map) return;
+      for (const u of units.values()) {
+        if (u.lat == null || u.lon == null) continue;
+        let marker = unitMarkers.get(u.id);
+        if (!marker) {
+          marker = L.circleMarker([u.lat, u.lon], { radius: 6, weight: 1 }).addTo(map);
+          marker.bindTooltip(text("span", `${u.code} ${u.name}`));
+          unitMarkers.set(u.id, marker);
+        }
+        const colour = UNIT_COLOURS[u.state] || "#333";
+        marker.setStyle({ color: colour, fillColor: colour, fillOpacity: 0.9 });
+      }
+    }
+
+    function alert(message) {
+      const p = text("p", message, "alert breach");
+      alerts.prepend(p);
+      setTimeout(() => p.remove(), 60000);
+    }
+
+    function onEvent(event) {
+      const p = event.payload || {};
+      if (event.kind.startsWith("ops.incident.") && p.id) {
+        incidents.set(p.id, { ...(incidents.get(p.id) || {}), ...p });
+        render();
+      } else if (event.kind === "ops.unit.status" && p.id) {
+        units.set(p.id, { ...(units.get(p.id) || {}), ...p });
+        renderUnits();
+      } else if (event.kind === "ops.timer.breached") {
+        const i = incidents.get(p.incident);
+        if (i) { i.breached = true; render(); }
+        alert(`${data.labels.breach}: ${p.reference} · ${p.kind_label}${p.unit ? ` (${p.unit})` : ""}`);
+      }
+    }
+
+    filters.addEventListener("change", render);
+    render();
+    renderUnits();
+    if (map && markers.size) map.fitBounds(L.featureGroup([...markers.values()]).getBounds().pad(0.3));
+    window.LiveFeed.startingAt(data.slug, data.last, onEvent, (state) => {
+      stateBadge.textContent = data.labels[state] || state;
+      stateBadge.dataset.state = state;
+    });
+  });
+})();
