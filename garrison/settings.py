@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "garrison.accounts",
     "garrison.events",
     "garrison.accreditation",
+    "garrison.checkin",
     "garrison.forces",
     "garrison.ops",
     "garrison.planning",

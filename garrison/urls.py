@@ -17,6 +17,7 @@ urlpatterns = [
     path("e/<slug:event>/traffic/", include("garrison.traffic.urls")),
     path("notices/", include("garrison.traffic.urls_public")),
     path("e/<slug:event>/accreditation/", include("garrison.accreditation.urls")),
+    path("e/<slug:event>/checkin/", include("garrison.checkin.urls")),
     path("e/<slug:event>/forces/", include("garrison.forces.urls")),
     path("e/<slug:event>/planning/", include("garrison.planning.urls")),
     path("e/<slug:event>/ops/", include("garrison.ops.urls")),

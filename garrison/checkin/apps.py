@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CheckinConfig(AppConfig):
+    name = "garrison.checkin"
+    label = "checkin"
+    verbose_name = _("Check-in")
+
+    def ready(self) -> None:
+        from garrison.accounts.models import Role
+        from garrison.core.nav import NavItem, register
+
+        officers = frozenset({Role.COMMANDER, Role.ACCREDITATION_OFFICER})
+        register(NavItem(_("Checkpoints"), "checkin:checkpoints", roles=officers, order=44))
+        register(NavItem(_("Scans"), "checkin:scans", roles=officers, order=45))

@@ -1,0 +1,107 @@
+"""The officer's check-in screens: checkpoints, enrolment codes, the scans log."""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from garrison.accounts.models import Role, User
+from garrison.accreditation.models import Credential
+from garrison.checkin.models import Checkpoint, Scanner
+from garrison.checkin.tests.conftest import Gate
+from garrison.events.models import Event, Zone
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_officer_creates_a_checkpoint_and_enrols_a_phone(
+    client_for: Callable[[User], Client], members: dict[str, User], event: Event, hall: Zone
+) -> None:
+    client = client_for(members[Role.ACCREDITATION_OFFICER])
+    created = client.post(
+        reverse("checkin:checkpoint_create", kwargs={"event": event.slug}),
+        {"name": "Main hall door", "zone_id": hall.pk, "direction": "both"},
+    )
+    assert created.status_code == 302
+    checkpoint = Checkpoint.objects.get(name="Main hall door")
+    page = client.post(
+        reverse("checkin:enrol", kwargs={"event": event.slug, "pk": checkpoint.pk}),
+        {"name": "Gate phone 1"},
+    )
+    assert page["Cache-Control"] == "no-store"
+    match = re.search(r'id="enrolment-code">([A-Z0-9-]+)<', page.content.decode())
+    assert match
+    enrolled = Client().post(
+        "/api/v1/checkin/enrol",
+        json.dumps({"code": match.group(1)}),
+        content_type="application/json",
+    )
+    assert enrolled.status_code == 201
+    assert Scanner.objects.get().checkpoint == checkpoint
+
+
+def test_a_duplicate_checkpoint_name_is_refused_on_the_form(
+    client_for: Callable[[User], Client], members: dict[str, User], event: Event, hall_gate: Gate
+) -> None:
+    response = client_for(members[Role.COMMANDER]).post(
+        reverse("checkin:checkpoint_create", kwargs={"event": event.slug}),
+        {
+            "name": hall_gate.checkpoint.name,
+            "zone_id": hall_gate.checkpoint.zone_id,
+            "direction": "entry",
+        },
+    )
+    assert response.status_code == 400
+    assert "Another checkpoint already has this name." in response.content.decode()
+
+
+def test_the_scans_log_shows_refusals_with_their_reason(
+    client_for: Callable[[User], Client],
+    members: dict[str, User],
+    event: Event,
+    hall_gate: Gate,
+    badge: Credential,
+) -> None:
+    for code in (badge.code, badge.code, "junk"):
+        hall_gate.client().post(
+            "/api/v1/checkin/scans",
+            json.dumps({"id": str(uuid.uuid4()), "code": code, "direction": "entry"}),
+            content_type="application/json",
+        )
+    url = reverse("checkin:scans", kwargs={"event": event.slug})
+    client = client_for(members[Role.ACCREDITATION_OFFICER])
+    text = client.get(url).content.decode()
+    assert "<code>already_inside</code>" in text and "Not a valid badge" in text
+    only_ok = client.get(url, {"result": "ok"}).content.decode()
+    assert (
+        "<code>already_inside</code>" not in only_ok and "Valid: let the holder through." in only_ok
+    )
+
+
+def test_the_demo_scanner_scans_a_demo_badge(settings: object) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from garrison.checkin.demo import DEMO_SCANNER_TOKEN
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+    call_command("load_demo", "--quiet-qr", stdout=StringIO())
+    call_command("load_demo", "--quiet-qr", stdout=StringIO())
+    assert Checkpoint.objects.count() == 6 and Scanner.objects.count() == 1
+    badge = Credential.objects.filter(person__category__code="DEL").first()
+    assert badge is not None
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {DEMO_SCANNER_TOKEN}")
+    response = client.post(
+        "/api/v1/checkin/scans",
+        json.dumps({"id": str(uuid.uuid4()), "code": badge.code, "direction": "entry"}),
+        content_type="application/json",
+    )
+    # The demo's days are ahead: the badge is genuine, not yet valid.
+    assert response.status_code == 201 and response.json()["result"] in {"ok", "not_yet_valid"}
