@@ -18,3 +18,5 @@ class ForcesConfig(AppConfig):
         register_subtree_resolver(subtree_ids)
         register(NavItem(_("Units"), "forces:tree", order=30))
         register(NavItem(_("Force members"), "forces:members", order=32))
+        register(NavItem(_("Roster"), "forces:roster", order=34))
+        register(NavItem(_("My shifts"), "forces:my_schedule", order=35))

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from garrison.forces import views, views_members
+from garrison.forces import views, views_members, views_roster
 
 app_name = "forces"
 
@@ -18,4 +18,20 @@ urlpatterns = [
     path("members/<int:pk>/delete/", views_members.member_delete, name="member_delete"),
     path("qualifications/", views_members.qualification_list, name="qualifications"),
     path("qualifications/new/", views_members.qualification_create, name="qualification_create"),
+    path("posts/", views_roster.post_list, name="posts"),
+    path("posts/new/", views_roster.post_create, name="post_create"),
+    path("posts/<int:pk>/", views_roster.post_edit, name="post_edit"),
+    path("posts/<int:pk>/delete/", views_roster.post_delete, name="post_delete"),
+    path("roster/", views_roster.roster, name="roster"),
+    path("roster/run/", views_roster.roster_run, name="roster_run"),
+    path("roster/solve/", views_roster.roster_start, name="roster_start"),
+    path("roster/assign/", views_roster.assignment_create, name="assignment_create"),
+    path(
+        "roster/shifts/<int:pk>/delete/",
+        views_roster.assignment_delete,
+        name="assignment_delete",
+    ),
+    path("roster/posts/<int:pk>/", views_roster.roster_post, name="roster_post"),
+    path("roster/units/<int:pk>/", views_roster.roster_unit, name="roster_unit"),
+    path("roster/me/", views_roster.my_schedule, name="my_schedule"),
 ]

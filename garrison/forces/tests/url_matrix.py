@@ -12,7 +12,7 @@ from typing import Any
 
 from garrison.core.testing import ALL_ROLES, PLANNERS, Route
 from garrison.events.models import Event
-from garrison.forces.models import ForceMember, Unit
+from garrison.forces.models import Assignment, ForceMember, Post, Unit
 
 _serial = itertools.count(1)
 JSON = "application/json"
@@ -48,6 +48,27 @@ def api_member_kwargs(event: Event) -> dict[str, Any]:
     return {"member_id": member_kwargs(event)["pk"]}
 
 
+def post_kwargs(event: Event) -> dict[str, Any]:
+    post = Post.objects.create(event=event, name="Matrix post", code=f"MP{next(_serial)}")
+    return {"pk": post.pk}
+
+
+def shift_kwargs(event: Event) -> dict[str, Any]:
+    import datetime as dt
+
+    start = dt.datetime.combine(event.starts_on, dt.time(8), tzinfo=event.tzinfo)
+    member = ForceMember.objects.get(pk=member_kwargs(event)["pk"])
+    post = Post.objects.get(pk=post_kwargs(event)["pk"])
+    shift = Assignment.objects.create(
+        event=event,
+        post=post,
+        member=member,
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=4),
+    )
+    return {"pk": shift.pk}
+
+
 UNIT_BODY = JsonBody(name="API matrix unit", code="AMU", type="fire")
 # The unit id is not known when the rows are built: planners get 400 (no such unit), the others
 # 403 first — the role is checked before the body's content.
@@ -76,6 +97,19 @@ ROUTES: list[Route] = [
     Route("forces:member_delete", roles=PLANNERS, kwargs=member_kwargs),
     Route("forces:qualifications", roles=ALL_ROLES),
     Route("forces:qualification_create", roles=PLANNERS),
+    Route("forces:posts", roles=ALL_ROLES),
+    Route("forces:post_create", roles=PLANNERS),
+    Route("forces:post_edit", roles=PLANNERS, kwargs=post_kwargs),
+    Route("forces:post_delete", roles=PLANNERS, kwargs=post_kwargs),
+    Route("forces:roster", roles=ALL_ROLES),
+    Route("forces:roster_run", roles=ALL_ROLES),
+    # Solving is probed by POST; the thread starts only after a real commit.
+    Route("forces:roster_start", roles=PLANNERS, method="POST"),
+    Route("forces:assignment_create", roles=PLANNERS),
+    Route("forces:assignment_delete", roles=PLANNERS, kwargs=shift_kwargs),
+    Route("forces:roster_post", roles=ALL_ROLES, kwargs=post_kwargs),
+    Route("forces:roster_unit", roles=ALL_ROLES, kwargs=unit_kwargs),
+    Route("forces:my_schedule", roles=ALL_ROLES),
     _api("forces_unit_list", ALL_ROLES),
     _write("forces_unit_create", "POST", UNIT_BODY),
     _api("forces_unit_detail", ALL_ROLES, kwargs=api_unit_kwargs),
