@@ -17,3 +17,4 @@ class AccreditationConfig(AppConfig):
         register(NavItem(_("People"), "accreditation:people", roles=officers, order=40))
         register(NavItem(_("Categories"), "accreditation:categories", roles=officers, order=41))
         register(NavItem(_("Access matrix"), "accreditation:matrix", roles=officers, order=42))
+        register(NavItem(_("Badges"), "accreditation:badges", roles=officers, order=43))

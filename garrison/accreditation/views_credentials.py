@@ -8,14 +8,15 @@ import qrcode
 import qrcode.image.svg
 from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from garrison.accounts.decorators import event_view
-from garrison.accreditation import credentials
+from garrison.accreditation import badges, credentials
 from garrison.accreditation.access import access_person_by_id
 from garrison.accreditation.keys import rotate_key
+from garrison.accreditation.models import Category, Person
 from garrison.accreditation.services import OFFICERS
 from garrison.core.errors import DomainError
 from garrison.events.views_common import EventRequest
@@ -81,3 +82,64 @@ def key_rotate(request: EventRequest) -> HttpResponse:
         % {"key": key.key_id},
     )
     return redirect("accreditation:categories", event=request.event.slug)
+
+
+def _pdf(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "no-store"  # names and photos: personal data
+    return response
+
+
+def _layout(request: EventRequest) -> str:
+    layout = request.GET.get("layout", "a6")
+    return layout if layout in badges.LAYOUTS else "a6"
+
+
+@event_view(*OFFICERS)
+@require_GET
+def badge_pdf(request: EventRequest, pk: int) -> HttpResponse:
+    person = access_person_by_id(request.user, request.event, pk)
+    current = credentials.current_credential(person)
+    if current is None:
+        raise Http404
+    current.person = person
+    data = badges.render(request.event, [current], _layout(request))
+    return _pdf(data, f"badge-{current.serial}-v{current.version}.pdf")
+
+
+@event_view(*OFFICERS)
+@require_GET
+def badge_batch(request: EventRequest) -> HttpResponse:
+    """The print page: choose a layout and a category, issue missing badges."""
+    categories = Category.objects.filter(event=request.event)
+    counts = {
+        "people": Person.objects.filter(event=request.event).count(),
+        "badges": len(badges.printable(request.event)),
+    }
+    return render(
+        request,
+        "accreditation/badges.html",
+        {"categories": categories, "layouts": list(badges.LAYOUTS), **counts},
+    )
+
+
+@event_view(*OFFICERS)
+@require_GET
+def badge_batch_pdf(request: EventRequest) -> HttpResponse:
+    category = request.GET.get("category", "")
+    category_id = int(category) if category.isdigit() else None
+    rows = badges.printable(request.event, category_id)
+    if not rows:
+        messages.error(request, _("No valid badges to print."))
+        return redirect("accreditation:badges", event=request.event.slug)
+    return _pdf(badges.render(request.event, rows, _layout(request)), "badges.pdf")
+
+
+@event_view(*OFFICERS)
+@require_POST
+def badge_issue_missing(request: EventRequest) -> HttpResponse:
+    people = Person.objects.filter(event=request.event).select_related("category")
+    issued = credentials.issue_missing(request.membership, people)
+    messages.success(request, _("%(n)d badges have been issued.") % {"n": issued})
+    return redirect("accreditation:badges", event=request.event.slug)

@@ -131,3 +131,9 @@ ROUTES += [
     Route("accreditation:credential_qr", roles=OFFICERS, kwargs=issued_kwargs),
     Route("accreditation:key_rotate", roles=OFFICERS, method="POST"),
 ]
+ROUTES += [
+    Route("accreditation:badge_pdf", roles=OFFICERS, kwargs=issued_kwargs),
+    Route("accreditation:badges", roles=OFFICERS),
+    Route("accreditation:badge_batch_pdf", roles=OFFICERS),
+    Route("accreditation:badge_issue_missing", roles=OFFICERS, method="POST"),
+]

@@ -1,0 +1,34 @@
+"""400 badges to one PDF (A6 and CR80): seconds for the batch and per badge. Target: ≤ 10 s."""
+
+from __future__ import annotations
+
+import logging
+import time
+from io import StringIO
+
+from _django import setup
+
+
+def main() -> None:
+    setup()
+    logging.disable(logging.INFO)
+    from django.core.management import call_command
+
+    from garrison.accreditation import badges
+    from garrison.events.models import Event
+
+    call_command("load_demo", "--quiet-qr", stdout=StringIO())
+    event = Event.objects.get(slug="dai-hoi-2026")
+    rows = badges.printable(event)[:400]
+    for layout in ("a6", "cr80"):
+        start = time.perf_counter()
+        data = badges.render(event, rows, layout)
+        took = time.perf_counter() - start
+        print(
+            f"{layout:<5} {len(rows)} badges: {took:.2f} s ({took / len(rows) * 1000:.1f} ms each), "
+            f"{len(data) / 1e6:.1f} MB  (target ≤ 10 s)"
+        )
+
+
+if __name__ == "__main__":
+    main()
