@@ -6,6 +6,8 @@ the services authorise and validate writes. Members only: devices are refused by
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from django.http import HttpRequest
 from ninja import P, PathEx, Query, Router, Status
 
@@ -35,6 +37,8 @@ router = Router(tags=["forces"], auth=user_auth)
 
 Slug = PathEx[str, P(pattern=SLUG_PATTERN, max_length=60, description="The event's short name.")]
 ObjectId = PathEx[int, P(ge=1, le=MAX_ID)]
+# Bounded like every id: a larger number cannot be stored and would fail in the database (500).
+QueryId = Annotated[int | None, Query(None, ge=1, le=MAX_ID)]
 
 
 def _member(request: HttpRequest, slug: str) -> tuple[Event, Membership]:
@@ -145,9 +149,7 @@ def create_qualification(
     url_name="forces_member_list",
     response=responses({200: list[MemberOut]}, READ_ERRORS),
 )
-def list_members(
-    request: HttpRequest, event: Slug, unit_id: Query[int | None] = None
-) -> list[MemberOut]:
+def list_members(request: HttpRequest, event: Slug, unit_id: QueryId = None) -> list[MemberOut]:
     """The members the caller may see; ``unit_id`` narrows to one home unit."""
     _ev, membership = _member(request, event)
     members = visible_members(membership).prefetch_related("qualifications")
