@@ -8,6 +8,7 @@ app_name = "traffic"
 
 urlpatterns = [
     path("", views.movement_list, name="movements"),
+    path("roads.geojson", views.road_layer, name="roads"),
     path("movements/new/", views.movement_create, name="movement_create"),
     path("movements/<int:pk>/", views.movement_detail, name="movement"),
     path("movements/<int:pk>/close/", views_closures.movement_close, name="movement_close"),

@@ -15,6 +15,7 @@ from garrison.accounts.decorators import PLANNERS, event_view
 from garrison.core.errors import DomainError
 from garrison.events.views_common import EventRequest, can_plan, render_form
 from garrison.events.views_geo import tile_config
+from garrison.traffic import roadlayer
 from garrison.traffic.access import access_movement_by_id
 from garrison.traffic.forms import CloseRouteForm, MovementForm
 from garrison.traffic.models import OSM_ATTRIBUTION, Movement
@@ -31,6 +32,13 @@ def movement_list(request: EventRequest) -> HttpResponse:
         "traffic/movement_list.html",
         {"movements": movements, "networks": networks, "can_plan": can_plan(request)},
     )
+
+
+@event_view()
+@require_GET
+def road_layer(request: EventRequest) -> HttpResponse:
+    """The light road network under the movement and closure maps (see roadlayer)."""
+    return roadlayer.response(request, request.event, public=False)
 
 
 @event_view(*PLANNERS)

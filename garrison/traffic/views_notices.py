@@ -26,6 +26,7 @@ from garrison.core.errors import DomainError
 from garrison.events.models import Event
 from garrison.events.views_common import EventRequest, can_plan, render_form
 from garrison.events.views_geo import tile_config
+from garrison.traffic import notice_pdf, roadlayer
 from garrison.traffic.access import access_notice_by_id
 from garrison.traffic.forms import NoticeForm
 from garrison.traffic.models import OSM_ATTRIBUTION, Notice, NoticeStatus
@@ -94,6 +95,19 @@ def notice_withdraw(request: EventRequest, pk: int) -> HttpResponse:
 
 
 # --- Public ---------------------------------------------------------------------------------
+
+
+@require_GET
+def public_index(request: HttpRequest) -> HttpResponse:
+    """``/notices/``: the events with published notices, or straight to the only one."""
+    events = list(
+        Event.objects.filter(notices__status=NoticeStatus.PUBLISHED)
+        .distinct()
+        .order_by("-starts_on", "name")
+    )
+    if len(events) == 1:
+        return redirect("notices:public", event=events[0].slug)
+    return render(request, "traffic/public_index.html", {"public_events": events})
 
 
 def _public_event(slug: str) -> tuple[Event, list[Notice]]:
@@ -221,4 +235,37 @@ def public_feed_atom(request: HttpRequest, event: str) -> HttpResponse:
         )
     response = HttpResponse(content_type="application/atom+xml; charset=utf-8")
     feed.write(response, "utf-8")
+    return response
+
+
+@require_GET
+def public_roads(request: HttpRequest, event: str) -> HttpResponse:
+    """The road layer under the public map: only for an event that has published a notice."""
+    found, _published = _public_event(event)
+    return roadlayer.response(request, found, public=True)
+
+
+@require_GET
+def public_notice_pdf(request: HttpRequest, event: str, pk: int) -> HttpResponse:
+    """One published notice, printable, in the visitor's language."""
+    found, published = _public_event(event)
+    notice = next((n for n in published if n.pk == pk), None)
+    if notice is None:
+        raise Http404
+    item = _public_notice(notice, found.tzinfo)
+    closures = item["closures"]
+    page = request.build_absolute_uri(reverse("notices:public", kwargs={"event": found.slug}))
+    content = notice_pdf.render(
+        found,
+        number=notice.pk,
+        title=item["title"],
+        body=item["body"],
+        published=notice.published_at.astimezone(found.tzinfo) if notice.published_at else None,
+        closures=closures,
+        page_url=page,
+        roads=roadlayer.lines_around(found, [c["line"] for c in closures]),
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    language = translation.get_language() or "vi"
+    response["Content-Disposition"] = f'inline; filename="notice-{notice.pk}-{language}.pdf"'
     return response

@@ -60,6 +60,7 @@ def notice_kwargs(event: Event) -> dict[str, Any]:
 
 ROUTES: list[Route] = [
     Route("traffic:movements", roles=ALL_ROLES),
+    Route("traffic:roads", roles=ALL_ROLES),
     Route("traffic:movement_create", roles=PLANNERS),
     Route("traffic:movement", roles=ALL_ROLES, kwargs=movement_kwargs),
     Route("traffic:movement_close", roles=PLANNERS, kwargs=movement_kwargs, method="POST"),
@@ -77,4 +78,7 @@ ROUTES: list[Route] = [
     Route("notices:public", roles=None, anonymous="public"),
     Route("notices:feed_json", roles=None, anonymous="public"),
     Route("notices:feed_atom", roles=None, anonymous="public"),
+    Route("notices:pdf", roles=None, anonymous="public", kwargs=notice_kwargs),
+    Route("notices:roads", roles=None, anonymous="public"),
+    Route("notices:index", roles=None, anonymous="public", event_scoped=False),
 ]

@@ -26,6 +26,7 @@
     } else {
       map.attributionControl.addAttribution(attribution);
     }
+    window.GarrisonRoads.addTo(map, el);
     const bounds = L.latLngBounds([]);
     const items = data.closures.map(function (closure) {
       const group = L.layerGroup();

@@ -18,6 +18,7 @@
     } else {
       map.attributionControl.addAttribution(attribution);
     }
+    window.GarrisonRoads.addTo(map, el);
     const bounds = L.latLngBounds([]);
     data.routes.slice().reverse().forEach(function (route, index) {
       const fastest = index === data.routes.length - 1;
