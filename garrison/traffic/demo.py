@@ -1,9 +1,9 @@
 """The demo congress's traffic plan: the Hanoi road network, the delegates' movements, the
-closures along the 07:15 routes and one published public notice.
+closures along the 07:15 and 17:30 routes and a published public notice for each.
 
 Called by ``garrison load_demo`` (one line). Idempotent: the network is imported only when the
 event has none, a movement is planned only when its name is not there yet, closures are made only
-for a morning movement that has none, and the notice only when the event has no notice.
+for a movement that has none, and each notice only when no notice has its title yet.
 """
 
 from __future__ import annotations
@@ -79,20 +79,21 @@ def load(event: Event) -> dict[str, int]:
             ),
         )
         created["movements"] += 1
-    morning = Movement.objects.filter(event=event, name__in=[m[0] for m in MOVEMENTS[:2]])
-    for movement in morning.select_related("event", "origin"):
-        if not movement.closures.exists():
-            made = close_along_route(
-                actor, movement, lead_minutes=5, clear_minutes=2, reason=NOTICE_REASON
-            )
-            created["closures"] += len(made)
-    closures = list(
-        Closure.objects.filter(event=event, movement__in=morning).values_list("pk", flat=True)
-    )
-    if closures and not Notice.objects.filter(event=event).exists():
-        notice = draft_notice(actor, closure_ids=closures, **NOTICE)
-        publish_notice(actor, notice)
-        created["notices"] += 1
+    for notice_text, movements in ((NOTICE, MOVEMENTS[:2]), (EVENING_NOTICE, MOVEMENTS[2:])):
+        planned = Movement.objects.filter(event=event, name__in=[m[0] for m in movements])
+        for movement in planned.select_related("event", "origin"):
+            if not movement.closures.exists():
+                made = close_along_route(
+                    actor, movement, lead_minutes=5, clear_minutes=2, reason=NOTICE_REASON
+                )
+                created["closures"] += len(made)
+        closures = list(
+            Closure.objects.filter(event=event, movement__in=planned).values_list("pk", flat=True)
+        )
+        if closures and not Notice.objects.filter(event=event, title=notice_text["title"]).exists():
+            notice = draft_notice(actor, closure_ids=closures, **notice_text)
+            publish_notice(actor, notice)
+            created["notices"] += 1
     return created
 
 
@@ -110,5 +111,20 @@ NOTICE = {
         "To keep the delegations safe, traffic police will hold traffic on the streets below "
         "during the times shown, from about 5 minutes before the convoy passes until 2 minutes "
         "after. Please follow the signed detours and the officers on duty."
+    ),
+}
+EVENING_NOTICE = {
+    "title": "Phân luồng giao thông chiều ngày khai mạc Đại hội",
+    "title_en": "Road closures on the evening of the congress opening",
+    "body": (
+        "Khi các đoàn đại biểu trở về khách sạn sau phiên khai mạc, lực lượng Cảnh sát giao "
+        "thông tạm dừng các phương tiện trên các tuyến phố dưới đây trong khoảng thời gian ghi "
+        "kèm. Đề nghị người dân đi theo hướng dẫn phân luồng và sự chỉ dẫn của lực lượng làm "
+        "nhiệm vụ."
+    ),
+    "body_en": (
+        "As the delegations return to their hotels after the opening session, traffic police "
+        "will hold traffic on the streets below during the times shown. Please follow the "
+        "signed detours and the officers on duty."
     ),
 }
