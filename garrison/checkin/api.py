@@ -292,3 +292,68 @@ def post_enrol(request: HttpRequest, payload: EnrolIn) -> Status[EnrolOut]:
             token=token, device=device.name, checkpoint=checkpoint.name, event=device.event.slug
         ),
     )
+
+
+# --- Sync: scans made offline ------------------------------------------------------------------
+
+
+class SyncItemIn(Schema):
+    code: Annotated[StrictStr, Field(max_length=2000)]
+    direction: Literal["entry", "exit"]
+    scanned_at: AwareTime = Field(description="When the phone scanned it (ISO 8601).")
+    verdict: ResultCode = Field(description="What the phone decided (and showed) offline.")
+    id: uuid.UUID = Field(description="The scan's idempotency key, made by the phone.")
+
+
+class SyncIn(Schema):
+    items: list[SyncItemIn] = Field(max_length=500)
+
+
+class SyncItemOut(Schema):
+    id: uuid.UUID
+    status: Literal["stored", "duplicate", "rejected"]
+    result: ResultCode | None = Field(default=None, description="The server's verdict.")
+    flagged: bool = Field(default=False, description="Server and phone disagree: for review.")
+    code: str | None = Field(default=None, description="Why it was rejected.")
+    message: str | None = None
+
+
+class SyncOut(Schema):
+    items: list[SyncItemOut]
+
+
+@router.post(
+    "/sync",
+    auth=None,
+    openapi_extra={"security": [{"DeviceAuth": []}]},
+    url_name="checkin_sync",
+    response=responses({200: SyncOut}, WRITE_ERRORS),
+    summary="Upload a batch of scans made offline",
+)
+def post_sync(request: HttpRequest, payload: SyncIn) -> SyncOut:
+    """Each scan is stored once (its ``id``), also when the server would now refuse it — it
+    already happened — and flagged when the server's verdict differs from the phone's.
+    Answers per item: ``stored``, ``duplicate`` (sent before) or ``rejected`` with a reason."""
+    device = _device_after_body(request)
+    answers: list[SyncItemOut] = []
+    for item in payload.items:
+        data = services.ScanData(item.id, item.code, item.direction, item.scanned_at)
+        try:
+            outcome = services.record_scan(device, data, offline=True, client_result=item.verdict)
+        except DomainError as error:
+            answers.append(
+                SyncItemOut(
+                    id=item.id, status="rejected", code=error.code, message=str(error.message)
+                )
+            )
+            continue
+        scan = outcome.scan
+        answers.append(
+            SyncItemOut(
+                id=item.id,
+                status="duplicate" if outcome.repeated else "stored",
+                result=scan.result,  # type: ignore[arg-type]
+                flagged=scan.flagged,
+            )
+        )
+    return SyncOut(items=answers)

@@ -297,7 +297,12 @@ def _presence(event: Event, zone_id: int, serial: int) -> Presence:
     return Presence.objects.select_for_update().get(zone_id=zone_id, serial=serial)
 
 
-def record_scan(device: Device, data: ScanData, *, offline: bool = False) -> Outcome:
+def record_scan(
+    device: Device, data: ScanData, *, offline: bool = False, client_result: str | None = None
+) -> Outcome:
+    """Decide and record one scan. ``offline``: it already happened on a phone that decided
+    ``client_result`` on its own; it is stored whatever the server now thinks (flagged when the
+    two differ), and presence follows what happened at the gate."""
     event = device.event
     checkpoint = checkpoint_of(device)
     direction = data.direction
@@ -328,7 +333,12 @@ def record_scan(device: Device, data: ScanData, *, offline: bool = False) -> Out
 
             values["inside"] = inside
             result = decide(values)
-            if result == OK and presence:
+            # Who went through is what the gate did: the server's verdict online, the phone's
+            # offline (the person is already in, whatever the server would say now).
+            admitted = (client_result == OK) if offline else (result == OK)
+            if admitted and payload is not None:
+                if not presence:
+                    presence.append(_presence(event, checkpoint.zone_id, payload.serial))
                 presence[0].inside = direction == Direction.ENTRY
                 presence[0].save(update_fields=["inside", "updated"])
             scan = Scan.objects.create(
@@ -343,6 +353,7 @@ def record_scan(device: Device, data: ScanData, *, offline: bool = False) -> Out
                 result=result,
                 scanned_at=scanned_at,
                 offline=offline,
+                flagged=offline and client_result != result,
             )
             emit(
                 event,

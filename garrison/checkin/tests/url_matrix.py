@@ -69,3 +69,14 @@ ROUTES: list[Route] = [
         content_type=JSON,
     ),
 ]
+ROUTES += [
+    Route(
+        "api:checkin_sync",
+        roles=None,
+        event_scoped=False,
+        anonymous="401",
+        method="POST",
+        data=JsonBody(items=[]),
+        content_type=JSON,
+    ),
+]
