@@ -16,3 +16,4 @@ class CheckinConfig(AppConfig):
         officers = frozenset({Role.COMMANDER, Role.ACCREDITATION_OFFICER})
         register(NavItem(_("Checkpoints"), "checkin:checkpoints", roles=officers, order=44))
         register(NavItem(_("Scans"), "checkin:scans", roles=officers, order=45))
+        register(NavItem(_("Occupancy"), "checkin:occupancy", order=46))

@@ -13,4 +13,6 @@ urlpatterns = [
     path("checkpoints/<int:pk>/delete/", views.checkpoint_delete, name="checkpoint_delete"),
     path("checkpoints/<int:pk>/enrol/", views.enrol, name="enrol"),
     path("scans/", views.scan_list, name="scans"),
+    path("occupancy/", views.occupancy_view, name="occupancy"),
+    path("occupancy/panel/", views.occupancy_panel, name="occupancy_panel"),
 ]

@@ -10,13 +10,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from garrison.accounts.decorators import event_view
-from garrison.checkin import services
+from garrison.checkin import occupancy, services
 from garrison.checkin.access import access_checkpoint_by_id
 from garrison.checkin.forms import CheckpointForm, EnrolmentForm
 from garrison.checkin.models import Checkpoint, Scan, Scanner
 from garrison.checkin.rules import reason, result_codes
 from garrison.checkin.services import OFFICERS
 from garrison.core.errors import DomainError
+from garrison.core.models import LiveEvent
 from garrison.events.views_common import EventRequest, confirm_delete, render_form
 
 FORM = "checkin/checkpoint_form.html"
@@ -135,3 +136,30 @@ def scan_list(request: EventRequest) -> HttpResponse:
             "checkpoints": Checkpoint.objects.filter(event=request.event),
         },
     )
+
+
+def _occupancy_context(request: EventRequest) -> dict[str, object]:
+    return {
+        "zones": occupancy.zone_counts(request.event),
+        "checkpoints": occupancy.checkpoint_counts(request.event),
+    }
+
+
+@event_view()
+@require_GET
+def occupancy_view(request: EventRequest) -> HttpResponse:
+    """Inside now per zone, entries and exits per checkpoint today; refreshed live."""
+    last = (
+        LiveEvent.objects.filter(event=request.event)
+        .order_by("-id")
+        .values_list("id", flat=True)
+        .first()
+    )
+    context = {**_occupancy_context(request), "live_last": last or 0}
+    return render(request, "checkin/occupancy.html", context)
+
+
+@event_view()
+@require_GET
+def occupancy_panel(request: EventRequest) -> HttpResponse:
+    return render(request, "checkin/_occupancy_panel.html", _occupancy_context(request))

@@ -105,3 +105,28 @@ def test_the_demo_scanner_scans_a_demo_badge(settings: object) -> None:
     )
     # The demo's days are ahead: the badge is genuine, not yet valid.
     assert response.status_code == 201 and response.json()["result"] in {"ok", "not_yet_valid"}
+
+
+def test_occupancy_counts_who_is_inside_and_each_gates_traffic(
+    client_for: Callable[[User], Client],
+    members: dict[str, User],
+    event: Event,
+    hall_gate: Gate,
+    badge: Credential,
+) -> None:
+    for code, direction in ((badge.code, "entry"), (badge.code, "entry"), ("junk", "entry")):
+        hall_gate.client().post(
+            "/api/v1/checkin/scans",
+            json.dumps({"id": str(uuid.uuid4()), "code": code, "direction": direction}),
+            content_type="application/json",
+        )
+    from garrison.checkin.occupancy import checkpoint_counts, zone_counts
+
+    hall = next(row for row in zone_counts(event) if row.zone.code == "HALL")
+    assert hall.inside == 1
+    gate = checkpoint_counts(event)[0]
+    assert (gate.entries, gate.exits, gate.refused) == (1, 0, 2)
+    page = client_for(members[Role.VIEWER]).get(
+        reverse("checkin:occupancy", kwargs={"event": event.slug})
+    )
+    assert page.status_code == 200 and 'data-zone="HALL"' in page.content.decode()

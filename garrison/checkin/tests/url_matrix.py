@@ -9,7 +9,7 @@ from typing import Any
 from garrison.accounts.models import Role
 from garrison.accreditation.tests.url_matrix import make_zone
 from garrison.checkin.models import Checkpoint
-from garrison.core.testing import Route
+from garrison.core.testing import ALL_ROLES, Route
 from garrison.events.models import Event
 from garrison.events.tests.url_matrix_api import JSON, JsonBody
 
@@ -46,6 +46,9 @@ ROUTES: list[Route] = [
         data={"name": "Matrix phone"},
     ),
     Route("checkin:scans", roles=OFFICERS),
+    # Counts only, no names: every member.
+    Route("checkin:occupancy", roles=ALL_ROLES),
+    Route("checkin:occupancy_panel", roles=ALL_ROLES),
     # Device-only API: proven per device in test_api.py.
     _device(
         "checkin_scan",
