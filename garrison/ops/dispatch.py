@@ -18,6 +18,7 @@ from garrison.accounts.models import Membership
 from garrison.audit.services import Actor, record
 from garrison.core.errors import DomainError, NotFound
 from garrison.core.live import emit
+from garrison.events.geo import check_point
 from garrison.forces.access import in_scope
 from garrison.forces.models import Unit
 from garrison.ops.feed import emit_incident, incident_summary
@@ -64,8 +65,8 @@ def unit_feature(unit: Unit, row: UnitStatus) -> dict[str, Any]:
         "state": row.state,
         "since": row.since.isoformat(),
         "incident": row.incident_id,
-        "lat": unit.lat,
-        "lon": unit.lon,
+        "lat": row.lat if row.lat is not None else unit.lat,
+        "lon": row.lon if row.lon is not None else unit.lon,
     }
 
 
@@ -253,6 +254,10 @@ def set_unit_state(membership: Membership, unit: Unit, state: str) -> UnitStatus
                         incident, Status.ON_SCENE, user=user, label=user.get_username(), at=now
                     )
                 emit_incident(incident, "ops.incident.updated")
+                # A unit on scene is where the incident is: the next ranking starts there.
+                point = incident.point()
+                if point is not None:
+                    row.lat, row.lon = point
         _set_state(unit, row, state, membership=membership, incident=None, at=now)
         record(
             Actor.of_user(membership.user),
@@ -358,3 +363,18 @@ def merge_incident(membership: Membership, duplicate: Incident, into: Incident) 
         emit_incident(duplicate, "ops.incident.updated")
         emit_incident(into, "ops.incident.updated", duplicates=into.duplicates.count())
     return into
+
+
+def report_position(membership: Membership, unit: Unit, lat: float, lon: float) -> UnitStatus:
+    """A unit's last known position (from its phone or the desk). Not audited: it is
+    telemetry, many times an hour, and changes no decision on its own."""
+    require_role(membership, UNIT_CREW)
+    if not can_crew(membership, unit):
+        raise NotFound()
+    lat, lon = check_point(lat, lon)
+    with transaction.atomic():
+        row = status_of(unit, for_update=True)
+        row.lat, row.lon = lat, lon
+        row.save(update_fields=["lat", "lon"])
+        emit(membership.event, "ops.unit.status", unit_feature(unit, row), unit_ids=[unit.pk])
+    return row

@@ -213,6 +213,9 @@ class UnitStatus(models.Model):
     incident = models.ForeignKey(
         Incident, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Last known position of a moving unit (a patrol); the unit's base otherwise.
+    lat = models.FloatField(null=True, blank=True)
+    lon = models.FloatField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.unit_id}: {self.state}"

@@ -36,7 +36,10 @@ def haversine_m(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(h))
 
 
-def unit_position(unit: Unit) -> tuple[float, float] | None:
+def unit_position(unit: Unit, row: UnitStatus | None = None) -> tuple[float, float] | None:
+    """Last known position, else the unit's own point, else its base site."""
+    if row is not None and row.lat is not None and row.lon is not None:
+        return row.lat, row.lon
     if unit.lat is not None and unit.lon is not None:
         return unit.lat, unit.lon
     if unit.base_site is not None:
@@ -46,18 +49,17 @@ def unit_position(unit: Unit) -> tuple[float, float] | None:
 
 def rank_units(incident: Incident, limit: int = 10) -> list[RankedUnit]:
     """Dispatchable units of the incident's event, nearest first; those without a position last."""
-    states = dict(
-        UnitStatus.objects.filter(event_id=incident.event_id).values_list("unit_id", "state")
-    )
+    rows = {row.unit_id: row for row in UnitStatus.objects.filter(event_id=incident.event_id)}
     target = incident.point()
     ranked: list[RankedUnit] = []
     # Only leaves of the command tree go out: a department is sent through its teams.
     leaves = Unit.objects.filter(event_id=incident.event_id, children__isnull=True)
     for unit in leaves.select_related("base_site"):
-        state = states.get(unit.pk, UnitState.AVAILABLE)
+        row = rows.get(unit.pk)
+        state = row.state if row else UnitState.AVAILABLE
         if state not in DISPATCHABLE:
             continue
-        where = unit_position(unit)
+        where = unit_position(unit, row)
         cost = haversine_m(target, where) if target and where else None
         ranked.append(RankedUnit(unit, state, cost))
     ranked.sort(key=lambda r: (r.cost is None, r.cost or 0.0, r.unit.code))

@@ -26,6 +26,7 @@ from garrison.checkin import demo as checkin_demo
 from garrison.events import demo_data
 from garrison.forces import demo as forces_demo
 from garrison.forces import demo_posts
+from garrison.ops import demo as ops_demo
 from garrison.planning import demo as planning_demo
 from garrison.planning import demo_more as planning_demo_more
 from garrison.traffic import demo as traffic_demo
@@ -40,6 +41,7 @@ PARTS: list[tuple[str, Callable[[demo_data.LoadReport], object]]] = [
     ("traffic", lambda report: traffic_demo.load(report.event)),
     ("accreditation", accreditation_demo.load),
     ("checkin", checkin_demo.load),
+    ("ops", ops_demo.load),
 ]
 
 
