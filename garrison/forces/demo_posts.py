@@ -1,7 +1,9 @@
 """The demo congress's posts: venue doors, perimeter, hotel floors, the duty desk and patrols.
 
-Idempotent: posts are found by code. The roster itself is not solved here (that takes the
-solver's time limit); ``garrison solve_roster dai-hoi-2026`` or the roster page does it.
+Idempotent: posts are found by code, and the roster is built only while the event has none. The
+demo's roster is the quick rule-checked first roster (under a second; it covers every post-hour
+of the demo): the optimiser needs its time limit, so ``garrison solve_roster dai-hoi-2026`` or the
+roster page's "Solve" improves it on request.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from garrison.accounts.models import Membership, Role
 from garrison.events.demo_data import VENUE_NAME, LoadReport
 from garrison.events.models import Site, Zone
 from garrison.forces import posts
-from garrison.forces.models import Post, Qualification
+from garrison.forces.models import Assignment, Post, Qualification
+from garrison.forces.roster.run import first_run
 
 DAY, NIGHT = (6, 20), (20, 6)  # local hours; (a, b) with b < a runs past midnight
 
@@ -109,3 +112,8 @@ def load(report: LoadReport) -> None:
         )
         posts.save_post(actor, data)
         report.created["post"] += 1
+    if Assignment.objects.filter(event=event).exists():
+        report.kept["roster"] += 1
+    else:
+        first_run(event, actor.user)
+        report.created["roster"] += 1
