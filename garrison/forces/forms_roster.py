@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from garrison.accounts.models import Membership
 from garrison.events.models import Site, Zone
-from garrison.forces import posts
+from garrison.forces import availability, posts
 from garrison.forces.access import visible_members
 from garrison.forces.models import Post, Qualification
 
@@ -96,3 +96,35 @@ class AssignForm(forms.Form):
         self.fields["member_id"].choices = [  # type: ignore[attr-defined]
             (str(m.pk), f"{m.full_name} ({m.unit.code})") for m in members
         ]
+
+
+class RulesForm(forms.Form):
+    """The roster rules; the service checks how they fit together (shortest ≤ longest, …)."""
+
+    min_shift_hours = forms.IntegerField(label=_("Shortest shift (hours)"), min_value=1)
+    max_shift_hours = forms.IntegerField(label=_("Longest shift (hours)"), min_value=1)
+    min_rest_hours = forms.IntegerField(label=_("Rest between shifts (hours)"), min_value=0)
+    max_hours_per_day = forms.IntegerField(label=_("Most hours per day"), min_value=1)
+    time_limit_seconds = forms.IntegerField(
+        label=_("Solver time limit (seconds)"), min_value=1, max_value=3600
+    )
+
+    def to_data(self) -> posts.RulesData:
+        d = self.cleaned_data
+        return posts.RulesData(
+            min_shift_hours=d["min_shift_hours"],
+            max_shift_hours=d["max_shift_hours"],
+            min_rest_hours=d["min_rest_hours"],
+            max_hours_per_day=d["max_hours_per_day"],
+            time_limit_seconds=d["time_limit_seconds"],
+        )
+
+
+class UnavailabilityForm(forms.Form):
+    starts_at = forms.DateTimeField(label=_("From"), widget=LOCAL)
+    ends_at = forms.DateTimeField(label=_("Until"), widget=LOCAL)
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+
+    def to_data(self) -> availability.WindowData:
+        d = self.cleaned_data
+        return availability.WindowData(d["starts_at"], d["ends_at"], d["reason"])

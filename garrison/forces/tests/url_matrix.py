@@ -12,7 +12,7 @@ from typing import Any
 
 from garrison.core.testing import ALL_ROLES, PLANNERS, Route
 from garrison.events.models import Event
-from garrison.forces.models import Assignment, ForceMember, Post, Unit
+from garrison.forces.models import Assignment, ForceMember, Post, Unavailability, Unit
 
 _serial = itertools.count(1)
 JSON = "application/json"
@@ -69,6 +69,17 @@ def shift_kwargs(event: Event) -> dict[str, Any]:
     return {"pk": shift.pk}
 
 
+def window_kwargs(event: Event) -> dict[str, Any]:
+    import datetime as dt
+
+    start = dt.datetime.combine(event.starts_on, dt.time(8), tzinfo=event.tzinfo)
+    member = ForceMember.objects.get(pk=member_kwargs(event)["pk"])
+    row = Unavailability.objects.create(
+        member=member, starts_at=start, ends_at=start + dt.timedelta(hours=4)
+    )
+    return {"pk": member.pk, "window": row.pk}
+
+
 UNIT_BODY = JsonBody(name="API matrix unit", code="AMU", type="fire")
 # The unit id is not known when the rows are built: planners get 400 (no such unit), the others
 # 403 first — the role is checked before the body's content.
@@ -95,6 +106,9 @@ ROUTES: list[Route] = [
     Route("forces:member_create", roles=PLANNERS),
     Route("forces:member_edit", roles=PLANNERS, kwargs=member_kwargs),
     Route("forces:member_delete", roles=PLANNERS, kwargs=member_kwargs),
+    # Unavailability is edited by who edits the member (a unit commander only in their subtree).
+    Route("forces:member_unavailability", roles=PLANNERS, kwargs=member_kwargs),
+    Route("forces:unavailability_delete", roles=PLANNERS, kwargs=window_kwargs),
     Route("forces:qualifications", roles=ALL_ROLES),
     Route("forces:qualification_create", roles=PLANNERS),
     Route("forces:posts", roles=ALL_ROLES),
@@ -103,6 +117,7 @@ ROUTES: list[Route] = [
     Route("forces:post_delete", roles=PLANNERS, kwargs=post_kwargs),
     Route("forces:roster", roles=ALL_ROLES),
     Route("forces:roster_run", roles=ALL_ROLES),
+    Route("forces:roster_rules", roles=PLANNERS),
     # Solving is probed by POST; the thread starts only after a real commit.
     Route("forces:roster_start", roles=PLANNERS, method="POST"),
     Route("forces:assignment_create", roles=PLANNERS),
