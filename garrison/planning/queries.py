@@ -7,9 +7,13 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 
 from garrison.accounts.models import Membership
 from garrison.accounts.scope import unit_scope
+from garrison.events.models import Phase
+from garrison.forces.models import Unit
 from garrison.planning.access import visible_tasks
 from garrison.planning.models import FINISHED, Task, TaskStatus
 
@@ -61,27 +65,31 @@ class ProgressRow:
 def progress(membership: Membership, by: str) -> list[ProgressRow]:
     """Tasks per unit (``by="unit"``) or per phase: how many, finished, overdue, blocked.
 
-    One grouped query, so the chart stays fast with thousands of tasks.
+    One grouped query on the task table alone (grouping by the foreign key, not joined to the
+    label: with 1,000 units the join and its sort cost more than the counting), then the labels
+    of the groups found in one more, sorted here.
     """
-    field = {"unit": "unit", "phase": "phase"}[by]
-    label_field = {"unit": "unit__name", "phase": "phase__name"}[by]
+    field = {"unit": "unit_id", "phase": "phase_id"}[by]
+    labels_of = {"unit": Unit.objects, "phase": Phase.objects}[by]
     now = timezone.now()
-    rows = (
+    rows = list(
         visible_tasks(membership)
         .exclude(status=TaskStatus.DRAFT)
-        .values(field, label_field)
+        .values(field)
         .annotate(
             total=Count("pk"),
             finished=Count("pk", filter=Q(status__in=FINISHED)),
             late=Count("pk", filter=Q(deadline__lt=now) & ~Q(status__in=FINISHED)),
             blocked=Count("pk", filter=Q(status=TaskStatus.BLOCKED)),
         )
-        .order_by(label_field)
+        .order_by()
     )
-    return [
+    keys = [row[field] for row in rows if row[field] is not None]
+    labels: dict[int, str] = dict(labels_of.filter(pk__in=keys).values_list("pk", "name"))
+    result = [
         ProgressRow(
             key=row[field],
-            label=row[label_field] or "—",
+            label=labels.get(row[field], "") or "—",
             total=row["total"],
             finished=row["finished"],
             overdue=row["late"],
@@ -89,3 +97,31 @@ def progress(membership: Membership, by: str) -> list[ProgressRow]:
         )
         for row in rows
     ]
+    # Ungrouped first, then by name (as the database sorted them before).
+    result.sort(key=lambda r: (r.key is not None, labels.get(r.key or 0, "")))
+    return result
+
+
+def progress_rows_html(rows: list[ProgressRow]) -> SafeString:
+    """The table body of a progress chart, built in one pass: with 1,000 units the template
+    engine's loop was most of the page's time. Same markup as a template loop would give."""
+    return format_html_join(
+        "\n",
+        '<tr><td>{}</td><td class="num">{}</td><td class="num">{}</td>'
+        '<td class="num{}">{}</td><td class="num">{}</td>'
+        '<td><meter min="0" max="100" value="{}">{}%</meter> {}%</td></tr>',
+        (
+            (
+                r.label,
+                r.total,
+                r.finished,
+                " overdue" if r.overdue else "",
+                r.overdue,
+                r.blocked,
+                r.percent,
+                r.percent,
+                r.percent,
+            )
+            for r in rows
+        ),
+    )

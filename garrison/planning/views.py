@@ -201,12 +201,16 @@ def task_comment(request: EventRequest, pk: int) -> HttpResponse:
 def progress(request: EventRequest) -> HttpResponse:
     membership = request.membership
     tasks = queries.task_view(membership, "all")
+    by_unit = queries.progress(membership, "unit")
+    by_phase = queries.progress(membership, "phase")
     return render(
         request,
         "planning/progress.html",
         {
-            "by_unit": queries.progress(membership, "unit"),
-            "by_phase": queries.progress(membership, "phase"),
+            "by_unit": by_unit,
+            "by_unit_html": queries.progress_rows_html(by_unit),
+            "by_phase": by_phase,
+            "by_phase_html": queries.progress_rows_html(by_phase),
             "overdue_count": queries.overdue(tasks).count(),
             "due_soon_count": queries.due_soon(tasks).count(),
         },
