@@ -5,6 +5,7 @@ from django.urls import path
 from garrison.planning import (
     views,
     views_digest,
+    views_import,
     views_inspections,
     views_meetings,
     views_risks,
@@ -15,6 +16,7 @@ app_name = "planning"
 urlpatterns = [
     path("tasks/", views.task_list, name="tasks"),
     path("tasks/new/", views.task_create, name="task_create"),
+    path("tasks/import/", views_import.task_import, name="task_import"),
     path("tasks/<int:pk>/", views.task_detail, name="task"),
     path("tasks/<int:pk>/edit/", views.task_edit, name="task_edit"),
     path("tasks/<int:pk>/status/", views.task_status, name="task_status"),

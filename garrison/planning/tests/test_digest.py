@@ -30,9 +30,9 @@ def test_the_digest_page_lists_overdue_and_due_soon(
     tree: Tree, planning: Membership, planner: User, event: Event, client_for: ClientFor
 ) -> None:
     _plan(planning, tree, planner, event)
-    digest = client_for(planner).get(reverse("planning:digest", args=[event.slug])).context[
-        "digest"
-    ]
+    digest = (
+        client_for(planner).get(reverse("planning:digest", args=[event.slug])).context["digest"]
+    )
     assert [t.title for t in digest.overdue] == ["Late"]
     assert [t.title for t in digest.due_soon] == ["Soon"]
 

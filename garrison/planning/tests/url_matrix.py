@@ -97,6 +97,7 @@ ROUTES: list[Route] = [
         data={"body": "Matrix comment"},
     ),
     Route("planning:progress", roles=ALL_ROLES),
+    Route("planning:task_import", roles=PLANNERS),
     Route("planning:digest", roles=PLANNERS),
     Route("planning:risks", roles=ALL_ROLES),
     Route("planning:risk_create", roles=PLANNERS),
