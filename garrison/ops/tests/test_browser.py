@@ -67,8 +67,8 @@ def test_a_tip_is_seen_live_dispatched_worked_on_the_phone_and_shown_as_handled(
         viewport={"width": 390, "height": 844}, is_mobile=True
     ).new_page()
     resident.goto(f"{server}/tip/?e={demo.slug}")
-    resident.fill("textarea[name=what]", "Smoke coming from a kiosk")
-    resident.fill("input[name=where]", "Kiosk <b>3</b> by the east gate")
+    resident.fill("textarea[name=what]", "Smoke <b>coming</b> from a kiosk")
+    resident.fill("input[name=where]", "Kiosk 3 by the east gate")
     resident.click("[data-testid=tip-submit]")
     reference = resident.locator("[data-testid=tip-reference]").inner_text().strip()
     assert len(reference) == 8
@@ -76,7 +76,8 @@ def test_a_tip_is_seen_live_dispatched_worked_on_the_phone_and_shown_as_handled(
     # No reload: the live feed brings the new report into the officer's list.
     row = officer.locator("[data-testid=live-incidents] tr", has_text=reference)
     expect(row).to_be_visible(timeout=10_000)
-    expect(row).to_contain_text("Kiosk <b>3</b>")  # shown as text, not markup
+    expect(row).to_contain_text("Smoke <b>coming</b>")  # shown as text, not markup
+    expect(row).to_contain_text("Kiosk 3 by the east gate")
     row.locator("a").click()
     officer.check(f"input[name=units][value='{unit.pk}']")
     officer.click("[data-testid=dispatch]")

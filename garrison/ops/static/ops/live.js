@@ -65,7 +65,10 @@
       const st = document.createElement("td");
       st.appendChild(text("span", data.labels.status[i.status] || i.status, `badge status-${i.status}`));
       tr.appendChild(st);
-      tr.appendChild(text("td", i.location_text || i.description));
+      const what = document.createElement("td");
+      what.appendChild(text("span", i.description, "prewrap"));
+      if (i.location_text) what.appendChild(text("div", i.location_text, "muted"));
+      tr.appendChild(what);
       const wait = document.createElement("td");
       const timer = text("span", "", "timer");
       timer.dataset.since = i.received_at;
