@@ -12,6 +12,7 @@ import base64
 import uuid
 from typing import Annotated, Any, Literal
 
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
@@ -336,24 +337,31 @@ def post_sync(request: HttpRequest, payload: SyncIn) -> SyncOut:
     Answers per item: ``stored``, ``duplicate`` (sent before) or ``rejected`` with a reason."""
     device = _device_after_body(request)
     answers: list[SyncItemOut] = []
-    for item in payload.items:
-        data = services.ScanData(item.id, item.code, item.direction, item.scanned_at)
-        try:
-            outcome = services.record_scan(device, data, offline=True, client_result=item.verdict)
-        except DomainError as error:
-            answers.append(
-                SyncItemOut(
-                    id=item.id, status="rejected", code=error.code, message=str(error.message)
-                )
-            )
-            continue
-        scan = outcome.scan
-        answers.append(
-            SyncItemOut(
-                id=item.id,
-                status="duplicate" if outcome.repeated else "stored",
-                result=scan.result,  # type: ignore[arg-type]
-                flagged=scan.flagged,
-            )
-        )
+    items = payload.items
+    for start in range(0, len(items), SYNC_CHUNK):
+        # One durable commit per chunk instead of per scan (each scan is its own savepoint, so
+        # one bad item cannot undo the others); chunks stay small so online scans at other
+        # gates never wait long for the write lock.
+        with transaction.atomic():
+            answers.extend(_sync_item(device, item) for item in items[start : start + SYNC_CHUNK])
     return SyncOut(items=answers)
+
+
+SYNC_CHUNK = 50
+
+
+def _sync_item(device: Device, item: SyncItemIn) -> SyncItemOut:
+    data = services.ScanData(item.id, item.code, item.direction, item.scanned_at)
+    try:
+        outcome = services.record_scan(device, data, offline=True, client_result=item.verdict)
+    except DomainError as error:
+        return SyncItemOut(
+            id=item.id, status="rejected", code=error.code, message=str(error.message)
+        )
+    scan = outcome.scan
+    return SyncItemOut(
+        id=item.id,
+        status="duplicate" if outcome.repeated else "stored",
+        result=scan.result,  # type: ignore[arg-type]
+        flagged=scan.flagged,
+    )
