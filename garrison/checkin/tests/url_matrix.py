@@ -83,3 +83,10 @@ ROUTES += [
         content_type=JSON,
     ),
 ]
+# The offline scanner page: public, the device token in the phone is what the API checks.
+ROUTES += [
+    Route("scan:page", roles=None, event_scoped=False, anonymous="public"),
+    Route("scan:service_worker", roles=None, event_scoped=False, anonymous="public"),
+    Route("scan:manifest", roles=None, event_scoped=False, anonymous="public"),
+    _device("checkin_holders"),
+]
