@@ -61,9 +61,8 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
         return None
 
     async def live_event(self, message: dict[str, Any]) -> None:
-        event = message["event"]
-        if visible(event, self.units):
-            await self.send_json(event)
+        if visible(message, self.units):
+            await self.send(text_data=message["text"])
 
     def _load_membership(self) -> Membership | None:
         user = self.scope.get("user")

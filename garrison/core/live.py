@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Any
 
 from asgiref.sync import async_to_sync
@@ -46,4 +47,9 @@ def _broadcast(event_id: int, message: dict[str, Any]) -> None:
     layer = get_channel_layer()
     if layer is None:
         return
-    async_to_sync(layer.group_send)(group_name(event_id), {"type": "live.event", "event": message})
+    # Encoded once here, not once per listening client: a group send copies the message for every
+    # member of the group (the in-memory layer deep-copies it), and a string copies cheaply.
+    async_to_sync(layer.group_send)(
+        group_name(event_id),
+        {"type": "live.event", "text": json.dumps(message), "unit_ids": message["unit_ids"]},
+    )

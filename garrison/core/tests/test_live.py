@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import threading
 from collections.abc import Coroutine, Iterator
 from typing import Any, TypeVar
@@ -100,8 +101,9 @@ def test_it_broadcasts_only_after_commit() -> None:
         services.create_site(planner, _site(planner, "Hotel A"))
         assert _pending(layer, channel) == [], "nothing may be sent while the transaction is open"
     messages = _pending(layer, channel)
-    assert [m["event"]["kind"] for m in messages] == ["events.site.created"]
-    assert messages[0]["event"]["payload"]["name"] == "Hotel A"
+    events = [json.loads(m["text"]) for m in messages]
+    assert [e["kind"] for e in events] == ["events.site.created"]
+    assert events[0]["payload"]["name"] == "Hotel A"
 
 
 def test_it_broadcasts_nothing_on_rollback() -> None:
