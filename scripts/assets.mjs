@@ -11,6 +11,7 @@ const files = {
   "leaflet/dist/leaflet.js": "leaflet/leaflet.js",
   "leaflet/dist/leaflet.css": "leaflet/leaflet.css",
   "leaflet/dist/images": "leaflet/images",
+  "jsqr/dist/jsQR.js": "jsqr/jsQR.js",
 };
 
 rmSync(out, { recursive: true, force: true });

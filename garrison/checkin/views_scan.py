@@ -7,6 +7,8 @@ from /scan/ rather than /static/ because a worker controls only pages under its 
 
 from __future__ import annotations
 
+import json
+
 from django.contrib.staticfiles import finders
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -16,6 +18,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from garrison.checkin.rules import reason, result_codes
+
+# What the page needs offline beyond itself, cached when the worker installs. The URLs come
+# from static() so production's hashed names are the ones cached.
+OFFLINE_FILES = (
+    "checkin/rules.js",
+    "checkin/scan-store.js",
+    "checkin/scanner.js",
+    "vendor/jsqr/jsQR.js",
+    "checkin/scan-camera.js",
+    "checkin/scan.css",
+    "checkin/scan-icon.svg",
+)
 
 
 @require_GET
@@ -35,6 +49,9 @@ def service_worker(request: HttpRequest) -> HttpResponse:
         raise Http404
     with open(found, encoding="utf-8") as handle:
         body = handle.read()
+    offline = [reverse("scan:page"), *(static(name) for name in OFFLINE_FILES)]
+    strict = '"use strict";\n'
+    body = body.replace(strict, f"{strict}var OFFLINE_FILES = {json.dumps(offline)};\n", 1)
     response = HttpResponse(body, content_type="application/javascript; charset=utf-8")
     response["Cache-Control"] = "no-cache"  # browsers must see a new worker at once
     return response

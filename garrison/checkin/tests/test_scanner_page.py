@@ -49,6 +49,12 @@ def test_the_service_worker_is_served_from_the_scanner_scope() -> None:
     assert b'addEventListener("fetch"' in response.content
 
 
+def test_the_service_worker_caches_the_qr_decoder_for_offline_use() -> None:
+    body = Client().get(reverse("scan:service_worker")).content.decode()
+    assert body.startswith("/*") and '"use strict";\nvar OFFLINE_FILES = [' in body
+    assert "/vendor/jsqr/jsQR.js" in body and "/checkin/scan-camera.js" in body
+
+
 def test_the_manifest_starts_the_app_at_the_scanner_page() -> None:
     response = Client().get(reverse("scan:manifest"))
     assert response["Content-Type"] == "application/manifest+json"

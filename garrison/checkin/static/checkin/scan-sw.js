@@ -8,8 +8,15 @@
 
 var CACHE = "garrison-scan-v1";
 
-self.addEventListener("install", function () {
+// OFFLINE_FILES is put before this file by the view serving it (checkin/views_scan.py).
+var PRECACHE = typeof OFFLINE_FILES === "undefined" ? [] : OFFLINE_FILES;
+
+self.addEventListener("install", function (event) {
   self.skipWaiting();
+  // One missing file must not stop the worker: the page caches what it loaded as well.
+  event.waitUntil(caches.open(CACHE).then(function (cache) {
+    return Promise.all(PRECACHE.map(function (url) { return cache.add(url).catch(function () {}); }));
+  }));
 });
 
 self.addEventListener("activate", function (event) {
