@@ -162,6 +162,26 @@ class IncidentTransition(models.Model):
         return f"{self.incident_id}: {self.from_status} → {self.to_status}"
 
 
+class IncidentPhoto(models.Model):
+    """A photo attached to an incident, under the accreditation photo rules: judged by content,
+    re-encoded as a fresh JPEG without metadata. Shown to the desk only."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="photos")
+    data = models.BinaryField(editable=False)
+    sha256 = models.CharField(max_length=64)
+    at = models.DateTimeField()
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    actor_label = models.CharField(max_length=150)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.incident_id}: photo {self.sha256[:12]}"
+
+
 class UnitState(models.TextChoices):
     AVAILABLE = "available", _("Available")
     DISPATCHED = "dispatched", _("Dispatched")

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from garrison.accreditation.photos import clean_photo
 from garrison.audit.services import Actor, record
 from garrison.core.errors import DomainError
 from garrison.events.models import Event
@@ -30,6 +31,7 @@ from garrison.ops.models import (
     Status,
     TipThrottle,
 )
+from garrison.ops.photos import store_photo
 from garrison.ops.services import Location, clean_location, new_reference
 from garrison.ops.text import clean_text
 
@@ -53,6 +55,9 @@ class TipData:
     lon: float | None = None
     type_code: str = ""
     contact: str = ""
+    # The raw bytes and file name of an optional photo; judged by ``clean_photo``.
+    photo: bytes | None = None
+    photo_name: str = ""
 
 
 class RateLimited(DomainError):
@@ -116,6 +121,8 @@ def receive_tip(event: Event, data: TipData, address: str) -> Incident:
     )
     contact = clean_text(data.contact, "contact", max_length=CONTACT_MAX, required=False)
     kind = _type_for(event, data.type_code)
+    # Judged before anything is stored: a refused photo leaves no tip behind.
+    photo = clean_photo(data.photo, data.photo_name) if data.photo is not None else None
     actor = Actor(label=f"public:{address}")
     with transaction.atomic():
         check_rate(address)
@@ -137,12 +144,14 @@ def receive_tip(event: Event, data: TipData, address: str) -> Incident:
         IncidentTransition.objects.create(
             incident=incident, to_status=Status.NEW, at=now, actor_label=actor.label
         )
+        if photo is not None:
+            store_photo(incident, photo[0], photo[1], user=None, label=actor.label)
         record(
             actor,
             "ops.incident.tip_received",
             incident,
             event_id=event.pk,
-            after=incident_summary(incident),
+            after=incident_summary(incident) | ({"photo": photo[1][:12]} if photo else {}),
         )
         emit_incident(incident, "ops.incident.created")
     return incident

@@ -19,6 +19,7 @@ from garrison.ops.access import access_incident_by_id, visible_incidents
 from garrison.ops.forms import IncidentForm, StatusForm, TriageForm, next_statuses
 from garrison.ops.lifecycle import OPEN, WAITING
 from garrison.ops.models import Incident
+from garrison.ops.photos import NO_MORE_PHOTOS
 from garrison.ops.ranking import rank_units
 from garrison.ops.roles import DESK, REPORTERS
 from garrison.ops.timers import Targets
@@ -105,6 +106,10 @@ def detail_context(request: EventRequest, incident: Incident) -> dict[str, Any]:
         "incident": incident,
         "transitions": incident.transitions.select_related("user"),
         "desk": desk,
+        "photos": incident.photos.defer("data") if desk else [],
+        "photo_count": incident.photos.count(),
+        "can_add_photo": request.membership.role in REPORTERS
+        and incident.status not in NO_MORE_PHOTOS,
         "next_statuses": next_statuses(incident.status),
         "triage_form": TriageForm(
             event=request.event,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -17,6 +18,7 @@ from garrison.events.models import Event
 from garrison.ops import tips
 from garrison.ops.lifecycle import PUBLIC_LABELS
 from garrison.ops.models import IncidentType
+from garrison.ops.photos import read_upload
 
 
 class TipForm(forms.Form):
@@ -40,6 +42,12 @@ class TipForm(forms.Form):
         required=False,
         help_text=_("Only if you want us to be able to call you back."),
     )
+    photo = forms.FileField(
+        label=_("A photo"),
+        required=False,
+        help_text=_("JPEG or PNG, up to 2 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}),
+    )
     # A trap for robots: hidden from people by CSS, left empty by them.
     website = forms.CharField(
         required=False,
@@ -61,7 +69,15 @@ class TipForm(forms.Form):
             lon=d["lon"],
             type_code=d["kind"],
             contact=d["contact"],
+            **_photo_fields(d.get("photo")),
         )
+
+
+def _photo_fields(upload: UploadedFile[bytes] | None) -> dict[str, Any]:
+    if upload is None:
+        return {}
+    data, name = read_upload(upload)
+    return {"photo": data, "photo_name": name}
 
 
 def _address(request: HttpRequest) -> str:
@@ -86,7 +102,7 @@ def tip_form(request: HttpRequest) -> HttpResponse:
     event, events = _choose_event(request)
     if event is None:
         return render(request, "ops/tip_choose.html", {"events": events})
-    form = TipForm(request.POST or None, event=event)
+    form = TipForm(request.POST or None, request.FILES or None, event=event)
     context: dict[str, Any] = {"event": event, "form": form}
     if request.method != "POST":
         return render(request, "ops/tip_form.html", context)

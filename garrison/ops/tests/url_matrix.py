@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
+
 from garrison.core.testing import ALL_ROLES, COMMANDERS, Route
 from garrison.events.models import Event
-from garrison.ops.models import IncidentType
+from garrison.ops.models import IncidentPhoto, IncidentType
 from garrison.ops.roles import DESK, REPORTERS, TYPE_EDITORS, UNIT_CREW
 from garrison.ops.tests.factories import make_incident, make_unit
 
@@ -18,6 +20,14 @@ CREW_ROLES = frozenset(UNIT_CREW)
 
 def incident_kwargs(event: Event) -> dict[str, Any]:
     return {"pk": make_incident(event).pk}
+
+
+def photo_kwargs(event: Event) -> dict[str, Any]:
+    incident = make_incident(event)
+    photo = IncidentPhoto.objects.create(
+        incident=incident, data=b"\xff\xd8\xff", sha256="0" * 64, at=timezone.now(), actor_label="t"
+    )
+    return {"pk": incident.pk, "photo_id": photo.pk}
 
 
 def unit_kwargs(event: Event) -> dict[str, Any]:
@@ -46,6 +56,14 @@ ROUTES: list[Route] = [
         method="POST",
         data={"status": "triaged"},
     ),
+    Route(
+        "ops:incident_photo_upload",
+        roles=REPORTER_ROLES,
+        kwargs=incident_kwargs,
+        method="POST",
+        data={},
+    ),
+    Route("ops:incident_photo", roles=DESK_ROLES, kwargs=photo_kwargs),
     Route("ops:live", roles=ALL_ROLES),
     Route("ops:queue", roles=ALL_ROLES),
     Route("ops:incident_take", roles=DESK_ROLES, kwargs=incident_kwargs, method="POST", data={}),
