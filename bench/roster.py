@@ -11,12 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 import random
-import sys
 import zoneinfo
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench._django import setup
+from _django import setup
 
 QUICK = os.environ.get("ROSTER_BENCH_QUICK") == "1"
 
