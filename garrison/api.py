@@ -13,6 +13,7 @@ from garrison.checkin.api_scanner import router as checkin_scanner_router
 from garrison.core import api_errors
 from garrison.events.api import router as events_router
 from garrison.forces.api import router as forces_router
+from garrison.ops.api import router as ops_router
 
 api = NinjaAPI(
     title="Garrison API",
@@ -32,5 +33,6 @@ api.add_router("/devices/", device_router)
 api.add_router("/checkin/", checkin_router)
 api.add_router("/checkin/scanner/", checkin_scanner_router)
 api.add_router("/forces/", forces_router)
+api.add_router("/ops/", ops_router)
 
 api_errors.install(api)

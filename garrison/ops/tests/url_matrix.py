@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.utils import timezone
@@ -111,3 +112,52 @@ PUBLIC_ROUTES: list[Route] = [
     Route("tip:status", roles=None, anonymous="public", event_scoped=False),
 ]
 ROUTES += PUBLIC_ROUTES
+
+JSON = "application/json"
+
+
+class JsonBody(dict[str, Any]):
+    """The matrix sends ``str(data)`` as a JSON body."""
+
+    def __str__(self) -> str:
+        return json.dumps(self)
+
+
+def _api(name: str, roles: frozenset[str], **extra: Any) -> Route:
+    return Route(f"api:{name}", roles=roles, anonymous="401", **extra)
+
+
+def api_incident_kwargs(event: Event) -> dict[str, Any]:
+    return {"incident_id": make_incident(event).pk}
+
+
+# The type and unit ids are not known when the rows are built: permitted roles get 400 (no such
+# type or unit), the others 403 first — the role is checked before the body's content.
+API_ROUTES: list[Route] = [
+    _api("ops_incident_list", ALL_ROLES),
+    _api(
+        "ops_incident_create",
+        REPORTER_ROLES,
+        method="POST",
+        data=JsonBody(type_id=999999, description="API matrix", location_text="Gate 1"),
+        content_type=JSON,
+    ),
+    _api("ops_incident_detail", ALL_ROLES, kwargs=api_incident_kwargs),
+    _api(
+        "ops_incident_status",
+        DESK_ROLES,
+        kwargs=api_incident_kwargs,
+        method="POST",
+        data=JsonBody(status="triaged"),
+        content_type=JSON,
+    ),
+    _api(
+        "ops_incident_dispatch",
+        DESK_ROLES,
+        kwargs=api_incident_kwargs,
+        method="POST",
+        data=JsonBody(unit_ids=[999999]),
+        content_type=JSON,
+    ),
+]
+ROUTES += API_ROUTES
