@@ -195,7 +195,8 @@ def create_incident(membership: Membership, data: IncidentData) -> Incident:
 
 def lock(incident: Incident) -> Incident:
     return (
-        Incident.objects.select_for_update()
+        # ``of``: PostgreSQL cannot lock the nullable side of the joins (site, handler).
+        Incident.objects.select_for_update(of=("self",))
         .select_related("event", "type", "site", "handler")
         .get(pk=incident.pk)
     )

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from garrison.accounts.security import pseudonym
 from garrison.accreditation.photos import clean_photo
 from garrison.audit.services import Actor, record
 from garrison.core.errors import DomainError
@@ -89,8 +90,15 @@ def tip_event_by_slug(slug: str) -> Event | None:
     return next((event for event in tip_events() if event.slug == slug), None)
 
 
+def _key(address: str) -> str:
+    """The stored form of an address: the web pages pass a 12-character keyed hash already;
+    anything longer (a script's label) is hashed the same way, so the column always fits."""
+    return address if len(address) <= 12 else pseudonym(address)
+
+
 def check_rate(address: str) -> None:
     """Refuse when ``address`` has used up its tips for the window; forget old rows."""
+    address = _key(address)
     since = timezone.now() - tip_window()
     TipThrottle.objects.filter(at__lt=since).delete()
     if TipThrottle.objects.filter(address=address, at__gte=since).count() >= tip_limit():
@@ -101,7 +109,7 @@ def count_attempt(address: str) -> None:
     """A trapped submission (the honeypot) counts against the address like a real one."""
     with transaction.atomic():
         check_rate(address)
-        TipThrottle.objects.create(address=address, at=timezone.now())
+        TipThrottle.objects.create(address=_key(address), at=timezone.now())
 
 
 def _type_for(event: Event, code: str) -> IncidentType:
@@ -127,7 +135,7 @@ def receive_tip(event: Event, data: TipData, address: str) -> Incident:
     with transaction.atomic():
         check_rate(address)
         now = timezone.now()
-        TipThrottle.objects.create(address=address, at=now)
+        TipThrottle.objects.create(address=_key(address), at=now)
         incident = Incident.objects.create(
             event=event,
             reference=new_reference(),
