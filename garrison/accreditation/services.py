@@ -19,6 +19,7 @@ from garrison.accounts.access import require_role
 from garrison.accounts.models import Membership, Role
 from garrison.accreditation.models import Category, CategoryGrant, Window
 from garrison.audit.services import Actor, record
+from garrison.core import validate
 from garrison.core.errors import DomainError
 from garrison.core.live import emit
 from garrison.events.models import Zone
@@ -34,14 +35,8 @@ def actor(membership: Membership) -> Actor:
 
 
 def text(value: str, field: str, *, max_length: int, required: bool = True) -> str:
-    value = " ".join((value or "").split())  # one line, single spaces: names print on badges
-    if required and not value:
-        raise DomainError("required", _("This field is required."), field=field)
-    if len(value) > max_length:
-        raise DomainError(
-            "too_long", _("At most %(n)d characters.") % {"n": max_length}, field=field
-        )
-    return value
+    # One line, single spaces: names print on badges.
+    return validate.text(value, field, max_length=max_length, required=required, one_line=True)
 
 
 # --- Categories ---------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ row, and for every row and role that the answer is what the row says.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -43,3 +44,13 @@ class Route:
     anonymous: str = "login"
     event_scoped: bool = True
     content_type: str | None = None
+
+
+JSON = "application/json"
+
+
+class JsonBody(dict[str, Any]):
+    """A JSON row body: the matrix sends ``str(data)``, so that string must be JSON."""
+
+    def __str__(self) -> str:
+        return json.dumps(self)

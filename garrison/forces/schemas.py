@@ -8,6 +8,7 @@ from django.core.exceptions import ImproperlyConfigured
 from ninja import Schema
 from pydantic import Field
 
+from garrison.core.schemas import BodyIn
 from garrison.events.schemas import Id, Latitude, Longitude, Text
 from garrison.forces.models import ForceMember, Qualification, Unit, UnitType
 
@@ -16,7 +17,7 @@ if set(get_args(UnitTypeValue)) != set(UnitType.values):
     raise ImproperlyConfigured("API choices out of date for UnitType")
 
 
-class UnitIn(Schema):
+class UnitIn(BodyIn):
     name: Text = Field(max_length=200)
     code: Text = Field(max_length=32)
     type: UnitTypeValue
@@ -50,7 +51,7 @@ class UnitOut(Schema):
         )
 
 
-class QualificationIn(Schema):
+class QualificationIn(BodyIn):
     code: Text = Field(max_length=32)
     name: Text = Field(max_length=120)
 
@@ -67,7 +68,7 @@ class QualificationOut(Schema):
         )
 
 
-class MemberIn(Schema):
+class MemberIn(BodyIn):
     full_name: Text = Field(max_length=200)
     unit_id: Id
     rank: Text = Field("", max_length=80)

@@ -21,6 +21,7 @@ from garrison.accounts.models import Membership, Role
 from garrison.audit.services import Actor, record
 from garrison.core.errors import DomainError, Forbidden
 from garrison.core.live import emit
+from garrison.core.validate import text as _text
 from garrison.events.models import Phase, Site
 from garrison.forces.access import in_scope
 from garrison.forces.models import Unit
@@ -45,17 +46,6 @@ PREPARATION = dt.timedelta(days=365)
 
 def _actor(membership: Membership) -> Actor:
     return Actor.of_user(membership.user)
-
-
-def _text(value: str, field_name: str, *, max_length: int, required: bool = True) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise DomainError("required", _("This field is required."), field=field_name)
-    if len(value) > max_length:
-        raise DomainError(
-            "too_long", _("At most %(n)d characters.") % {"n": max_length}, field=field_name
-        )
-    return value
 
 
 def clear_label(name: str) -> str:

@@ -9,9 +9,8 @@ from typing import Any
 from garrison.accounts.models import Role
 from garrison.accreditation.tests.url_matrix import make_zone
 from garrison.checkin.models import Checkpoint
-from garrison.core.testing import ALL_ROLES, Route
+from garrison.core.testing import ALL_ROLES, JSON, JsonBody, Route
 from garrison.events.models import Event
-from garrison.events.tests.url_matrix_api import JSON, JsonBody
 
 OFFICERS: frozenset[str] = frozenset({Role.COMMANDER, Role.ACCREDITATION_OFFICER})
 _serial = itertools.count(1)

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import json
 from typing import Any
 
-from garrison.core.testing import ALL_ROLES, PLANNERS, Route
+from garrison.core.testing import ALL_ROLES, JSON, PLANNERS, JsonBody, Route
 from garrison.events.models import Event, Phase, PhaseKind, Site, SiteKind, Zone
 
 _serial = itertools.count(1)
@@ -23,14 +22,6 @@ SQUARE = {
         [[105.84, 21.02], [105.85, 21.02], [105.85, 21.03], [105.84, 21.03], [105.84, 21.02]]
     ],
 }
-JSON = "application/json"
-
-
-class JsonBody(dict[str, Any]):
-    """A request body the matrix sends with ``str(data)``: make that string JSON."""
-
-    def __str__(self) -> str:
-        return json.dumps(self)
 
 
 def _site(event: Event) -> Site:

@@ -7,20 +7,13 @@ so they are refused (403) like other non-planners. ``test_scope.py`` proves thei
 from __future__ import annotations
 
 import itertools
-import json
 from typing import Any
 
-from garrison.core.testing import ALL_ROLES, PLANNERS, Route
+from garrison.core.testing import ALL_ROLES, JSON, PLANNERS, JsonBody, Route
 from garrison.events.models import Event
 from garrison.forces.models import Assignment, ForceMember, Post, Unavailability, Unit
 
 _serial = itertools.count(1)
-JSON = "application/json"
-
-
-class JsonBody(dict[str, Any]):
-    def __str__(self) -> str:
-        return json.dumps(self)
 
 
 def _unit(event: Event) -> Unit:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.utils import timezone
 
-from garrison.core.testing import ALL_ROLES, COMMANDERS, Route
+from garrison.core.testing import ALL_ROLES, COMMANDERS, JSON, JsonBody, Route
 from garrison.events.models import Event
 from garrison.ops.models import IncidentPhoto, IncidentType
 from garrison.ops.roles import DESK, REPORTERS, TYPE_EDITORS, UNIT_CREW
@@ -112,15 +111,6 @@ PUBLIC_ROUTES: list[Route] = [
     Route("tip:status", roles=None, anonymous="public", event_scoped=False),
 ]
 ROUTES += PUBLIC_ROUTES
-
-JSON = "application/json"
-
-
-class JsonBody(dict[str, Any]):
-    """The matrix sends ``str(data)`` as a JSON body."""
-
-    def __str__(self) -> str:
-        return json.dumps(self)
 
 
 def _api(name: str, roles: frozenset[str], **extra: Any) -> Route:
