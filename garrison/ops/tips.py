@@ -2,12 +2,14 @@
 
 Nothing a resident sends is trusted: lengths are limited, control characters dropped, the text
 stored as typed and escaped wherever it is shown (SECURITY.md #18). An address that sends more
-than the limit in the window gets 429 (SECURITY.md #7).
+than the limit in the window gets 429 (SECURITY.md #7); so does one that looks up more status
+pages than its own limit, since reference codes are short enough to be worth guessing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -40,12 +42,24 @@ TIP_TEXT_MAX = 1000
 CONTACT_MAX = 120
 
 
+def _setting(name: str, default: int) -> int:
+    """A Django setting if one is made, else the environment (a load test raises the limits
+    of a server it starts), else the default."""
+    value = getattr(settings, name, None)
+    return int(value if value is not None else os.environ.get(name) or default)
+
+
 def tip_limit() -> int:
-    return int(getattr(settings, "GARRISON_TIP_LIMIT", 5))
+    return _setting("GARRISON_TIP_LIMIT", 5)
+
+
+def status_limit() -> int:
+    """Status look-ups per address and window: a resident checks a few times, a guesser many."""
+    return _setting("GARRISON_TIP_STATUS_LIMIT", 30)
 
 
 def tip_window() -> dt.timedelta:
-    return dt.timedelta(minutes=int(getattr(settings, "GARRISON_TIP_WINDOW_MINUTES", 10)))
+    return dt.timedelta(minutes=_setting("GARRISON_TIP_WINDOW_MINUTES", 10))
 
 
 @dataclass
@@ -62,18 +76,21 @@ class TipData:
 
 
 class RateLimited(DomainError):
-    def __init__(self) -> None:
+    def __init__(self, *, lookups: bool = False) -> None:
         minutes = int(tip_window().total_seconds() // 60)
-        super().__init__(
-            "rate_limited",
-            _(
+        if lookups:
+            message = _(
+                "Too many status checks have come from your connection. Please try again in "
+                "%(minutes)d minutes. In an emergency call 113 (police), 114 (fire) or "
+                "115 (ambulance)."
+            )
+        else:
+            message = _(
                 "Too many reports have come from your connection. Please try again in "
                 "%(minutes)d minutes. In an emergency call 113 (police), 114 (fire) or "
                 "115 (ambulance)."
             )
-            % {"minutes": minutes},
-            status=429,
-        )
+        super().__init__("rate_limited", message % {"minutes": minutes}, status=429)
 
 
 def tip_events() -> list[Event]:
@@ -96,13 +113,35 @@ def _key(address: str) -> str:
     return address if len(address) <= 12 else pseudonym(address)
 
 
+def _forget_old() -> dt.datetime:
+    """Drop the rows that no longer count; answer where the window starts."""
+    since = timezone.now() - tip_window()
+    TipThrottle.objects.filter(at__lt=since).delete()
+    return since
+
+
 def check_rate(address: str) -> None:
     """Refuse when ``address`` has used up its tips for the window; forget old rows."""
     address = _key(address)
-    since = timezone.now() - tip_window()
-    TipThrottle.objects.filter(at__lt=since).delete()
+    since = _forget_old()
     if TipThrottle.objects.filter(address=address, at__gte=since).count() >= tip_limit():
         raise RateLimited()
+
+
+def _lookup_key(address: str) -> str:
+    # The same table as tips, under a key of its own: checking a status uses none of the
+    # address's tips, and sending a tip none of its look-ups.
+    return pseudonym(f"status:{address}")
+
+
+def count_lookup(address: str) -> None:
+    """Count one status look-up from ``address``; 429 once it has used up the window's."""
+    key = _lookup_key(address)
+    with transaction.atomic():
+        since = _forget_old()
+        if TipThrottle.objects.filter(address=key, at__gte=since).count() >= status_limit():
+            raise RateLimited(lookups=True)
+        TipThrottle.objects.create(address=key, at=timezone.now())
 
 
 def count_attempt(address: str) -> None:

@@ -93,8 +93,10 @@ def _choose_event(request: HttpRequest) -> tuple[Event | None, list[Event]]:
     return chosen, events
 
 
-def _limited(request: HttpRequest, error: DomainError) -> HttpResponse:
-    return render(request, "ops/tip_limited.html", {"message": error.message}, status=429)
+def _limited(request: HttpRequest, error: DomainError, *, lookups: bool = False) -> HttpResponse:
+    heading = _("Too many status checks") if lookups else _("Too many reports")
+    context = {"message": error.message, "heading": heading}
+    return render(request, "ops/tip_limited.html", context, status=429)
 
 
 @require_http_methods(["GET", "POST"])
@@ -132,6 +134,10 @@ def tip_status(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"reference": reference}
     if not reference:
         return render(request, "ops/tip_status.html", context)
+    try:
+        tips.count_lookup(_address(request))
+    except DomainError as error:
+        return _limited(request, error, lookups=True)
     incident = tips.tip_by_reference(reference)
     if incident is None:
         context["not_found"] = True

@@ -119,6 +119,36 @@ def test_too_many_tips_from_one_address_get_a_clear_429(open_event: Event, setti
     assert _tip(client, addr="203.0.113.9").status_code == 200
 
 
+def test_too_many_status_checks_from_one_address_get_a_clear_429(
+    open_event: Event, settings: Any
+) -> None:
+    settings.GARRISON_TIP_STATUS_LIMIT = 3
+    incident = make_incident(open_event, source=Source.PUBLIC_TIP)
+    url = f"/tip/status/?ref={incident.reference}"
+    guesses = [f"/tip/status/?ref=GUESS{n}" for n in range(2)]
+    assert [Client().get(u, REMOTE_ADDR="198.51.100.7").status_code for u in guesses] == [404] * 2
+    assert Client().get(url, REMOTE_ADDR="198.51.100.7").status_code == 200
+    refused = Client().get(url, REMOTE_ADDR="198.51.100.7")
+    assert refused.status_code == 429
+    page = refused.content.decode()
+    assert "Too many status checks" in page and "113" in page
+    assert "Being handled" not in page and "Received" not in page
+    # Another address may still look, the empty form costs nothing, and tips have their own count.
+    assert Client().get(url, REMOTE_ADDR="203.0.113.9").status_code == 200
+    assert Client().get("/tip/status/", REMOTE_ADDR="198.51.100.7").status_code == 200
+    assert _tip(Client()).status_code == 200
+
+
+def test_the_status_limit_is_in_vietnamese_too(open_event: Event, settings: Any) -> None:
+    settings.GARRISON_TIP_STATUS_LIMIT = 0
+    client = Client()
+    client.cookies["django_language"] = "vi"
+    with translation.override("vi"):
+        refused = client.get("/tip/status/?ref=ABC", REMOTE_ADDR="198.51.100.7")
+    assert refused.status_code == 429
+    assert "Too many" not in refused.content.decode()
+
+
 def test_the_status_page_shows_only_three_words(open_event: Event) -> None:
     incident = make_incident(open_event, source=Source.PUBLIC_TIP, description="secret details")
     url = f"/tip/status/?ref={incident.reference.lower()}"
