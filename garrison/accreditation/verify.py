@@ -8,7 +8,9 @@ The time window, zone and anti-passback come after, in ``checkin.rules``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from garrison.accreditation.models import Credential, SigningKey
 from garrison.accreditation.signing import InvalidCode, Payload, decode, signature_ok
@@ -44,7 +46,16 @@ def _public_key(event: Event, key_id: str) -> bytes | None:
     return _known_keys[(event.pk, key_id)]
 
 
-def check_code(event: Event, text: str) -> Checked:
+@lru_cache(maxsize=65_536)
+def _genuine(body: bytes, signature: bytes, public_key: bytes) -> bool:
+    """A verdict on exact bytes never changes, and a gate sees the same badges again and again
+    (entry, exit, the next day): each distinct code is verified once per process. Bounded: a
+    flood of forged codes evicts old entries and costs only their verification."""
+    return signature_ok(body, signature, public_key)
+
+
+def verify_signature(event: Event, text: str) -> Checked:
+    """Decode, find the key, check the signature: everything that needs no credential row."""
     try:
         payload, body, signature = decode(text)
     except InvalidCode:
@@ -52,16 +63,46 @@ def check_code(event: Event, text: str) -> Checked:
     public_key = _public_key(event, payload.key_id)
     if public_key is None:
         return Checked(UNKNOWN_KEY, payload)
-    if not signature_ok(body, signature, public_key):
+    if not _genuine(body, signature, public_key):
         return Checked(INVALID_CODE, payload)
-    credential = (
-        Credential.objects.filter(event=event, serial=payload.serial, version=payload.version)
+    return Checked(None, payload)
+
+
+def with_credentials(checks: Sequence[tuple[int, Checked]]) -> list[Checked]:
+    """Complete each genuine signature, given with its event's id, with its credential row:
+    revoked, or the one in force. One query for any number of codes.
+
+    ``revoked_at`` is set in the same transaction that writes the revocation list entry
+    (credentials._revoke), so the row alone answers. A genuine signature for a version the
+    server does not hold is treated as revoked, never as valid.
+    """
+    wanted = {
+        (event_id, c.payload.serial) for event_id, c in checks if c.code is None and c.payload
+    }
+    if not wanted:
+        return [checked for _event_id, checked in checks]
+    rows = (
+        Credential.objects.filter(
+            event_id__in={event_id for event_id, _serial in wanted},
+            serial__in={serial for _event_id, serial in wanted},
+        )
         .select_related("person__category")
-        .first()
+        .defer("person__photo", "code")
     )
-    # ``revoked_at`` is set in the same transaction that writes the revocation list entry
-    # (credentials._revoke), so the row alone answers. A genuine signature for a version the
-    # server does not hold is treated as revoked, never as valid.
-    if credential is None or credential.revoked_at is not None:
-        return Checked(REVOKED, payload, credential)
-    return Checked(None, payload, credential)
+    by_key = {(row.event_id, row.serial, row.version): row for row in rows}
+    done: list[Checked] = []
+    for event_id, checked in checks:
+        payload = checked.payload
+        if checked.code is not None or payload is None:
+            done.append(checked)
+            continue
+        row = by_key.get((event_id, payload.serial, payload.version))
+        if row is None or row.revoked_at is not None:
+            done.append(Checked(REVOKED, payload, row))
+        else:
+            done.append(Checked(None, payload, row))
+    return done
+
+
+def check_code(event: Event, text: str) -> Checked:
+    return with_credentials([(event.pk, verify_signature(event, text))])[0]

@@ -12,7 +12,6 @@ import base64
 import uuid
 from typing import Annotated, Any, Literal
 
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
@@ -30,7 +29,7 @@ from garrison.accounts.models import Device
 from garrison.accreditation.credentials import revocations_since
 from garrison.accreditation.keys import public_keys
 from garrison.accreditation.models import Credential
-from garrison.checkin import services
+from garrison.checkin import scans, services
 from garrison.checkin.rules import reason, result_codes, rules
 from garrison.core.errors import DomainError
 from garrison.events.schemas import AwareTime, Text
@@ -108,7 +107,7 @@ def post_scan(request: HttpRequest, payload: ScanIn) -> Status[ScanOut]:
     device = _device_after_body(request)
     outcome = services.record_scan(
         device,
-        services.ScanData(payload.id, payload.code, payload.direction, payload.scanned_at),
+        scans.ScanData(payload.id, payload.code, payload.direction, payload.scanned_at),
     )
     holder = None
     person = outcome.holder
@@ -336,27 +335,22 @@ def post_sync(request: HttpRequest, payload: SyncIn) -> SyncOut:
     already happened — and flagged when the server's verdict differs from the phone's.
     Answers per item: ``stored``, ``duplicate`` (sent before) or ``rejected`` with a reason."""
     device = _device_after_body(request)
-    answers: list[SyncItemOut] = []
-    items = payload.items
-    for start in range(0, len(items), SYNC_CHUNK):
-        # One durable commit per chunk instead of per scan (each scan is its own savepoint, so
-        # one bad item cannot undo the others); chunks stay small so online scans at other
-        # gates never wait long for the write lock.
-        with transaction.atomic():
-            answers.extend(_sync_item(device, item) for item in items[start : start + SYNC_CHUNK])
-    return SyncOut(items=answers)
+    uploaded = [
+        (scans.ScanData(item.id, item.code, item.direction, item.scanned_at), item.verdict)
+        for item in payload.items
+    ]
+    results = services.record_uploaded(device, uploaded)
+    return SyncOut(
+        items=[
+            _sync_answer(item, result) for item, result in zip(payload.items, results, strict=True)
+        ]
+    )
 
 
-SYNC_CHUNK = 50
-
-
-def _sync_item(device: Device, item: SyncItemIn) -> SyncItemOut:
-    data = services.ScanData(item.id, item.code, item.direction, item.scanned_at)
-    try:
-        outcome = services.record_scan(device, data, offline=True, client_result=item.verdict)
-    except DomainError as error:
+def _sync_answer(item: SyncItemIn, outcome: scans.Result) -> SyncItemOut:
+    if isinstance(outcome, DomainError):
         return SyncItemOut(
-            id=item.id, status="rejected", code=error.code, message=str(error.message)
+            id=item.id, status="rejected", code=outcome.code, message=str(outcome.message)
         )
     scan = outcome.scan
     return SyncItemOut(

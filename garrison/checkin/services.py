@@ -1,20 +1,15 @@
-"""The write path for checkpoints, scanner enrolment and scans.
-
-``record_scan`` reads like the procedure it is: skip a repeated scan id → verify the code
-(signature, key, revocation) → validity and zone rules → lock the holder's presence row →
-anti-passback → record the scan, refused ones too → update presence → notify after commit.
-"""
+"""The write path for checkpoints, scanner enrolment and scans (decided in ``checkin.scans``)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import secrets
-import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,13 +17,13 @@ from django.utils.translation import gettext as _
 from garrison.accounts.access import require_role
 from garrison.accounts.devices import enrol_device
 from garrison.accounts.models import Device, Membership, Role
-from garrison.accreditation.verify import check_code
 from garrison.audit.services import Actor, record
-from garrison.checkin.models import Checkpoint, Direction, Enrolment, Presence, Scan, Scanner
-from garrison.checkin.rules import OK, decide
+from garrison.checkin import committer
+from garrison.checkin.models import Checkpoint, Direction, Enrolment, Scanner
+from garrison.checkin.scans import Outcome, Pending, Result, ScanData, record_batch
 from garrison.core.errors import DomainError
 from garrison.core.live import emit
-from garrison.events.models import Event, Zone
+from garrison.events.models import Zone
 
 OFFICERS: tuple[Role, ...] = (Role.COMMANDER, Role.ACCREDITATION_OFFICER)
 ENROLMENT_MINUTES = 15
@@ -236,150 +231,28 @@ def checkpoint_of(device: Device) -> Checkpoint:
     return scanner.checkpoint
 
 
-# --- Scans --------------------------------------------------------------------------------------
+# --- Scans (decided in ``checkin.scans``, many per transaction) --------------------------------
 
 
-@dataclass
-class ScanData:
-    client_id: uuid.UUID
-    code: str
-    direction: str
-    scanned_at: dt.datetime | None = None
+def record_scan(device: Device, data: ScanData) -> Outcome:
+    """Decide and record one scan made online, committed together with the scans other gates
+    send meanwhile (``checkin.committer``)."""
+    result = committer.submit(Pending(device, checkpoint_of(device), data))
+    if isinstance(result, DomainError):
+        raise result
+    return result
 
 
-@dataclass(frozen=True)
-class Outcome:
-    scan: Scan
-    repeated: bool  # the same client_id was already stored: this is that scan's answer
-    holder: Any = None  # the Person, when the badge is genuine and opens this zone
+SYNC_CHUNK = 100  # one durable commit per chunk; short enough that online scans barely wait
 
 
-def _context(
-    event: Event, checkpoint: Checkpoint, text: str, direction: str, now: dt.datetime
-) -> tuple[dict[str, Any], Any]:
-    checked = check_code(event, text)
-    payload, credential = checked.payload, checked.credential
-    local = now.astimezone(event.tzinfo)
-    zone_key = str(checkpoint.zone_id)
-    window = (credential.windows.get(zone_key) if credential else None) or [None] * 4
-    values: dict[str, Any] = {
-        "decoded": payload is not None,
-        "key_known": checked.code != "unknown_key",
-        "signature_ok": checked.code != "invalid_code",
-        "revoked": checked.code == "revoked",
-        "now": int(now.timestamp()),
-        "valid_from": payload.valid_from if payload else None,
-        "valid_until": payload.valid_until if payload else None,
-        "zone": checkpoint.zone_id,
-        "zones": list(payload.zones) if payload else [],
-        "today": local.date().isoformat(),
-        "minute": local.hour * 60 + local.minute,
-        "window_first_day": window[0],
-        "window_last_day": window[1],
-        "window_start": window[2],
-        "window_end": window[3],
-        "direction": direction,
-    }
-    return values, checked
-
-
-def _presence(event: Event, zone_id: int, serial: int) -> Presence:
-    """The holder's presence row, created if need be, then locked (SELECT … FOR UPDATE).
-
-    Two gates scanning one badge at the same instant both reach here; the second waits on the
-    lock until the first commits and then reads ``inside=True``: one entry, one already_inside.
-    """
-    try:
-        with transaction.atomic():
-            Presence.objects.get_or_create(event=event, zone_id=zone_id, serial=serial)
-    except IntegrityError:
-        pass  # created by the concurrent scan a moment ago
-    return Presence.objects.select_for_update().get(zone_id=zone_id, serial=serial)
-
-
-def record_scan(
-    device: Device, data: ScanData, *, offline: bool = False, client_result: str | None = None
-) -> Outcome:
-    """Decide and record one scan. ``offline``: it already happened on a phone that decided
-    ``client_result`` on its own; it is stored whatever the server now thinks (flagged when the
-    two differ), and presence follows what happened at the gate."""
-    event = device.event
+def record_uploaded(device: Device, uploaded: Sequence[tuple[ScanData, str]]) -> list[Result]:
+    """Scans a phone made offline, each with the verdict it showed then. Each is stored once
+    (its id), also when the server would now refuse it — it already happened — and flagged
+    when the server's verdict differs; presence follows what happened at the gate."""
     checkpoint = checkpoint_of(device)
-    direction = data.direction
-    if direction not in (Direction.ENTRY, Direction.EXIT) or not checkpoint.allows(direction):
-        raise DomainError(
-            "direction_not_allowed",
-            _("This checkpoint does not take scans in this direction."),
-            field="direction",
-        )
-    existing = Scan.objects.filter(client_id=data.client_id).first()
-    if existing is not None:
-        return _repeat(device, existing)
-    now = timezone.now()
-    scanned_at = data.scanned_at or now
-    # Online, the server's clock decides (a phone's clock may be wrong); a scan made offline is
-    # judged at the moment it happened.
-    decided_at = scanned_at if offline else now
-    try:
-        with transaction.atomic():
-            values, checked = _context(event, checkpoint, data.code, direction, decided_at)
-            presence: list[Presence] = []
-            payload = checked.payload
-
-            def inside() -> bool:
-                assert payload is not None  # noqa: S101 - steps before this need a decoded code
-                presence.append(_presence(event, checkpoint.zone_id, payload.serial))
-                return presence[0].inside
-
-            values["inside"] = inside
-            result = decide(values)
-            # Who went through is what the gate did: the server's verdict online, the phone's
-            # offline (the person is already in, whatever the server would say now).
-            admitted = (client_result == OK) if offline else (result == OK)
-            if admitted and payload is not None:
-                if not presence:
-                    presence.append(_presence(event, checkpoint.zone_id, payload.serial))
-                presence[0].inside = direction == Direction.ENTRY
-                presence[0].save(update_fields=["inside", "updated"])
-            scan = Scan.objects.create(
-                event=event,
-                client_id=data.client_id,
-                device=device,
-                checkpoint=checkpoint,
-                zone_id=checkpoint.zone_id,
-                direction=direction,
-                serial=payload.serial if payload else None,
-                version=payload.version if payload else None,
-                result=result,
-                scanned_at=scanned_at,
-                offline=offline,
-                flagged=offline and client_result != result,
-            )
-            emit(
-                event,
-                "checkin.scan.recorded",
-                {
-                    "checkpoint": checkpoint.pk,
-                    "zone": checkpoint.zone_id,
-                    "direction": direction,
-                    "result": result,
-                },
-            )
-    except IntegrityError:
-        # The same client_id committed by a concurrent request: that one is the scan.
-        existing = Scan.objects.filter(client_id=data.client_id).first()
-        if existing is None:
-            raise
-        return _repeat(device, existing)
-    holder = None
-    credential = checked.credential
-    if credential is not None and checked.code is None and checkpoint.zone_id in credential.zones:
-        holder = credential.person
-    return Outcome(scan, repeated=False, holder=holder)
-
-
-def _repeat(device: Device, scan: Scan) -> Outcome:
-    if scan.event_id != device.event_id or scan.device_id != device.pk:
-        # A UUID is the phone's own; another device reusing it is a client bug or a probe.
-        raise DomainError("scan_id_taken", _("This scan id belongs to another device."), status=409)
-    return Outcome(scan, repeated=True)
+    items = [Pending(device, checkpoint, data, True, verdict) for data, verdict in uploaded]
+    results: list[Result] = []
+    for start in range(0, len(items), SYNC_CHUNK):
+        results.extend(record_batch(items[start : start + SYNC_CHUNK]))
+    return results

@@ -17,7 +17,7 @@ from django.db import connection
 
 from garrison.accounts.models import Device, Membership, Role, User
 from garrison.accreditation.models import Category, Credential
-from garrison.checkin import services
+from garrison.checkin import scans, services
 from garrison.checkin.models import Presence, Scan
 from garrison.checkin.tests.conftest import make_gate, make_holder
 from garrison.events.models import Event, Zone
@@ -63,8 +63,11 @@ def two_gates(
 
 
 def _scan(device: Device, code: str, scan_id: uuid.UUID | None = None) -> str:
-    data = services.ScanData(scan_id or uuid.uuid4(), code, "entry")
-    outcome = services.record_scan(device, data)
+    # record_batch itself, not the group committer: each thread is its own transaction here,
+    # as two server processes would be, so the presence lock decides.
+    data = scans.ScanData(scan_id or uuid.uuid4(), code, "entry")
+    [outcome] = scans.record_batch([scans.Pending(device, services.checkpoint_of(device), data)])
+    assert isinstance(outcome, scans.Outcome), outcome
     return outcome.scan.result
 
 

@@ -1,0 +1,264 @@
+"""Deciding and recording scans — many in one transaction.
+
+A durable commit costs an fsync, and a scan costs little else, so scans are written in batches:
+the online endpoint's group committer (``committer.py``) gathers the scans that arrive while the
+previous batch commits, and an offline upload is a batch already. A batch makes the same number
+of queries whatever its length — stored scan ids, credentials, presence rows (created if need
+be, then locked), one insert of the scans, two presence updates and one live event — and is
+decided in order, so two scans of one badge in one batch still give one entry.
+
+The steps per scan read like the procedure they are: skip a repeated scan id → verify the code
+(signature, key, revocation) → validity and zone rules → anti-passback on the locked presence
+row → record the scan, refused ones too → update presence → notify after commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, OperationalError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from garrison.accounts.models import Device
+from garrison.accreditation.models import Person
+from garrison.accreditation.verify import REVOKED, Checked, verify_signature, with_credentials
+from garrison.checkin.models import Checkpoint, Direction, Presence, Scan
+from garrison.checkin.rules import OK, decide
+from garrison.core.errors import DomainError
+from garrison.core.live import emit
+from garrison.events.models import Event
+
+
+@dataclass
+class ScanData:
+    client_id: uuid.UUID
+    code: str
+    direction: str
+    scanned_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    scan: Scan
+    repeated: bool  # the same client_id was already stored: this is that scan's answer
+    holder: Person | None = None  # when the badge is genuine and opens this zone
+
+
+@dataclass(frozen=True)
+class Pending:
+    """One scan to decide: who sent it, at which gate, and — for an upload of scans made
+    offline — what the phone decided then."""
+
+    device: Device
+    checkpoint: Checkpoint
+    data: ScanData
+    offline: bool = False
+    client_result: str | None = None
+
+
+Result = Outcome | DomainError
+
+
+def record_batch(items: Sequence[Pending]) -> list[Result]:
+    """Decide and record ``items`` in one transaction; one answer per item, in order.
+
+    A scan id committed meanwhile by another process, or (PostgreSQL) a deadlock between two
+    batches, spoils the whole batch: it is rolled back and each scan is then recorded alone.
+    """
+    try:
+        with transaction.atomic():
+            return _record(items)
+    except (IntegrityError, OperationalError):
+        if len(items) > 1:
+            return [record_batch([item])[0] for item in items]
+        existing = Scan.objects.filter(client_id=items[0].data.client_id).first()
+        if existing is None:
+            raise
+        return [_repeat(items[0].device, existing)]
+
+
+def _repeat(device: Device, scan: Scan) -> Result:
+    if scan.event_id != device.event_id or scan.device_id != device.pk:
+        # A UUID is the phone's own; another device reusing it is a client bug or a probe.
+        return DomainError(
+            "scan_id_taken", _("This scan id belongs to another device."), status=409
+        )
+    return Outcome(scan, repeated=True)
+
+
+def _direction_error(item: Pending) -> DomainError | None:
+    direction = item.data.direction
+    if direction in (Direction.ENTRY, Direction.EXIT) and item.checkpoint.allows(direction):
+        return None
+    return DomainError(
+        "direction_not_allowed",
+        _("This checkpoint does not take scans in this direction."),
+        field="direction",
+    )
+
+
+def _presence(
+    keys: set[tuple[int, int, int]],
+) -> dict[tuple[int, int], Presence]:
+    """Presence rows for (event, zone, serial), created if need be, then locked.
+
+    Two gates scanning one badge at the same instant both reach here; on PostgreSQL the second
+    waits on the row (its insert of the same key, then its SELECT … FOR UPDATE) until the first
+    commits and then reads ``inside=True``; on SQLite the IMMEDIATE write transaction already
+    serialises them. Keys go in sorted order so two batches never wait on each other in a ring.
+    """
+    if not keys:
+        return {}
+    ordered = sorted(keys)
+    Presence.objects.bulk_create(
+        [Presence(event_id=e, zone_id=z, serial=s) for e, z, s in ordered], ignore_conflicts=True
+    )
+    rows = (
+        Presence.objects.select_for_update()
+        .filter(zone_id__in={z for _e, z, _s in ordered}, serial__in={s for _e, _z, s in ordered})
+        .order_by("pk")
+    )
+    return {(row.zone_id, row.serial): row for row in rows}
+
+
+def _values(
+    event: Event, checkpoint: Checkpoint, checked: Checked, direction: str, at: dt.datetime
+) -> dict[str, Any]:
+    """What the rules (``rules.json``) read, as the phone computes it too."""
+    payload, credential = checked.payload, checked.credential
+    local = at.astimezone(event.tzinfo)
+    window = (credential.windows.get(str(checkpoint.zone_id)) if credential else None) or [None] * 4
+    return {
+        "decoded": payload is not None,
+        "key_known": checked.code != "unknown_key",
+        "signature_ok": checked.code != "invalid_code",
+        "revoked": checked.code == REVOKED,
+        "now": int(at.timestamp()),
+        "valid_from": payload.valid_from if payload else None,
+        "valid_until": payload.valid_until if payload else None,
+        "zone": checkpoint.zone_id,
+        "zones": list(payload.zones) if payload else [],
+        "today": local.date().isoformat(),
+        "minute": local.hour * 60 + local.minute,
+        "window_first_day": window[0],
+        "window_last_day": window[1],
+        "window_start": window[2],
+        "window_end": window[3],
+        "direction": direction,
+    }
+
+
+def _record(items: Sequence[Pending]) -> list[Result]:
+    now = timezone.now()
+    results: list[Result | None] = [None] * len(items)
+    for i, item in enumerate(items):
+        results[i] = _direction_error(item)
+    todo = [i for i, result in enumerate(results) if result is None]
+    stored = {
+        scan.client_id: scan
+        for scan in Scan.objects.filter(client_id__in=[items[i].data.client_id for i in todo])
+    }
+    first_of: dict[uuid.UUID, int] = {}  # a scan id sent twice in one batch: the first counts
+    fresh: list[int] = []
+    for i in todo:
+        client_id = items[i].data.client_id
+        if client_id in stored:
+            results[i] = _repeat(items[i].device, stored[client_id])
+        elif client_id not in first_of:
+            first_of[client_id] = i
+            fresh.append(i)
+    verdicts = with_credentials(
+        [
+            (items[i].device.event_id, verify_signature(items[i].device.event, items[i].data.code))
+            for i in fresh
+        ]
+    )
+    checks = dict(zip(fresh, verdicts, strict=True))
+    # Only a genuine signature names a real holder; a forged one moves no one in or out.
+    presence = _presence(
+        {
+            (items[i].device.event_id, items[i].checkpoint.zone_id, c.payload.serial)
+            for i, c in checks.items()
+            if c.payload is not None and c.code in (None, REVOKED)
+        }
+    )
+    inside = {key: row.inside for key, row in presence.items()}
+    scans: list[Scan] = []
+    holders: dict[int, Person | None] = {}
+    for i in fresh:
+        item, checked = items[i], checks[i]
+        checkpoint, direction, payload = item.checkpoint, item.data.direction, checked.payload
+        scanned_at = item.data.scanned_at or now
+        # Online, the server's clock decides (a phone's clock may be wrong); a scan made
+        # offline is judged at the moment it happened.
+        values = _values(
+            item.device.event, checkpoint, checked, direction, scanned_at if item.offline else now
+        )
+        key = (checkpoint.zone_id, payload.serial) if payload is not None else None
+        values["inside"] = inside.get(key, False) if key else False
+        verdict = decide(values)
+        # Who went through is what the gate did: the server's verdict online, the phone's
+        # offline (the person is already in, whatever the server would say now).
+        admitted = (item.client_result == OK) if item.offline else (verdict == OK)
+        if admitted and key is not None and key in inside:
+            inside[key] = direction == Direction.ENTRY
+        scans.append(
+            Scan(
+                event_id=item.device.event_id,
+                client_id=item.data.client_id,
+                device=item.device,
+                checkpoint=checkpoint,
+                zone_id=checkpoint.zone_id,
+                direction=direction,
+                serial=payload.serial if payload else None,
+                version=payload.version if payload else None,
+                result=verdict,
+                scanned_at=scanned_at,
+                offline=item.offline,
+                flagged=item.offline and item.client_result != verdict,
+            )
+        )
+        credential = checked.credential
+        opens = credential is not None and checkpoint.zone_id in credential.zones
+        holders[i] = credential.person if credential and checked.code is None and opens else None
+    Scan.objects.bulk_create(scans)
+    for now_inside in (True, False):
+        changed = [
+            row.pk
+            for key, row in presence.items()
+            if inside[key] != row.inside and inside[key] is now_inside
+        ]
+        if changed:
+            Presence.objects.filter(pk__in=changed).update(inside=now_inside, updated=now)
+    for i, scan in zip(fresh, scans, strict=True):
+        results[i] = Outcome(scan, repeated=False, holder=holders[i])
+    answers: list[Result] = []
+    for i, result in enumerate(results):
+        if result is None:  # the second of a scan id sent twice in this batch: the first's answer
+            first = results[first_of[items[i].data.client_id]]
+            assert isinstance(first, Outcome)  # noqa: S101 - the first of the pair was just stored
+            result = _repeat(items[i].device, first.scan)
+        answers.append(result)
+    _notify(items, fresh)
+    return answers
+
+
+def _notify(items: Sequence[Pending], fresh: list[int]) -> None:
+    """One live event per event per batch: the occupancy screens re-read their counts, so a
+    burst of scans is one message, not hundreds."""
+    by_event: dict[int, tuple[Event, set[int]]] = {}
+    for i in fresh:
+        event = items[i].device.event
+        by_event.setdefault(event.pk, (event, set()))[1].add(items[i].checkpoint.pk)
+    for event, checkpoints in by_event.values():
+        count = sum(1 for i in fresh if items[i].device.event_id == event.pk)
+        emit(
+            event,
+            "checkin.scans.recorded",
+            {"count": count, "checkpoints": sorted(checkpoints)},
+        )
