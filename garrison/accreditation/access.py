@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 
 from garrison.accounts.models import User
-from garrison.accreditation.models import Category, ImportBatch, Person
+from garrison.accreditation.models import BadgeJob, Category, ImportBatch, Person
 from garrison.events.models import Event
 
 
@@ -24,3 +24,9 @@ def access_person_by_id(user: User, event: Event, person_id: int) -> Person:
 
 def access_import_by_id(user: User, event: Event, batch_id: int) -> ImportBatch:
     return get_object_or_404(ImportBatch, pk=batch_id, event=event, event__memberships__user=user)
+
+
+def access_badge_job_by_id(user: User, event: Event, job_id: int) -> BadgeJob:
+    return get_object_or_404(
+        BadgeJob.objects.defer("pdf"), pk=job_id, event=event, event__memberships__user=user
+    )

@@ -231,3 +231,50 @@ class Revocation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.seq}:{self.serial}v{self.version}"
+
+
+class BadgeJob(models.Model):
+    """A batch of badges built into one PDF by a background thread (``accreditation.badge_jobs``).
+
+    The row is the progress every server worker can read: ``done`` of ``total`` badges, the
+    state, and at the end the PDF itself. ``heartbeat`` moves with every progress write, so a
+    job whose process died is seen as stale and marked failed instead of "building" forever.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        BUILDING = "building", _("Building")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    layout = models.CharField(max_length=8)
+    category = models.ForeignKey(Category, on_delete=models.SET_NULL, null=True, related_name="+")
+    language = models.CharField(max_length=8, blank=True)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    error = models.CharField(max_length=16, blank=True)  # "interrupted" or "error"
+    # The finished PDF: names and photos, so it is kept only a day (badge_jobs.start_job prunes).
+    pdf = models.BinaryField(null=True, editable=False)
+    created = models.DateTimeField(auto_now_add=True)
+    heartbeat = models.DateTimeField()
+    finished = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        indexes = [models.Index(fields=["event", "state"])]
+
+    def __str__(self) -> str:
+        return f"badges-{self.pk}"
+
+    @property
+    def active(self) -> bool:
+        return self.state in (self.State.QUEUED, self.State.BUILDING)
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else min(100, self.done * 100 // self.total)

@@ -24,7 +24,16 @@ urlpatterns = [
     path("people/<int:pk>/badge/qr.svg", views_credentials.credential_qr, name="credential_qr"),
     path("people/<int:pk>/badge.pdf", views_credentials.badge_pdf, name="badge_pdf"),
     path("badges/", views_credentials.badge_batch, name="badges"),
-    path("badges/print.pdf", views_credentials.badge_batch_pdf, name="badge_batch_pdf"),
+    path("badges/batches/", views_credentials.badge_job_start, name="badge_job_start"),
+    path("badges/batches/<int:pk>/", views_credentials.badge_job, name="badge_job"),
+    path(
+        "badges/batches/<int:pk>/progress/",
+        views_credentials.badge_job_progress,
+        name="badge_job_progress",
+    ),
+    path(
+        "badges/batches/<int:pk>/badges.pdf", views_credentials.badge_job_pdf, name="badge_job_pdf"
+    ),
     path("badges/issue/", views_credentials.badge_issue_missing, name="badge_issue_missing"),
     path("keys/rotate/", views_credentials.key_rotate, name="key_rotate"),
     path("import/", views_people.import_upload, name="import_upload"),

@@ -1,4 +1,5 @@
-"""Screens for badges: issue, revoke (lost → new version, withdrawn), the QR, key rotation."""
+"""Screens for badges: issue, revoke (lost → new version, withdrawn), the QR, key rotation,
+one badge's PDF, and batches built in the background (``badge_jobs``) with their progress."""
 
 from __future__ import annotations
 
@@ -13,10 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from garrison.accounts.decorators import event_view
-from garrison.accreditation import badges, credentials
-from garrison.accreditation.access import access_person_by_id
+from garrison.accreditation import badge_jobs, badges, credentials
+from garrison.accreditation.access import access_badge_job_by_id, access_person_by_id
 from garrison.accreditation.keys import rotate_key
-from garrison.accreditation.models import Category, Person
+from garrison.accreditation.models import BadgeJob, Category, Person
 from garrison.accreditation.services import OFFICERS
 from garrison.core.errors import DomainError
 from garrison.events.views_common import EventRequest
@@ -111,29 +112,78 @@ def badge_pdf(request: EventRequest, pk: int) -> HttpResponse:
 @event_view(*OFFICERS)
 @require_GET
 def badge_batch(request: EventRequest) -> HttpResponse:
-    """The print page: choose a layout and a category, issue missing badges."""
+    """The print page: choose a layout and a category, issue missing badges, recent batches."""
     categories = Category.objects.filter(event=request.event)
+    badge_jobs.expire_stale(request.event)
     counts = {
         "people": Person.objects.filter(event=request.event).count(),
         "badges": len(badges.printable(request.event)),
     }
+    jobs = BadgeJob.objects.filter(event=request.event).defer("pdf").select_related("category")
     return render(
         request,
         "accreditation/badges.html",
-        {"categories": categories, "layouts": list(badges.LAYOUTS), **counts},
+        {
+            "categories": categories,
+            "layouts": list(badges.LAYOUTS),
+            "jobs": jobs[:5],
+            **counts,
+        },
     )
 
 
 @event_view(*OFFICERS)
-@require_GET
-def badge_batch_pdf(request: EventRequest) -> HttpResponse:
-    category = request.GET.get("category", "")
-    category_id = int(category) if category.isdigit() else None
-    rows = badges.printable(request.event, category_id)
-    if not rows:
-        messages.error(request, _("No valid badges to print."))
+@require_POST
+def badge_job_start(request: EventRequest) -> HttpResponse:
+    """Queue the batch PDF; the officer then watches it build on the job's page."""
+    category = request.POST.get("category", "")
+    try:
+        job = badge_jobs.start_job(
+            request.membership,
+            request.POST.get("layout", "a6"),
+            int(category) if category.isdigit() else None,
+        )
+    except DomainError as error:
+        if error.status in (403, 404):
+            raise
+        running = badge_jobs.running_job(request.event)
+        messages.error(request, str(error.message))
+        if error.code == "already_running" and running is not None:
+            return redirect("accreditation:badge_job", event=request.event.slug, pk=running.pk)
         return redirect("accreditation:badges", event=request.event.slug)
-    return _pdf(badges.render(request.event, rows, _layout(request)), "badges.pdf")
+    return redirect("accreditation:badge_job", event=request.event.slug, pk=job.pk)
+
+
+def _job(request: EventRequest, pk: int) -> BadgeJob:
+    badge_jobs.expire_stale(request.event)
+    return access_badge_job_by_id(request.user, request.event, pk)
+
+
+@event_view(*OFFICERS)
+@require_GET
+def badge_job(request: EventRequest, pk: int) -> HttpResponse:
+    return render(request, "accreditation/badge_job.html", {"job": _job(request, pk)})
+
+
+@event_view(*OFFICERS)
+@require_GET
+def badge_job_progress(request: EventRequest, pk: int) -> HttpResponse:
+    """The progress fragment the job's page polls (htmx) while the batch builds."""
+    response = render(request, "accreditation/badge_job_progress.html", {"job": _job(request, pk)})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@event_view(*OFFICERS)
+@require_GET
+def badge_job_pdf(request: EventRequest, pk: int) -> HttpResponse:
+    job = _job(request, pk)
+    if job.state != BadgeJob.State.DONE:
+        return redirect("accreditation:badge_job", event=request.event.slug, pk=job.pk)
+    data = BadgeJob.objects.values_list("pdf", flat=True).get(pk=job.pk) or b""
+    response = _pdf(bytes(data), f"badges-{job.pk}-{job.layout}.pdf")
+    response["Content-Disposition"] = f'attachment; filename="badges-{job.pk}-{job.layout}.pdf"'
+    return response
 
 
 @event_view(*OFFICERS)

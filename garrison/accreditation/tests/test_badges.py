@@ -54,7 +54,7 @@ def test_each_badge_is_a_page_of_the_layouts_size(
     assert "HALL PRESS" in text and "No photo" in text  # the second holder has none
 
 
-def test_the_officer_prints_one_badge_and_a_batch(
+def test_the_officer_prints_one_badge(
     client_for: Callable[[User], Client], officer: User, event: Event, issued: list[Credential]
 ) -> None:
     client = client_for(officer)
@@ -65,8 +65,6 @@ def test_the_officer_prints_one_badge_and_a_batch(
     )
     assert one["Content-Type"] == "application/pdf" and one["Cache-Control"] == "no-store"
     assert len(PdfReader(io.BytesIO(one.content)).pages) == 1
-    batch = client.get(reverse("accreditation:badge_batch_pdf", kwargs={"event": event.slug}))
-    assert len(PdfReader(io.BytesIO(batch.content)).pages) == 2
 
 
 def test_issuing_missing_badges_skips_people_without_rights(

@@ -8,8 +8,10 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
+from django.utils import timezone
+
 from garrison.accounts.models import Role, User
-from garrison.accreditation.models import Category, CategoryGrant, ImportBatch, Person
+from garrison.accreditation.models import BadgeJob, Category, CategoryGrant, ImportBatch, Person
 from garrison.core.testing import Route
 from garrison.events.models import Event, Site, SiteKind, Zone
 
@@ -131,9 +133,28 @@ ROUTES += [
     Route("accreditation:credential_qr", roles=OFFICERS, kwargs=issued_kwargs),
     Route("accreditation:key_rotate", roles=OFFICERS, method="POST"),
 ]
+
+
+def job_kwargs(event: Event) -> dict[str, Any]:
+    """A finished batch of the event (its PDF need not be real for the matrix)."""
+    job = BadgeJob.objects.create(
+        event=event,
+        layout="a6",
+        total=1,
+        done=1,
+        state=BadgeJob.State.DONE,
+        pdf=b"%PDF-1.4",
+        heartbeat=timezone.now(),
+    )
+    return {"pk": job.pk}
+
+
 ROUTES += [
     Route("accreditation:badge_pdf", roles=OFFICERS, kwargs=issued_kwargs),
     Route("accreditation:badges", roles=OFFICERS),
-    Route("accreditation:badge_batch_pdf", roles=OFFICERS),
+    Route("accreditation:badge_job_start", roles=OFFICERS, method="POST"),
+    Route("accreditation:badge_job", roles=OFFICERS, kwargs=job_kwargs),
+    Route("accreditation:badge_job_progress", roles=OFFICERS, kwargs=job_kwargs),
+    Route("accreditation:badge_job_pdf", roles=OFFICERS, kwargs=job_kwargs),
     Route("accreditation:badge_issue_missing", roles=OFFICERS, method="POST"),
 ]
