@@ -1,68 +1,95 @@
 """The live feed of one event over a WebSocket.
 
 A client connects to ``/ws/events/<slug>/live/?last=<id>``; it first receives every journalled
-event after ``last`` that it may see (catch-up), then new ones as they are broadcast. Because
-the group is joined *before* the catch-up query runs, an event committed in between is either
-in the query or in the group stream; the client drops ids it has already seen.
+event after ``last`` that it may see (catch-up), then new ones as they are broadcast. The socket
+joins the process's fan-out for the event (garrison.core.live.join) *before* the catch-up query
+runs, so an event committed in between is in the query, in the stream, or both; broadcasts that
+arrive during the catch-up are held back and sent after it, skipping the ids it already sent, so
+the client sees ids in order and none twice.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from channels.generic.websocket import AsyncWebsocketConsumer
 
 from garrison.accounts.models import MFA_ROLES, Membership
 from garrison.accounts.scope import unit_scope
-from garrison.core.live import group_name, serialize
+from garrison.core import live
 from garrison.core.models import LiveEvent
 
 CATCH_UP_LIMIT = 1000
 
 
-def visible(message: dict[str, Any], units: frozenset[int] | None) -> bool:
+def visible(unit_ids: list[int] | None, units: frozenset[int] | None) -> bool:
+    """Whether a member scoped to ``units`` (None: the whole event) may see an event for ``unit_ids``."""
     if units is None:
         return True
-    event_units = message.get("unit_ids")
-    return event_units is not None and bool(units.intersection(event_units))
+    return unit_ids is not None and not units.isdisjoint(unit_ids)
 
 
-class LiveConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
+class LiveConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
+    # No channel of its own: broadcasts reach the socket through the process's one member of the
+    # event's group (garrison.core.live), not through a per-socket channel. An alias that names
+    # no layer is how Channels is told so (get_channel_layer answers None).
+    channel_layer_alias = "garrison.live.per-process"
+
     units: frozenset[int] | None
     event_id: int
+    # Broadcasts that arrived while the catch-up is being sent; None once the socket is live.
+    held: list[tuple[int, str]] | None
 
     async def connect(self) -> None:
         membership = await database_sync_to_async(self._load_membership)()
         if membership is None:
             await self.close(code=4404)
             return
-        self.event_id = membership.event_id
         # The subtree resolver reads the unit tree from the database: not in the event loop.
         self.units = await database_sync_to_async(unit_scope)(membership)
-        await self.channel_layer.group_add(group_name(self.event_id), self.channel_name)
+        self.held = []
+        self.event_id = membership.event_id
+        await live.join(self.event_id, self)
         await self.accept()
         query = parse_qs(self.scope.get("query_string", b"").decode("ascii", "replace"))
         try:
             last = int(query.get("last", ["0"])[0])
         except ValueError:
             last = 0
-        for message in await database_sync_to_async(self._load_since)(last):
-            if visible(message, self.units):
-                await self.send_json(message)
+        while True:
+            rows = await database_sync_to_async(self._load_since)(last)
+            for message in rows:
+                last = message["id"]
+                if visible(message["unit_ids"], self.units):
+                    await self.send(text_data=json.dumps(message))
+            if len(rows) < CATCH_UP_LIMIT:
+                break
+        # No await between finding the hold empty and going live: nothing can slip past.
+        while self.held:
+            live_id, text = self.held.pop(0)
+            if live_id > last:
+                await self.send(text_data=text)
+        self.held = None
 
     async def disconnect(self, code: int) -> None:
         if hasattr(self, "event_id"):
-            await self.channel_layer.group_discard(group_name(self.event_id), self.channel_name)
+            live.leave(self.event_id, self)
 
-    async def receive_json(self, content: Any, **kwargs: Any) -> None:
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         # The feed is one-way; clients only listen.
         return None
 
-    async def live_event(self, message: dict[str, Any]) -> None:
-        if visible(message, self.units):
-            await self.send(text_data=message["text"])
+    async def deliver(self, live_id: int, text: str, unit_ids: list[int] | None) -> None:
+        """One broadcast, already encoded: sent as it is, to this socket if its scope allows."""
+        if not visible(unit_ids, self.units):
+            return
+        if self.held is not None:
+            self.held.append((live_id, text))
+            return
+        await self.send(text_data=text)
 
     def _load_membership(self) -> Membership | None:
         user = self.scope.get("user")
@@ -84,4 +111,4 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
         rows = LiveEvent.objects.filter(event_id=self.event_id, id__gt=last).order_by("id")[
             :CATCH_UP_LIMIT
         ]
-        return [serialize(row) for row in rows]
+        return [live.serialize(row) for row in rows]

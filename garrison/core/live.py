@@ -1,9 +1,18 @@
-"""Real-time events: journalled in the transaction, broadcast after commit."""
+"""Real-time events: journalled in the transaction, broadcast after commit, fanned out per process.
+
+A broadcast goes to the event's channel-layer group. Each server process (each event loop) holds
+one member of that group per event it has listeners for, not one per WebSocket: the layer then
+copies a broadcast once per process instead of once per client (with Redis, one message to pop
+per process instead of hundreds), and the process hands the already encoded text to its own
+sockets directly (see ``join``).
+"""
 
 from __future__ import annotations
 
+import asyncio
 import json
-from typing import TYPE_CHECKING, Any
+import logging
+from typing import TYPE_CHECKING, Any, Protocol
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -51,5 +60,99 @@ def _broadcast(event_id: int, message: dict[str, Any]) -> None:
     # member of the group (the in-memory layer deep-copies it), and a string copies cheaply.
     async_to_sync(layer.group_send)(
         group_name(event_id),
-        {"type": "live.event", "text": json.dumps(message), "unit_ids": message["unit_ids"]},
+        {
+            "type": "live.event",
+            "id": message["id"],
+            "text": json.dumps(message),
+            "unit_ids": message["unit_ids"],
+        },
     )
+
+
+logger = logging.getLogger(__name__)
+
+
+class Listener(Protocol):
+    """One local socket on an event's feed (garrison.core.consumers.LiveConsumer)."""
+
+    async def deliver(self, live_id: int, text: str, unit_ids: list[int] | None) -> None: ...
+
+
+class _Subscription:
+    """This event loop's one member of an event's group, reading it and fanning out locally."""
+
+    def __init__(self, event_id: int) -> None:
+        self.event_id = event_id
+        # A dict as an ordered set: sockets hear a broadcast in the order they joined.
+        self.listeners: dict[Listener, None] = {}
+        self.ready: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self.task = asyncio.create_task(self._run())
+
+    async def _run(self) -> None:
+        layer = get_channel_layer()
+        group = group_name(self.event_id)
+        try:
+            channel = await layer.new_channel()
+            await layer.group_add(group, channel)
+        except asyncio.CancelledError:
+            self.ready.cancel()
+            raise
+        except Exception as exc:
+            self.ready.set_exception(exc)
+            raise
+        self.ready.set_result(None)
+        try:
+            while True:
+                message = await layer.receive(channel)
+                if message.get("type") == "live.event":
+                    await self._fan_out(message["id"], message["text"], message.get("unit_ids"))
+        finally:
+            await layer.group_discard(group, channel)
+
+    async def _fan_out(self, live_id: int, text: str, unit_ids: list[int] | None) -> None:
+        # A copy: a socket may leave while an earlier one is being written to.
+        for listener in list(self.listeners):
+            try:
+                await listener.deliver(live_id, text, unit_ids)
+            except Exception:  # one broken socket must not stop the others hearing it
+                logger.debug("live event %s not delivered to %r", live_id, listener, exc_info=True)
+
+
+# Per event loop and event: a test's loops, or one server process's single loop.
+_subscriptions: dict[tuple[asyncio.AbstractEventLoop, int], _Subscription] = {}
+# Readers cancelled but still leaving their group: held so they are not collected half-way.
+_closing: set[asyncio.Task[None]] = set()
+
+
+async def join(event_id: int, listener: Listener) -> None:
+    """Have ``listener`` hear every broadcast for ``event_id`` from now on.
+
+    Returns once this process is in the event's group, so a journal query made afterwards
+    overlaps the stream instead of leaving a gap.
+    """
+    key = (asyncio.get_running_loop(), event_id)
+    subscription = _subscriptions.get(key)
+    if subscription is None:
+        subscription = _subscriptions[key] = _Subscription(event_id)
+    subscription.listeners[listener] = None
+    try:
+        await asyncio.shield(subscription.ready)
+    except BaseException:
+        leave(event_id, listener)
+        raise
+
+
+def leave(event_id: int, listener: Listener) -> None:
+    """Stop ``listener`` hearing ``event_id``; the last one out leaves the group."""
+    key = (asyncio.get_running_loop(), event_id)
+    subscription = _subscriptions.get(key)
+    if subscription is None:
+        return
+    subscription.listeners.pop(listener, None)
+    if not subscription.listeners:
+        del _subscriptions[key]
+        subscription.task.cancel()
+        _closing.add(subscription.task)
+        subscription.task.add_done_callback(_closing.discard)
+        if subscription.ready.done() and not subscription.ready.cancelled():
+            subscription.ready.exception()  # seen, so asyncio does not log it as never retrieved

@@ -1,4 +1,5 @@
-"""Real-time events: broadcast only after commit, never on rollback, and caught up after a reconnect."""
+"""Real-time events: broadcast only after commit, never on rollback, caught up after a reconnect,
+and fanned out to a process's sockets through one group member, each socket seeing its scope."""
 
 from __future__ import annotations
 
@@ -10,16 +11,20 @@ from typing import Any, TypeVar
 
 import pytest
 from asgiref.sync import async_to_sync
+from channels.auth import AuthMiddlewareStack
 from channels.db import database_sync_to_async
-from channels.layers import get_channel_layer
+from channels.layers import InMemoryChannelLayer, get_channel_layer
+from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from django.db import transaction
+from django.urls import path
 
 from garrison.accounts.models import Membership, Role, User
 from garrison.asgi import application
 from garrison.conftest import make_event, make_member
+from garrison.core.consumers import LiveConsumer
 from garrison.core.live import emit, group_name
 from garrison.core.models import LiveEvent
 from garrison.events import services
@@ -223,3 +228,74 @@ def test_a_commander_without_second_factor_cannot_subscribe() -> None:
         return bool(connected)
 
     assert async_to_sync(scenario)() is False
+
+
+def _member_count(event: Event) -> int:
+    layer = get_channel_layer()
+    if not isinstance(layer, InMemoryChannelLayer):
+        pytest.skip("group members are counted on the in-memory layer only")
+    return len(layer.groups.get(group_name(event.pk), {}))
+
+
+def test_one_broadcast_reaches_every_local_socket_through_one_group_member() -> None:
+    event = make_event()
+    viewer = _session_cookie(make_member(event, Role.VIEWER))
+    mine = _session_cookie(make_member(event, Role.UNIT_COMMANDER, username="uc5", unit_id=5))
+    other = _session_cookie(make_member(event, Role.UNIT_COMMANDER, username="uc7", unit_id=7))
+
+    def publish() -> None:
+        with transaction.atomic():
+            emit(event, "ops.incident.created", {"n": 1}, unit_ids=[5])
+            emit(event, "ops.incident.created", {"n": 2}, unit_ids=[7])
+            emit(event, "events.site.created", {"n": 3})
+            emit(event, "ops.incident.created", {"n": 4}, unit_ids=[5, 7])
+
+    async def scenario() -> tuple[int, list[list[int]], int]:
+        sockets = [_communicator(cookie, event) for cookie in (viewer, viewer, mine, other)]
+        for socket in sockets:
+            assert (await socket.connect())[0]
+        members = _member_count(event)
+        await database_sync_to_async(publish)()
+        got = [[m["payload"]["n"] for m in await _receive_all(s)] for s in sockets]
+        for socket in sockets:
+            await socket.disconnect()
+        return members, got, _member_count(event)
+
+    members, got, members_after = async_to_sync(scenario)()
+    assert members == 1, "four sockets in one process share one member of the event's group"
+    # A unit-scoped socket hears only events tagged with one of its units, not untagged ones.
+    assert got == [[1, 2, 3, 4], [1, 2, 3, 4], [1, 4], [2, 4]]
+    assert members_after == 0, "the last socket out takes the process out of the group"
+
+
+class _CommitDuringCatchUp(LiveConsumer):
+    """Commits a change just before its catch-up query, once the socket is already listening:
+    the change is then both in the query's rows and in the broadcast stream."""
+
+    def _load_since(self, last: int) -> list[dict[str, Any]]:
+        if last == 0:
+            with transaction.atomic():
+                emit(Event.objects.get(pk=self.event_id), "events.site.created", {"n": 3})
+        return super()._load_since(last)
+
+
+def test_a_change_committed_during_catch_up_arrives_once_and_in_order() -> None:
+    event = make_event()
+    viewer = _session_cookie(make_member(event, Role.VIEWER))
+    with transaction.atomic():
+        emit(event, "events.site.created", {"n": 1})
+        emit(event, "events.site.created", {"n": 2})
+    app = AuthMiddlewareStack(
+        URLRouter([path("ws/events/<slug:event>/live/", _CommitDuringCatchUp.as_asgi())])
+    )
+
+    async def scenario() -> list[int]:
+        socket = WebsocketCommunicator(
+            app, f"/ws/events/{event.slug}/live/?last=0", headers=[(b"cookie", viewer)]
+        )
+        assert (await socket.connect())[0]
+        got = [m["payload"]["n"] for m in await _receive_all(socket)]
+        await socket.disconnect()
+        return got
+
+    assert async_to_sync(scenario)() == [1, 2, 3]
