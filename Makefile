@@ -31,6 +31,9 @@ messages: $(STAMP)
 demo: install assets messages
 	GARRISON_DEMO=1 DEBUG=$${DEBUG:-1} $(BIN)/garrison migrate --noinput -v 0
 	GARRISON_DEMO=1 $(BIN)/garrison load_demo --url http://$(HOST):$(PORT)/
+# The timer watcher runs beside the server and stops with it (Ctrl-C).
+	GARRISON_DEMO=1 $(BIN)/garrison watch_timers & watcher=$$!; \
+	trap 'kill $$watcher 2>/dev/null' EXIT; \
 	GARRISON_DEMO=1 DEBUG=$${DEBUG:-1} $(BIN)/garrison runserver $(HOST):$(PORT)
 
 test: install assets messages

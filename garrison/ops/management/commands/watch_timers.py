@@ -1,7 +1,12 @@
 """Notice missed response-time targets and tell the commander, every few seconds.
 
 A breach happens by time passing, not by anyone's action, so something must look: this command
-(run beside the server) or ``--once`` from cron.
+(run beside the server; ``make demo`` does) or ``--once`` from cron.
+
+It keeps its own database connection and writes only when a target is missed, one short
+transaction per breach; its reads take no write lock, so on SQLite (WAL) it never holds up the
+server. A round that fails on the database (busy past the timeout, a dropped connection) is
+reported and the next round starts on a fresh connection: the watcher must not quietly die.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import DatabaseError, connection
 
 from garrison.ops.timers import check_all
 
@@ -23,7 +29,14 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         while True:
-            found = check_all()
+            try:
+                found = check_all()
+            except DatabaseError as error:
+                if options["once"]:
+                    raise
+                self.stderr.write(f"timer check failed, retrying: {error}")
+                connection.close()
+                found = 0
             if found:
                 self.stdout.write(f"{found} target(s) missed")
             if options["once"]:
