@@ -11,11 +11,14 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from garrison.accounts.access import require_role
 from garrison.accounts.models import Membership
 from garrison.audit.services import Actor, record
+from garrison.core.errors import Forbidden
+from garrison.forces.access import in_scope
 from garrison.forces.models import Unit
 from garrison.ops.feed import emit_incident
 from garrison.ops.models import (
@@ -26,11 +29,14 @@ from garrison.ops.models import (
     IncidentTransition,
     Note,
     Status,
+    UnitNote,
     UnitState,
     UnitStatusChange,
 )
-from garrison.ops.roles import REPORTERS
+from garrison.ops.roles import DESK, REPORTERS, UNIT_CREW
 from garrison.ops.text import clean_text
+
+NOTE_MAX = 2000
 
 
 @dataclass(frozen=True)
@@ -43,9 +49,7 @@ class Line:
 
 def add_note(membership: Membership, incident: Incident, text: str) -> Note:
     require_role(membership, REPORTERS)
-    text = clean_text(text, "text", max_length=2000)
-    from django.utils import timezone
-
+    text = clean_text(text, "text", max_length=NOTE_MAX)
     with transaction.atomic():
         note = Note.objects.create(
             incident=incident,
@@ -98,6 +102,39 @@ def incident_log(incident: Incident) -> list[Line]:
     return sorted(lines, key=lambda line: line.at)
 
 
+def can_note_unit(membership: Membership, unit: Unit) -> bool:
+    """The desk writes in any unit's log; a unit's own people in the logs of units in their
+    scope (their unit, or for a unit commander its subtree)."""
+    if unit.event_id != membership.event_id:
+        return False
+    return membership.role in DESK or (
+        membership.role in UNIT_CREW and in_scope(membership, unit.pk)
+    )
+
+
+def add_unit_note(membership: Membership, unit: Unit, text: str) -> UnitNote:
+    require_role(membership, UNIT_CREW)
+    if not can_note_unit(membership, unit):
+        raise Forbidden(_("You may write only in your own unit's log."))
+    text = clean_text(text, "text", max_length=NOTE_MAX)
+    with transaction.atomic():
+        note = UnitNote.objects.create(
+            unit=unit,
+            at=timezone.now(),
+            user=membership.user,
+            actor_label=membership.user.get_username(),
+            text=text,
+        )
+        record(
+            Actor.of_user(membership.user),
+            "ops.unit.note_added",
+            unit,
+            event_id=membership.event_id,
+            after={"unit": unit.code, "note": text},
+        )
+    return note
+
+
 def unit_log(unit: Unit) -> list[Line]:
     lines = []
     for change in UnitStatusChange.objects.filter(unit=unit).select_related("incident"):
@@ -105,4 +142,5 @@ def unit_log(unit: Unit) -> list[Line]:
         if change.incident is not None:
             text += f" · {change.incident.reference}"
         lines.append(Line(change.at, "unit", text, change.actor_label))
-    return lines
+    lines += [Line(n.at, "note", n.text, n.actor_label) for n in UnitNote.objects.filter(unit=unit)]
+    return sorted(lines, key=lambda line: line.at)

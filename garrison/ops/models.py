@@ -280,6 +280,24 @@ class Note(models.Model):
         return f"{self.incident_id}: {self.text[:40]}"
 
 
+class UnitNote(models.Model):
+    """A free-text entry of a unit's activity log (ICS 214 "notable activities")."""
+
+    unit = models.ForeignKey("forces.Unit", on_delete=models.CASCADE, related_name="+")
+    at = models.DateTimeField(db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    actor_label = models.CharField(max_length=150)
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}: {self.text[:40]}"
+
+
 class OpsSettings(models.Model):
     """The desk's configuration for one event: whether the public may send tips, and the
     response-time targets the timers count against (defaults and sources in ``timers.py``)."""

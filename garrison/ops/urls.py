@@ -43,6 +43,7 @@ urlpatterns = [
     path("incidents/<int:pk>/log/", views_reports.incident_log, name="incident_log"),
     path("incidents/<int:pk>/note/", views_reports.incident_note, name="incident_note"),
     path("units/<int:pk>/log/", views_reports.unit_log, name="unit_log"),
+    path("units/<int:pk>/note/", views_reports.unit_note, name="unit_note"),
     path("settings/", views_settings.ops_settings, name="settings"),
     path("types/", views_types.type_list, name="types"),
     path("types/new/", views_types.type_create, name="type_create"),

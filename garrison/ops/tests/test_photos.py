@@ -158,3 +158,34 @@ def test_a_tip_may_carry_a_photo_and_a_refused_one_stores_no_tip(event: Event) -
     assert photo.actor_label.startswith("public:") and photo.user is None
     with Image.open(io.BytesIO(bytes(photo.data))) as image:
         assert image.format == "JPEG"
+
+
+def test_the_printable_log_shows_the_photos_to_the_desk_through_the_checked_view(
+    event: Event, members: dict[str, User], client_for: ClientFor, membership_of: MembershipOf
+) -> None:
+    incident = make_incident(event)
+    officer = membership_of(members[Role.FIELD_OFFICER], event)
+    first = add_photo(officer, incident, jpeg(), "a.jpg")
+    second = add_photo(officer, incident, png(), "b.png")
+    url = reverse("ops:incident_log", kwargs={"event": event.slug, "pk": incident.pk})
+
+    desk = client_for(members[Role.DUTY_OFFICER])
+    page = desk.get(url).content.decode()
+    for photo in (first, second):
+        assert f'src="{_photo_url(event, photo)}"' in page
+        # The image the page points at is served to the same reader.
+        assert desk.get(_photo_url(event, photo)).status_code == 200
+    assert 'data-testid="log-photos"' in page
+
+    # Others read the log but see only that photos exist, as on the incident page.
+    viewer = client_for(members[Role.VIEWER]).get(url).content.decode()
+    assert "2 photos, shown to the desk only." in viewer
+    assert _photo_url(event, first) not in viewer and 'data-testid="log-photos"' not in viewer
+
+
+def test_a_log_without_photos_has_no_photo_section(
+    event: Event, members: dict[str, User], client_for: ClientFor
+) -> None:
+    incident = make_incident(event)
+    url = reverse("ops:incident_log", kwargs={"event": event.slug, "pk": incident.pk})
+    assert "log-photos" not in client_for(members[Role.DUTY_OFFICER]).get(url).content.decode()

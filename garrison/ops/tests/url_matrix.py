@@ -100,6 +100,13 @@ ROUTES: list[Route] = [
         data={"text": "matrix note"},
     ),
     Route("ops:unit_log", roles=ALL_ROLES, kwargs=unit_kwargs),
+    Route(
+        "ops:unit_note",
+        roles=CREW_ROLES,
+        kwargs=unit_kwargs,
+        method="POST",
+        data={"text": "matrix note"},
+    ),
     Route("ops:settings", roles=COMMANDERS),
     Route("ops:types", roles=ALL_ROLES),
     Route("ops:type_create", roles=TYPE_ROLES),
