@@ -14,7 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from garrison.accounts.security import pseudonym
 from garrison.core.errors import DomainError
-from garrison.events.models import Event
+from garrison.events.models import Event, Site, SiteKind
+from garrison.events.views_geo import tile_config
 from garrison.ops import tips
 from garrison.ops.lifecycle import PUBLIC_LABELS
 from garrison.ops.models import IncidentType
@@ -80,6 +81,30 @@ def _photo_fields(upload: UploadedFile[bytes] | None) -> dict[str, Any]:
     return {"photo": data, "photo_name": name}
 
 
+# Only places the public already knows are drawn for a resident: the venue itself and the
+# assembly points it is told to go to. Hotels of delegates, key targets and the rest of the
+# plan stay off the public page.
+PUBLIC_SITE_KINDS = (SiteKind.VENUE, SiteKind.ASSEMBLY_POINT)
+
+
+def tip_map(event: Event) -> dict[str, Any]:
+    """What the tip page's map may show: public sites, else a rough centre of the event."""
+    public = [
+        {"name": s.name, "lat": s.lat, "lon": s.lon, "outline": s.polygon}
+        for s in Site.objects.filter(event=event, kind__in=PUBLIC_SITE_KINDS).order_by("pk")
+    ]
+    centre = None
+    if not public:
+        points = list(Site.objects.filter(event=event).values_list("lat", "lon"))
+        if points:
+            # Rounded to about a kilometre: where to start looking, not where anything is.
+            centre = [
+                round(sum(p[0] for p in points) / len(points), 2),
+                round(sum(p[1] for p in points) / len(points), 2),
+            ]
+    return {"sites": public, "centre": centre, "tiles": tile_config()}
+
+
 def _address(request: HttpRequest) -> str:
     return pseudonym(str(request.META.get("REMOTE_ADDR", "")))
 
@@ -99,6 +124,12 @@ def _limited(request: HttpRequest, error: DomainError, *, lookups: bool = False)
     return render(request, "ops/tip_limited.html", context, status=429)
 
 
+def _form_page(request: HttpRequest, context: dict[str, Any], status: int = 200) -> HttpResponse:
+    # The map's data only where the form is shown: a stored tip answers without it.
+    context["tip_map"] = tip_map(context["event"])
+    return render(request, "ops/tip_form.html", context, status=status)
+
+
 @require_http_methods(["GET", "POST"])
 def tip_form(request: HttpRequest) -> HttpResponse:
     event, events = _choose_event(request)
@@ -107,9 +138,9 @@ def tip_form(request: HttpRequest) -> HttpResponse:
     form = TipForm(request.POST or None, request.FILES or None, event=event)
     context: dict[str, Any] = {"event": event, "form": form}
     if request.method != "POST":
-        return render(request, "ops/tip_form.html", context)
+        return _form_page(request, context)
     if not form.is_valid():
-        return render(request, "ops/tip_form.html", context, status=400)
+        return _form_page(request, context, status=400)
     address = _address(request)
     try:
         if form.cleaned_data["website"]:
@@ -124,7 +155,7 @@ def tip_form(request: HttpRequest) -> HttpResponse:
         field = "where" if error.field in ("lat", "lon") else error.field
         field = field if field in form.fields else None
         form.add_error(field, str(error.message))
-        return render(request, "ops/tip_form.html", context, status=error.status)
+        return _form_page(request, context, status=error.status)
     return render(request, "ops/tip_thanks.html", {"event": event, "reference": incident.reference})
 
 

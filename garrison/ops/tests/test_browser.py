@@ -14,10 +14,11 @@ from django.urls import reverse
 
 from garrison.accounts.models import Membership, Role
 from garrison.core.tests import test_browser as core_browser
-from garrison.events.models import Event
+from garrison.events.models import Event, Site, SiteKind
 from garrison.forces.models import Unit
-from garrison.ops.models import OpsSettings
+from garrison.ops.models import Incident, OpsSettings
 from garrison.ops.tests.factories import make_unit
+from garrison.ops.views_tip import PUBLIC_SITE_KINDS
 
 pytestmark = pytest.mark.browser
 
@@ -93,3 +94,63 @@ def test_a_tip_is_seen_live_dispatched_worked_on_the_phone_and_shown_as_handled(
 
     resident.goto(f"{server}/tip/status/?ref={reference}")
     expect(resident.locator("[data-testid=tip-status]")).to_have_text("Being handled")
+
+
+def _stored_point(reference: str) -> tuple[float | None, float | None, str]:
+    try:
+        incident = Incident.objects.get(reference=reference)
+        return incident.lat, incident.lon, incident.location_text
+    finally:
+        connections.close_all()
+
+
+def test_a_resident_taps_the_map_to_say_where_and_the_tip_carries_that_point(
+    browser: Browser, server: str, demo: Event, transactional_db: Any
+) -> None:
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(_prepare, demo).result()
+        venue = pool.submit(_venue, demo).result()
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    resident = context.new_page()
+    resident.goto(f"{server}/tip/?e={demo.slug}")
+    tip_map = resident.locator("[data-testid=tip-map]")
+    expect(tip_map).to_be_visible()
+    # The venue is drawn to aim by; nothing of the rest of the plan is on the public page.
+    expect(tip_map).to_contain_text(venue[2])
+    page = resident.content()
+    assert venue[3] and not [name for name in venue[3] if name in page]
+    expect(resident.locator("[data-tip-lat]")).to_have_value("")
+
+    tip_map.scroll_into_view_if_needed()
+    box = tip_map.bounding_box()
+    assert box is not None
+    # A touch, as a phone sends it, off the venue's centre.
+    tip_map.tap(position={"x": box["width"] * 0.6, "y": box["height"] * 0.4})
+    expect(resident.locator("[data-testid=tip-located]")).to_be_visible()
+    lat = float(resident.locator("[data-tip-lat]").input_value())
+    lon = float(resident.locator("[data-tip-lon]").input_value())
+    # The map opens on the venue: the tapped point lies close to it.
+    assert abs(lat - venue[0]) < 0.01 and abs(lon - venue[1]) < 0.01
+
+    resident.fill("textarea[name=what]", "A fallen tree blocks the path")
+    resident.fill("input[name=where]", "Behind the palace")
+    resident.locator("[data-testid=tip-submit]").tap()
+    reference = resident.locator("[data-testid=tip-reference]").inner_text().strip()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        stored = pool.submit(_stored_point, reference).result()
+    stored_lat, stored_lon, where = stored
+    assert stored_lat is not None and stored_lon is not None
+    assert abs(stored_lat - lat) < 1e-6 and abs(stored_lon - lon) < 1e-6
+    assert where == "Behind the palace"
+
+
+def _venue(event: Event) -> tuple[float, float, str, list[str]]:
+    """The venue's point and name, and the names of the sites the public must not see."""
+    try:
+        site = Site.objects.get(event=event, kind=SiteKind.VENUE)
+        hidden = Site.objects.filter(event=event).exclude(kind__in=PUBLIC_SITE_KINDS)
+        return site.lat, site.lon, site.name, list(hidden.values_list("name", flat=True))
+    finally:
+        connections.close_all()

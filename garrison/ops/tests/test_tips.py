@@ -13,7 +13,7 @@ from django.utils import translation
 from garrison.accounts.models import User
 from garrison.audit.models import Entry
 from garrison.core.models import LiveEvent
-from garrison.events.models import Event
+from garrison.events.models import Event, Site, SiteKind
 from garrison.ops.models import Incident, OpsSettings, Source, Status, TipThrottle
 from garrison.ops.tests.factories import make_incident
 
@@ -198,3 +198,18 @@ def test_script_in_a_tip_is_escaped_on_every_page_that_shows_it(
         assert "<script>alert(1)" not in html and "<img src=x" not in html  # ... shown as text
     detail = desk.get(pages[1]).content.decode()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in detail
+
+
+def test_the_tip_map_shows_only_public_places_or_a_rough_centre(open_event: Event) -> None:
+    hotel = Site.objects.create(
+        event=open_event, name="Delegates' hotel", kind=SiteKind.HOTEL, lat=21.0301, lon=105.8501
+    )
+    page = Client().get(TIP).content.decode()
+    assert "Delegates" not in page and "21.0301" not in page
+    assert '"centre": [21.03, 105.85]' in page and 'data-testid="tip-map"' in page
+    Site.objects.create(
+        event=open_event, name="Congress Palace", kind=SiteKind.VENUE, lat=21.0228, lon=105.8443
+    )
+    page = Client().get(TIP).content.decode()
+    assert "Congress Palace" in page and '"centre": null' in page
+    assert hotel.name not in page and "21.0301" not in page
