@@ -68,9 +68,22 @@ def verify_signature(event: Event, text: str) -> Checked:
     return Checked(None, payload)
 
 
-def with_credentials(checks: Sequence[tuple[int, Checked]]) -> list[Checked]:
+_DECISION_FIELDS = ("id", "event_id", "serial", "version", "revoked_at", "zones", "windows")
+_HOLDER_FIELDS = (
+    "person__full_name",
+    "person__organisation",
+    "person__photo_sha256",
+    "person__category__name",
+    "person__category__color",
+)
+
+
+def with_credentials(
+    checks: Sequence[tuple[int, Checked]], *, holders: bool = True
+) -> list[Checked]:
     """Complete each genuine signature, given with its event's id, with its credential row:
-    revoked, or the one in force. One query for any number of codes.
+    revoked, or the one in force. One query for any number of codes; ``holders``: with the
+    holder's name, organisation and category (for the guard), else the decision's fields only.
 
     ``revoked_at`` is set in the same transaction that writes the revocation list entry
     (credentials._revoke), so the row alone answers. A genuine signature for a version the
@@ -81,14 +94,15 @@ def with_credentials(checks: Sequence[tuple[int, Checked]]) -> list[Checked]:
     }
     if not wanted:
         return [checked for _event_id, checked in checks]
-    rows = (
-        Credential.objects.filter(
-            event_id__in={event_id for event_id, _serial in wanted},
-            serial__in={serial for _event_id, serial in wanted},
-        )
-        .select_related("person__category")
-        .defer("person__photo", "code")
+    rows = Credential.objects.filter(
+        event_id__in={event_id for event_id, _serial in wanted},
+        serial__in={serial for _event_id, serial in wanted},
+        version__in={c.payload.version for _event_id, c in checks if c.payload},
     )
+    if holders:
+        rows = rows.select_related("person__category").only(*_DECISION_FIELDS, *_HOLDER_FIELDS)
+    else:
+        rows = rows.only(*_DECISION_FIELDS)
     by_key = {(row.event_id, row.serial, row.version): row for row in rows}
     done: list[Checked] = []
     for event_id, checked in checks:

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import IntegrityError, OperationalError, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -73,13 +73,16 @@ def record_batch(items: Sequence[Pending]) -> list[Result]:
     try:
         with transaction.atomic():
             return _record(items)
-    except (IntegrityError, OperationalError):
+    except (IntegrityError, OperationalError) as error:
         if len(items) > 1:
             return [record_batch([item])[0] for item in items]
         existing = Scan.objects.filter(client_id=items[0].data.client_id).first()
-        if existing is None:
+        if existing is not None:
+            return [_repeat(items[0].device, existing)]
+        if isinstance(error, IntegrityError) or connection.in_atomic_block:
             raise
-        return [_repeat(items[0].device, existing)]
+        with transaction.atomic():  # the deadlock's loser: the winner has committed by now
+            return _record(items)
 
 
 def _repeat(device: Device, scan: Scan) -> Result:
@@ -112,18 +115,32 @@ def _presence(
     commits and then reads ``inside=True``; on SQLite the IMMEDIATE write transaction already
     serialises them. Keys go in sorted order so two batches never wait on each other in a ring.
     """
+    found = _lock_presence(keys)
+    missing = sorted(key for key in keys if key[1:] not in found)
+    if missing:  # first scans of these badges at this zone: rows made, then locked like the rest
+        Presence.objects.bulk_create(
+            [Presence(event_id=e, zone_id=z, serial=s) for e, z, s in missing],
+            ignore_conflicts=True,
+        )
+        found.update(_lock_presence(set(missing)))
+    return found
+
+
+def _lock_presence(keys: set[tuple[int, int, int]]) -> dict[tuple[int, int], Presence]:
     if not keys:
         return {}
-    ordered = sorted(keys)
-    Presence.objects.bulk_create(
-        [Presence(event_id=e, zone_id=z, serial=s) for e, z, s in ordered], ignore_conflicts=True
-    )
     rows = (
         Presence.objects.select_for_update()
-        .filter(zone_id__in={z for _e, z, _s in ordered}, serial__in={s for _e, _z, s in ordered})
+        .filter(zone_id__in={z for _e, z, _s in keys}, serial__in={s for _e, _z, s in keys})
+        .only("id", "event_id", "zone_id", "serial", "inside")
         .order_by("pk")
     )
-    return {(row.zone_id, row.serial): row for row in rows}
+    # zone × serial over-selects (another zone's row for a serial in this batch); keep the keys.
+    return {
+        (row.zone_id, row.serial): row
+        for row in rows
+        if (row.event_id, row.zone_id, row.serial) in keys
+    }
 
 
 def _values(
@@ -176,7 +193,8 @@ def _record(items: Sequence[Pending]) -> list[Result]:
         [
             (items[i].device.event_id, verify_signature(items[i].device.event, items[i].data.code))
             for i in fresh
-        ]
+        ],
+        holders=not all(item.offline for item in items),  # the guard sees who it is online
     )
     checks = dict(zip(fresh, verdicts, strict=True))
     # Only a genuine signature names a real holder; a forged one moves no one in or out.
