@@ -38,7 +38,9 @@ CLOSED_SECONDS = 10.0
 OPEN_RATE = 300
 OPEN_SECONDS = 10.0
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
-SERVER = os.environ.get("BENCH_SERVER", "")  # a running server's port: profile it yourself  # one per core on the 2-core machine
+SERVER = os.environ.get(
+    "BENCH_SERVER", ""
+)  # a running server's port: profile it yourself  # one per core on the 2-core machine
 
 
 @dataclass
@@ -125,7 +127,7 @@ def _wait_up(port: int) -> None:
     while time.monotonic() < deadline:
         with (
             suppress(OSError),
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2),  # noqa: S310
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2),
         ):
             return
         time.sleep(0.2)
@@ -284,7 +286,9 @@ def main() -> None:
             f"({floor * 1e6:.0f} µs)"
         )
         tally = asyncio.run(_open_loop(port, token, codes))
-        print(f"  open loop, {OPEN_RATE} scans/s offered for {OPEN_SECONDS:.0f} s (target p99 ≤ 25 ms):")
+        print(
+            f"  open loop, {OPEN_RATE} scans/s offered for {OPEN_SECONDS:.0f} s (target p99 ≤ 25 ms):"
+        )
         _report(tally)
     finally:
         server.terminate()
