@@ -213,3 +213,29 @@ def test_the_tip_map_shows_only_public_places_or_a_rough_centre(open_event: Even
     page = Client().get(TIP).content.decode()
     assert "Congress Palace" in page and '"centre": null' in page
     assert hotel.name not in page and "21.0301" not in page
+
+
+def test_concurrent_tips_are_each_stored_once_and_the_limit_holds_under_a_burst(
+    transactional_db: Any, event: Event, settings: Any
+) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connections
+
+    OpsSettings.objects.create(event=event, tips_open=True)
+    settings.GARRISON_TIP_LIMIT = 3
+
+    def send(n: int) -> int:
+        try:
+            # Six phones behind one address, four behind their own: all at once.
+            addr = "198.51.100.7" if n < 6 else f"203.0.113.{n}"
+            return int(_tip(Client(), what=f"Burst tip {n}", addr=addr).status_code)
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        statuses = list(pool.map(send, range(10)))
+    assert sorted(statuses[:6]) == [200, 200, 200, 429, 429, 429]
+    assert statuses[6:] == [200] * 4
+    descriptions = list(Incident.objects.values_list("description", flat=True))
+    assert len(descriptions) == len(set(descriptions)) == 7
