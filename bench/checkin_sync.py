@@ -14,7 +14,7 @@ from io import StringIO
 
 from _django import setup
 
-TOTAL = 5000
+TOTAL = 20000
 BATCH = 500
 
 

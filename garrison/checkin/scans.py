@@ -242,8 +242,10 @@ def _record(items: Sequence[Pending]) -> list[Result]:
             )
         )
         credential = checked.credential
-        opens = credential is not None and checkpoint.zone_id in credential.zones
-        holders[i] = credential.person if credential and checked.code is None and opens else None
+        # Online, the guard compares the holder's face; an upload of past scans needs no one.
+        shown = not item.offline and checked.code is None and credential is not None
+        opens = shown and checkpoint.zone_id in credential.zones  # type: ignore[union-attr]
+        holders[i] = credential.person if opens else None  # type: ignore[union-attr]
     Scan.objects.bulk_create(scans)
     for now_inside in (True, False):
         changed = [
