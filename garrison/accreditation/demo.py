@@ -1,7 +1,9 @@
 """The demo congress's accreditation: categories, their zone rights, and ~500 invented people.
 
 399 voting delegates plus staff, security, press, guests and service crews; every name is made
-up from common Vietnamese family, middle and given names (deterministic, so reruns match).
+up from common Vietnamese family, middle and given names (deterministic, so reruns match), and
+every person gets a generated placeholder photo (initials on the category colour, no face:
+``demo_photos``), stored through the upload's photo rules.
 Rows are written with bulk_create (one audit entry says so) to keep ``load_demo`` fast; a rerun
 finds everything in place and changes nothing.
 """
@@ -13,6 +15,7 @@ from typing import Any
 
 from django.db import transaction
 
+from garrison.accreditation.demo_photos import photo_for
 from garrison.accreditation.keys import current_key, unseal
 from garrison.accreditation.models import Category, CategoryGrant, Credential, Person
 from garrison.accreditation.people import dedupe_key
@@ -149,15 +152,19 @@ def load(report: Any) -> None:
             if dedupe_key(name, org) in seen:
                 name = f"{name} ({serial})"
             seen.add(dedupe_key(name, org))
+            category = categories[code]
+            photo, digest = photo_for(name, category.color)
             people.append(
                 Person(
                     event=event,
-                    category=categories[code],
+                    category=category,
                     full_name=name,
                     organisation=org,
                     position=position,
                     ref=f"{code}-{i + 1:03d}",
                     dedupe_key=dedupe_key(name, org),
+                    photo=photo,
+                    photo_sha256=digest,
                 )
             )
     Person.objects.bulk_create(people, batch_size=500)
@@ -169,7 +176,7 @@ def load(report: Any) -> None:
         event_id=event.pk,
         object_type="accreditation.person",
         object_repr="demo",
-        after={"people": len(people), "badges": len(people)},
+        after={"people": len(people), "badges": len(people), "photos": len(people)},
     )
     report.created["accredited person"] += len(people)
 
