@@ -3,7 +3,8 @@
 399 voting delegates plus staff, security, press, guests and service crews; every name is made
 up from common Vietnamese family, middle and given names (deterministic, so reruns match), and
 every person gets a generated placeholder photo (initials on the category colour, no face:
-``demo_photos``), stored through the upload's photo rules.
+``demo_photos``), stored through the upload's photo rules. The delegate hotels get zones and
+rights (``demo_hotels``): each delegation's badges open its own hotel.
 Rows are written with bulk_create (one audit entry says so) to keep ``load_demo`` fast; a rerun
 finds everything in place and changes nothing.
 """
@@ -15,9 +16,16 @@ from typing import Any
 
 from django.db import transaction
 
+from garrison.accreditation import demo_hotels
 from garrison.accreditation.demo_photos import photo_for
 from garrison.accreditation.keys import current_key, unseal
-from garrison.accreditation.models import Category, CategoryGrant, Credential, Person
+from garrison.accreditation.models import (
+    Category,
+    CategoryGrant,
+    Credential,
+    Person,
+    PersonGrant,
+)
 from garrison.accreditation.people import dedupe_key
 from garrison.accreditation.rights import effective_rights, validity_span
 from garrison.accreditation.signing import Payload, sign
@@ -135,8 +143,9 @@ def invented_name(n: int) -> str:
 def load(report: Any) -> None:
     """Add the demo's categories, rights and people to ``report.event`` where missing."""
     event: Event = report.event
+    hotels = demo_hotels.ensure_hotel_zones(event, report)
     zones = {zone.code: zone for zone in Zone.objects.filter(event=event)}
-    categories = _ensure_categories(event, zones, report)
+    categories = _ensure_categories(event, zones, hotels, report)
     if Person.objects.filter(event=event).exists():
         report.kept["accredited person"] += Person.objects.filter(event=event).count()
         return
@@ -168,7 +177,9 @@ def load(report: Any) -> None:
                 )
             )
     Person.objects.bulk_create(people, batch_size=500)
-    _issue_badges(event, people)
+    extras = demo_hotels.delegate_grants(event, people, ORGANISATIONS, hotels)
+    PersonGrant.objects.bulk_create(extras, batch_size=500)
+    _issue_badges(event, people, extras)
     record(
         SYSTEM,
         "accreditation.demo.loaded",
@@ -176,14 +187,22 @@ def load(report: Any) -> None:
         event_id=event.pk,
         object_type="accreditation.person",
         object_repr="demo",
-        after={"people": len(people), "badges": len(people), "photos": len(people)},
+        after={
+            "people": len(people),
+            "badges": len(people),
+            "photos": len(people),
+            "hotel grants": len(extras),
+        },
     )
     report.created["accredited person"] += len(people)
 
 
-def _ensure_categories(event: Event, zones: dict[str, Zone], report: Any) -> dict[str, Category]:
+def _ensure_categories(
+    event: Event, zones: dict[str, Zone], hotels: list[Zone], report: Any
+) -> dict[str, Category]:
     existing = {c.code: c for c in Category.objects.filter(event=event)}
     grants: list[CategoryGrant] = []
+    made: list[Category] = []
     for order, (code, name, color, vehicle, rights) in enumerate(CATEGORIES):
         if code in existing:
             report.kept["category"] += 1
@@ -192,6 +211,7 @@ def _ensure_categories(event: Event, zones: dict[str, Zone], report: Any) -> dic
             event=event, code=code, name=name, color=color, is_vehicle=vehicle, order=order
         )
         existing[code] = category
+        made.append(category)
         report.created["category"] += 1
         for zone_code, hours in rights.items():
             if zone_code not in zones:
@@ -206,21 +226,27 @@ def _ensure_categories(event: Event, zones: dict[str, Zone], report: Any) -> dic
                     daily_end=dt.time(hours[1]) if hours else None,
                 )
             )
+    grants += demo_hotels.category_grants(event, made, hotels)
     CategoryGrant.objects.bulk_create(grants)
     return existing
 
 
-def _issue_badges(event: Event, people: list[Person]) -> None:
-    """Version 1 of every demo badge, signed and written in bulk (the demo has no extras)."""
+def _issue_badges(event: Event, people: list[Person], extras: list[PersonGrant]) -> None:
+    """Version 1 of every demo badge, signed and written in bulk (extras: the hotel grants)."""
     key = current_key(event)
     seed = unseal(key)
     rights_of = {
         category_id: effective_rights(CategoryGrant.objects.filter(category_id=category_id), [])
         for category_id in {p.category_id for p in people}
     }
+    own: dict[int, list[PersonGrant]] = {}
+    for grant in extras:
+        own.setdefault(grant.person.pk, []).append(grant)
     badges: list[Credential] = []
     for number, person in enumerate(people, start=1):
         rights = rights_of[person.category_id]
+        if person.pk in own:
+            rights = {**rights, **effective_rights([], own[person.pk])}
         span = validity_span(rights, event.tzinfo)
         if span is None:
             continue

@@ -1,4 +1,7 @@
-"""The demo congress's checkpoints at the venue and one enrolled demo scanner.
+"""The demo congress's checkpoints at the venue and the delegate hotels, and one demo scanner.
+
+The hotels' zones and who may enter them come from ``accreditation.demo_hotels`` (made here too
+when the accreditation demo was not loaded): one checkpoint guards each hotel's delegate floors.
 
 The demo scanner serves the main hall door. Its token is fixed so the demo can be tried at
 once: ``DEMO_SCANNER_TOKEN`` below (anyone can read it here, which is acceptable only because
@@ -13,6 +16,7 @@ from typing import Any
 from django.db import transaction
 
 from garrison.accounts.models import Device, hash_token
+from garrison.accreditation.demo_hotels import ensure_hotel_zones
 from garrison.audit.services import SYSTEM, record
 from garrison.checkin.models import Checkpoint, Direction, Scanner
 from garrison.events.models import Event, Zone
@@ -28,14 +32,18 @@ CHECKPOINTS: tuple[tuple[str, str, str], ...] = (
     ("Cổng bãi xe (car park barrier)", "PARK", Direction.BOTH),
     ("Cửa phòng khánh tiết (VIP door)", "VIP", Direction.ENTRY),
 )
+HOTEL_DOOR = "Cửa tầng lưu trú (delegate floors) – {hotel}"
 
 
 @transaction.atomic
 def load(report: Any) -> None:
     event: Event = report.event
+    hotels = ensure_hotel_zones(event, report)
     zones = {zone.code: zone for zone in Zone.objects.filter(event=event)}
     existing = set(Checkpoint.objects.filter(event=event).values_list("name", flat=True))
-    for name, zone_code, direction in CHECKPOINTS:
+    wanted = list(CHECKPOINTS)
+    wanted += [(HOTEL_DOOR.format(hotel=z.site.name)[:120], z.code, Direction.BOTH) for z in hotels]
+    for name, zone_code, direction in wanted:
         if name in existing:
             report.kept["checkpoint"] += 1
             continue

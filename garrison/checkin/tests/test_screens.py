@@ -94,7 +94,7 @@ def test_the_demo_scanner_scans_a_demo_badge(settings: object) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
     call_command("load_demo", "--quiet-qr", stdout=StringIO())
     call_command("load_demo", "--quiet-qr", stdout=StringIO())
-    assert Checkpoint.objects.count() == 6 and Scanner.objects.count() == 1
+    assert Checkpoint.objects.count() == 10 and Scanner.objects.count() == 1  # 6 venue, 4 hotels
     badge = Credential.objects.filter(person__category__code="DEL").first()
     assert badge is not None
     client = Client(HTTP_AUTHORIZATION=f"Bearer {DEMO_SCANNER_TOKEN}")
