@@ -174,9 +174,11 @@ def count_attempt(address: str) -> None:
 
 
 def _type_for(event: Event, code: str) -> IncidentType:
-    kinds = IncidentType.objects.filter(event=event, active=True)
-    chosen = kinds.filter(code=code).first() if code else None
-    fallback = chosen or kinds.filter(code="other").first() or kinds.first()
+    # One query for the event's short list, then chosen here: this runs for every tip.
+    kinds = {k.code: k for k in IncidentType.objects.filter(event=event, active=True)}
+    first = min(kinds.values(), key=lambda k: (k.order, k.name, k.pk), default=None)
+    fallback = kinds.get(code) if code else None
+    fallback = fallback or kinds.get("other") or first
     if fallback is None:
         raise DomainError("no_types", _("This event does not take reports now."), status=404)
     return fallback

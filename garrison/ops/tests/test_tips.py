@@ -14,7 +14,7 @@ from garrison.accounts.models import User
 from garrison.audit.models import Entry
 from garrison.core.models import LiveEvent
 from garrison.events.models import Event, Site, SiteKind
-from garrison.ops.models import Incident, OpsSettings, Source, Status, TipThrottle
+from garrison.ops.models import Incident, IncidentType, OpsSettings, Source, Status, TipThrottle
 from garrison.ops.tests.factories import make_incident
 
 ClientFor = Callable[[User], Client]
@@ -239,3 +239,15 @@ def test_concurrent_tips_are_each_stored_once_and_the_limit_holds_under_a_burst(
     assert statuses[6:] == [200] * 4
     descriptions = list(Incident.objects.values_list("description", flat=True))
     assert len(descriptions) == len(set(descriptions)) == 7
+
+
+def test_a_tip_without_a_kind_is_filed_as_other_and_without_other_as_the_first_kind(
+    open_event: Event,
+) -> None:
+    assert _tip(Client()).status_code == 200
+    assert Incident.objects.get().type.code == "other"
+    IncidentType.objects.filter(event=open_event, code="other").update(active=False)
+    first = IncidentType.objects.filter(event=open_event, active=True).first()
+    assert first is not None
+    assert _tip(Client(), what="Second tip").status_code == 200
+    assert Incident.objects.get(description="Second tip").type == first
