@@ -3,8 +3,8 @@ starts it (uvicorn with worker processes), on this machine's database (SQLite un
 DATABASE_URL says otherwise).
 
 1. Closed loop: 64 clients, each with its own keep-alive connection and its own badges, scan as
-   fast as the answers come (each badge alternates entry and exit, so every answer must be
-   ``ok``). Prints decisions per second, latency, wrong answers, 5xx and "database is locked".
+   fast as the answers come (each badge goes in when out and out when in, so every answer
+   must be ``ok``). Prints decisions per second, latency, wrong answers, 5xx and "database is locked".
 2. Open loop: scans offered at a fixed 300 per second whatever the answers do; latency is
    counted from the moment a scan was due, so a stall shows in full (no coordinated omission).
 3. The server processes' CPU time per decision beside the physical floor: one Ed25519
@@ -172,7 +172,14 @@ async def _exchange(
     return status, await reader.readexactly(length)
 
 
-def _count(tally: Tally, status: int, body: bytes, latency: float) -> None:
+_inside: dict[str, bool] = {}  # each badge's place after its last ``ok``: the next scan's way
+
+
+def _next_direction(code: str) -> str:
+    return "exit" if _inside.get(code) else "entry"
+
+
+def _count(tally: Tally, status: int, body: bytes, latency: float, code: str) -> None:
     tally.latencies.append(latency)
     tally.statuses[status] = tally.statuses.get(status, 0) + 1
     if b"database is locked" in body:
@@ -184,6 +191,8 @@ def _count(tally: Tally, status: int, body: bytes, latency: float) -> None:
     tally.results[result] = tally.results.get(result, 0) + 1
     if status != 201 or result != "ok":
         tally.wrong += 1
+    else:
+        _inside[code] = not _inside.get(code, False)
 
 
 async def _closed_loop(port: int, token: str, codes: list[str]) -> tuple[Tally, float]:
@@ -192,14 +201,12 @@ async def _closed_loop(port: int, token: str, codes: list[str]) -> tuple[Tally, 
 
     async def client(mine: list[str]) -> None:
         reader, writer = await asyncio.open_connection("127.0.0.1", port)
-        round_ = 0
         while time.perf_counter() < deadline:
-            direction = "entry" if round_ % 2 == 0 else "exit"
             for code in mine:
                 start = time.perf_counter()
-                status, body = await _exchange(reader, writer, _request(token, code, direction))
-                _count(tally, status, body, time.perf_counter() - start)
-            round_ += 1
+                request = _request(token, code, _next_direction(code))
+                status, body = await _exchange(reader, writer, request)
+                _count(tally, status, body, time.perf_counter() - start, code)
         writer.close()
 
     start = time.perf_counter()
@@ -210,7 +217,7 @@ async def _closed_loop(port: int, token: str, codes: list[str]) -> tuple[Tally, 
 
 async def _open_loop(port: int, token: str, codes: list[str]) -> Tally:
     """Scans due at a fixed rate, each on the first free connection; the badge of scan ``n`` is
-    ``codes[n % len]`` and alternates direction by round, as at a real gate."""
+    ``codes[n % len]``, going out if it is in and in if it is out, as at a real gate."""
     tally = Tally()
     total = int(OPEN_RATE * OPEN_SECONDS)
     free: asyncio.Queue[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = asyncio.Queue()
@@ -224,9 +231,8 @@ async def _open_loop(port: int, token: str, codes: list[str]) -> Tally:
             await before  # the same badge's previous scan answered first, as at one gate
         connection = await free.get()
         code = codes[n % len(codes)]
-        direction = "entry" if (n // len(codes)) % 2 == 0 else "exit"
-        status, body = await _exchange(*connection, _request(token, code, direction))
-        _count(tally, status, body, time.perf_counter() - due)
+        status, body = await _exchange(*connection, _request(token, code, _next_direction(code)))
+        _count(tally, status, body, time.perf_counter() - due, code)
         free.put_nowait(connection)
 
     tasks = []

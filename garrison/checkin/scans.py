@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,10 +24,11 @@ from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from garrison.accounts.devices import authenticate_devices
 from garrison.accounts.models import Device
 from garrison.accreditation.models import Person
 from garrison.accreditation.verify import REVOKED, Checked, verify_signature, with_credentials
-from garrison.checkin.models import Checkpoint, Direction, Presence, Scan
+from garrison.checkin.models import Checkpoint, Direction, Presence, Scan, Scanner
 from garrison.checkin.rules import OK, decide
 from garrison.core.errors import DomainError
 from garrison.core.live import emit
@@ -62,6 +63,24 @@ class Pending:
 
 
 Result = Outcome | DomainError
+
+
+def unauthorized() -> DomainError:
+    return DomainError("unauthorized", _("Sign in first."), status=401)
+
+
+def gates_of(tokens: Iterable[str]) -> dict[str, tuple[Device, Checkpoint] | DomainError]:
+    """Each token's device and the checkpoint it serves, in one query for a whole batch; an
+    unknown or revoked token is left out (the caller answers 401), an unbound device is 403."""
+    gates: dict[str, tuple[Device, Checkpoint] | DomainError] = {}
+    for token, device in authenticate_devices(tokens, "scanner__checkpoint").items():
+        try:
+            gates[token] = (device, device.scanner.checkpoint)
+        except Scanner.DoesNotExist:
+            gates[token] = DomainError(
+                "no_checkpoint", _("This device is not bound to a checkpoint."), status=403
+            )
+    return gates
 
 
 def record_batch(items: Sequence[Pending]) -> list[Result]:

@@ -21,6 +21,7 @@ from garrison.audit.services import Actor, record
 from garrison.checkin import committer
 from garrison.checkin.models import Checkpoint, Direction, Enrolment, Scanner
 from garrison.checkin.scans import Outcome, Pending, Result, ScanData, record_batch
+from garrison.core.db import write_turn
 from garrison.core.errors import DomainError
 from garrison.core.live import emit
 from garrison.events.models import Zone
@@ -234,10 +235,10 @@ def checkpoint_of(device: Device) -> Checkpoint:
 # --- Scans (decided in ``checkin.scans``, many per transaction) --------------------------------
 
 
-def record_scan(device: Device, data: ScanData) -> Outcome:
-    """Decide and record one scan made online, committed together with the scans other gates
-    send meanwhile (``checkin.committer``)."""
-    result = committer.submit(Pending(device, checkpoint_of(device), data))
+def record_scan(token: str, data: ScanData) -> Outcome:
+    """Decide and record one scan made online by the device holding ``token``, committed
+    together with the scans other gates send meanwhile (``checkin.committer``)."""
+    result = committer.submit(token, data)
     if isinstance(result, DomainError):
         raise result
     return result
@@ -254,5 +255,6 @@ def record_uploaded(device: Device, uploaded: Sequence[tuple[ScanData, str]]) ->
     items = [Pending(device, checkpoint, data, True, verdict) for data, verdict in uploaded]
     results: list[Result] = []
     for start in range(0, len(items), SYNC_CHUNK):
-        results.extend(record_batch(items[start : start + SYNC_CHUNK]))
+        with write_turn():
+            results.extend(record_batch(items[start : start + SYNC_CHUNK]))
     return results

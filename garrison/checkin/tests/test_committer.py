@@ -11,9 +11,9 @@ from concurrent.futures import Future
 
 import pytest
 
-from garrison.accounts.models import Device, Membership
+from garrison.accounts.models import Membership
 from garrison.accreditation.models import Category
-from garrison.checkin import committer, scans, services
+from garrison.checkin import committer, scans
 from garrison.checkin.models import Presence, Scan
 from garrison.checkin.tests.conftest import make_gate, make_holder
 from garrison.core.models import LiveEvent
@@ -38,16 +38,13 @@ def test_scans_waiting_together_commit_as_one_batch_in_order(
     event: Event,
     delegates: Category,
 ) -> None:
-    make_gate(officer_m, hall)
-    device = Device.objects.select_related("event").get()
-    checkpoint = services.checkpoint_of(device)
+    gate = make_gate(officer_m, hall)
     badges = [make_holder(event, delegates, f"Delegate {n}") for n in range(5)]
     codes = [badge.code for badge in badges] + [badges[0].code]  # the first twice: passback
     futures: list[Future[scans.Result]] = []
     for code in codes:
         future: Future[scans.Result] = Future()
-        data = scans.ScanData(uuid.uuid4(), code, "entry")
-        fresh_writer.put((scans.Pending(device, checkpoint, data), future))
+        fresh_writer.put((gate.token, scans.ScanData(uuid.uuid4(), code, "entry"), future))
         futures.append(future)
     committer._ensure_writer()
     results = [future.result(timeout=30) for future in futures]
@@ -56,7 +53,7 @@ def test_scans_waiting_together_commit_as_one_batch_in_order(
     assert Scan.objects.count() == 6
     assert Presence.objects.filter(inside=True).count() == 5
     [batch] = LiveEvent.objects.filter(kind="checkin.scans.recorded")
-    assert batch.payload == {"count": 6, "checkpoints": [checkpoint.pk]}
+    assert batch.payload == {"count": 6, "checkpoints": [gate.checkpoint.pk]}
 
 
 def test_a_scan_sent_online_is_answered_after_its_commit(
