@@ -34,14 +34,18 @@ def hotel_sites(event: Event) -> list[Site]:
     return list(Site.objects.filter(event=event, kind=SiteKind.HOTEL).order_by("pk"))
 
 
-def ensure_hotel_zones(event: Event, report: Any) -> list[Zone]:
-    """One zone per hotel site, in the hotels' order: HTL1, HTL2, ..."""
+def ensure_hotel_zones(event: Event, report: Any, *, count_kept: bool = True) -> list[Zone]:
+    """One zone per hotel site, in the hotels' order: HTL1, HTL2, ...
+
+    ``count_kept=False`` for a second caller in the same load, which would count them twice.
+    """
     zones: list[Zone] = []
     existing = {zone.code: zone for zone in Zone.objects.filter(event=event)}
     for number, site in enumerate(hotel_sites(event), start=1):
         code = f"{CODE_PREFIX}{number}"
         if code in existing:
-            report.kept["zone"] += 1
+            if count_kept:
+                report.kept["zone"] += 1
             zones.append(existing[code])
             continue
         corners: list[tuple[float, float]] = [(-HALF_SIDE, -HALF_SIDE), (HALF_SIDE, -HALF_SIDE)]

@@ -38,7 +38,8 @@ HOTEL_DOOR = "Cửa tầng lưu trú (delegate floors) – {hotel}"
 @transaction.atomic
 def load(report: Any) -> None:
     event: Event = report.event
-    hotels = ensure_hotel_zones(event, report)
+    # Usually the accreditation demo has made (and counted) them already.
+    hotels = ensure_hotel_zones(event, report, count_kept=False)
     zones = {zone.code: zone for zone in Zone.objects.filter(event=event)}
     existing = set(Checkpoint.objects.filter(event=event).values_list("name", flat=True))
     wanted = list(CHECKPOINTS)
