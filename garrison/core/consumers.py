@@ -3,14 +3,19 @@
 A client connects to ``/ws/events/<slug>/live/?last=<id>``; it first receives every journalled
 event after ``last`` that it may see (catch-up), then new ones as they are broadcast. The socket
 joins the process's fan-out for the event (garrison.core.live.join) *before* the catch-up query
-runs, so an event committed in between is in the query, in the stream, or both; broadcasts that
-arrive during the catch-up are held back and sent after it, skipping the ids it already sent, so
-the client sees ids in order and none twice.
+runs, so an event committed in between is in the query, in the stream, or both. Broadcasts wait
+in the socket's outbox until the catch-up has been sent; its writer then sends them, skipping the
+ids the catch-up already sent, so the client sees ids in order and none twice.
+
+A client that stops reading fills only its own outbox; past OUTBOX_LIMIT the socket is closed,
+and the client reconnects and catches up from its last id, so it misses nothing.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
+from collections import deque
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -23,6 +28,10 @@ from garrison.core import live
 from garrison.core.models import LiveEvent
 
 CATCH_UP_LIMIT = 1000
+OUTBOX_LIMIT = 1000
+# Close codes after which the client should reconnect (and catch up), as after any close.
+CLOSE_TOO_SLOW = 4408  # it fell OUTBOX_LIMIT broadcasts behind
+CLOSE_FEED_LOST = 4503  # the process lost the event's channel-layer group
 
 
 def visible(unit_ids: list[int] | None, units: frozenset[int] | None) -> bool:
@@ -40,8 +49,12 @@ class LiveConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
 
     units: frozenset[int] | None
     event_id: int
-    # Broadcasts that arrived while the catch-up is being sent; None once the socket is live.
-    held: list[tuple[int, str]] | None
+    # Broadcasts not yet written: (journal id, encoded text); the writer empties it.
+    outbox: deque[tuple[int, str]]
+    wake: asyncio.Event
+    writer: asyncio.Task[None] | None = None
+    # Set once the socket is to be closed: the writer closes it with this code after the outbox.
+    close_code: int | None = None
 
     async def connect(self) -> None:
         membership = await database_sync_to_async(self._load_membership)()
@@ -50,7 +63,8 @@ class LiveConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
             return
         # The subtree resolver reads the unit tree from the database: not in the event loop.
         self.units = await database_sync_to_async(unit_scope)(membership)
-        self.held = []
+        self.outbox = deque()
+        self.wake = asyncio.Event()
         self.event_id = membership.event_id
         await live.join(self.event_id, self)
         await self.accept()
@@ -67,29 +81,50 @@ class LiveConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
                     await self.send(text_data=json.dumps(message))
             if len(rows) < CATCH_UP_LIMIT:
                 break
-        # No await between finding the hold empty and going live: nothing can slip past.
-        while self.held:
-            live_id, text = self.held.pop(0)
-            if live_id > last:
-                await self.send(text_data=text)
-        self.held = None
+        self.writer = asyncio.create_task(self._write(after=last))
+
+    async def _write(self, *, after: int) -> None:
+        """Send the outbox in order, dropping what the catch-up (ids up to ``after``) sent."""
+        try:
+            while True:
+                await self.wake.wait()
+                self.wake.clear()
+                while self.outbox:
+                    live_id, text = self.outbox.popleft()
+                    if live_id > after:
+                        await self.send(text_data=text)
+                if self.close_code is not None:
+                    await self.close(code=self.close_code)
+                    return
+        except OSError:  # the client went away mid-write (uvicorn's ClientDisconnected)
+            return
 
     async def disconnect(self, code: int) -> None:
         if hasattr(self, "event_id"):
             live.leave(self.event_id, self)
+        if self.writer is not None:
+            self.writer.cancel()
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         # The feed is one-way; clients only listen.
         return None
 
-    async def deliver(self, live_id: int, text: str, unit_ids: list[int] | None) -> None:
-        """One broadcast, already encoded: sent as it is, to this socket if its scope allows."""
-        if not visible(unit_ids, self.units):
+    def deliver(self, live_id: int, text: str, unit_ids: list[int] | None) -> None:
+        """One broadcast, already encoded: queued as it is for this socket if its scope allows."""
+        if not visible(unit_ids, self.units) or self.close_code is not None:
             return
-        if self.held is not None:
-            self.held.append((live_id, text))
-            return
-        await self.send(text_data=text)
+        if len(self.outbox) >= OUTBOX_LIMIT:
+            # The client is not reading; rather than hold ever more for it, it will be closed
+            # once the writer gets through, and catches up from its last id when it comes back.
+            self.close_code = CLOSE_TOO_SLOW
+        else:
+            self.outbox.append((live_id, text))
+        self.wake.set()
+
+    def drop(self) -> None:
+        if self.close_code is None:
+            self.close_code = CLOSE_FEED_LOST
+        self.wake.set()
 
     def _load_membership(self) -> Membership | None:
         user = self.scope.get("user")

@@ -10,6 +10,7 @@ sockets directly (see ``join``).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 from typing import TYPE_CHECKING, Any, Protocol
@@ -58,15 +59,17 @@ def _broadcast(event_id: int, message: dict[str, Any]) -> None:
         return
     # Encoded once here, not once per listening client: a group send copies the message for every
     # member of the group (the in-memory layer deep-copies it), and a string copies cheaply.
-    async_to_sync(layer.group_send)(
-        group_name(event_id),
-        {
-            "type": "live.event",
-            "id": message["id"],
-            "text": json.dumps(message),
-            "unit_ids": message["unit_ids"],
-        },
-    )
+    async_to_sync(layer.group_send)(group_name(event_id), group_message(message))
+
+
+def group_message(message: dict[str, Any]) -> dict[str, Any]:
+    """The channel-layer message that carries one serialized event to every server process."""
+    return {
+        "type": "live.event",
+        "id": message["id"],
+        "text": json.dumps(message),
+        "unit_ids": message["unit_ids"],
+    }
 
 
 logger = logging.getLogger(__name__)
@@ -75,7 +78,13 @@ logger = logging.getLogger(__name__)
 class Listener(Protocol):
     """One local socket on an event's feed (garrison.core.consumers.LiveConsumer)."""
 
-    async def deliver(self, live_id: int, text: str, unit_ids: list[int] | None) -> None: ...
+    def deliver(self, live_id: int, text: str, unit_ids: list[int] | None) -> None:
+        """Take one broadcast without waiting: a socket writes on its own time, so one whose
+        client has stopped reading never holds up the others."""
+
+    def drop(self) -> None:
+        """The process stopped hearing the event (its channel layer failed): close the socket so
+        that the client reconnects and catches up from its last id."""
 
 
 class _Subscription:
@@ -83,6 +92,7 @@ class _Subscription:
 
     def __init__(self, event_id: int) -> None:
         self.event_id = event_id
+        self.key = (asyncio.get_running_loop(), event_id)
         # A dict as an ordered set: sockets hear a broadcast in the order they joined.
         self.listeners: dict[Listener, None] = {}
         self.ready: asyncio.Future[None] = asyncio.get_running_loop().create_future()
@@ -105,17 +115,24 @@ class _Subscription:
             while True:
                 message = await layer.receive(channel)
                 if message.get("type") == "live.event":
-                    await self._fan_out(message["id"], message["text"], message.get("unit_ids"))
+                    self._fan_out(message["id"], message["text"], message.get("unit_ids"))
+        except Exception:
+            # Its sockets would otherwise wait for broadcasts that never come.
+            logger.exception("the live feed of event %s lost its channel layer", self.event_id)
+            if _subscriptions.get(self.key) is self:
+                del _subscriptions[self.key]
+            for listener in list(self.listeners):
+                listener.drop()
         finally:
-            await layer.group_discard(group, channel)
+            with contextlib.suppress(Exception):  # the layer may be what failed
+                await layer.group_discard(group, channel)
 
-    async def _fan_out(self, live_id: int, text: str, unit_ids: list[int] | None) -> None:
-        # A copy: a socket may leave while an earlier one is being written to.
-        for listener in list(self.listeners):
+    def _fan_out(self, live_id: int, text: str, unit_ids: list[int] | None) -> None:
+        for listener in self.listeners:
             try:
-                await listener.deliver(live_id, text, unit_ids)
+                listener.deliver(live_id, text, unit_ids)
             except Exception:  # one broken socket must not stop the others hearing it
-                logger.debug("live event %s not delivered to %r", live_id, listener, exc_info=True)
+                logger.exception("live event %s not delivered to %r", live_id, listener)
 
 
 # Per event loop and event: a test's loops, or one server process's single loop.

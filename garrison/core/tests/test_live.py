@@ -24,6 +24,7 @@ from django.urls import path
 from garrison.accounts.models import Membership, Role, User
 from garrison.asgi import application
 from garrison.conftest import make_event, make_member
+from garrison.core import consumers
 from garrison.core.consumers import LiveConsumer
 from garrison.core.live import emit, group_name
 from garrison.core.models import LiveEvent
@@ -299,3 +300,92 @@ def test_a_change_committed_during_catch_up_arrives_once_and_in_order() -> None:
         return got
 
     assert async_to_sync(scenario)() == [1, 2, 3]
+
+
+class _StalledClient(LiveConsumer):
+    """A client that stops reading once live: the socket's writes wait until ``reading`` is set."""
+
+    reading: asyncio.Event
+    delivered: list[int]
+
+    async def send(
+        self, text_data: str | None = None, bytes_data: bytes | None = None, close: bool = False
+    ) -> None:
+        if self.writer is not None:  # live, no longer catching up
+            await self.reading.wait()
+        await super().send(text_data, bytes_data, close)
+
+    def deliver(self, live_id: int, text: str, unit_ids: list[int] | None) -> None:
+        self.delivered.append(live_id)
+        super().deliver(live_id, text, unit_ids)
+
+
+def test_a_socket_that_falls_behind_is_closed_and_catches_up_on_reconnect(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(consumers, "OUTBOX_LIMIT", 2)
+    event = make_event()
+    viewer = _session_cookie(make_member(event, Role.VIEWER))
+    app = AuthMiddlewareStack(
+        URLRouter([path("ws/events/<slug:event>/live/", _StalledClient.as_asgi())])
+    )
+
+    def publish() -> None:
+        with transaction.atomic():
+            for n in range(4):
+                emit(event, "events.site.created", {"n": n})
+
+    async def scenario() -> tuple[list[int], int, list[int]]:
+        _StalledClient.reading = asyncio.Event()
+        _StalledClient.delivered = []
+        first = WebsocketCommunicator(
+            app, f"/ws/events/{event.slug}/live/", headers=[(b"cookie", viewer)]
+        )
+        assert (await first.connect())[0]
+        await database_sync_to_async(publish)()
+        for _ in range(500):  # until all four have reached the stalled socket
+            if len(_StalledClient.delivered) == 4:
+                break
+            await asyncio.sleep(0.01)
+        _StalledClient.reading.set()
+        got: list[dict[str, Any]] = []
+        while (output := await first.receive_output(timeout=2))["type"] == "websocket.send":
+            got.append(json.loads(output["text"]))
+        again = _communicator(viewer, event, last=got[-1]["id"])
+        assert (await again.connect())[0]
+        caught_up = await _receive_all(again)
+        await again.disconnect()
+        names = [m["payload"]["n"] for m in got], [m["payload"]["n"] for m in caught_up]
+        return names[0], output["code"], names[1]
+
+    before, code, after = async_to_sync(scenario)()
+    # One write in flight and two waiting: the fourth finds the outbox full.
+    assert (before, code) == ([0, 1, 2], consumers.CLOSE_TOO_SLOW)
+    assert after == [3], "what the closed socket did not get comes in the catch-up"
+
+
+def test_sockets_are_closed_to_reconnect_when_the_process_loses_the_layer(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    event = make_event()
+    viewer = _session_cookie(make_member(event, Role.VIEWER))
+
+    async def broken(channel: str) -> dict[str, Any]:
+        raise ConnectionError("the layer went away")
+
+    def publish() -> None:
+        with transaction.atomic():
+            emit(event, "events.site.created", {"n": 1})
+
+    async def scenario() -> tuple[list[int], int]:
+        socket = _communicator(viewer, event)
+        assert (await socket.connect())[0]
+        # The reader is already waiting on the layer; its next wait fails.
+        monkeypatch.setattr(get_channel_layer(), "receive", broken)
+        await database_sync_to_async(publish)()
+        got: list[int] = []
+        while (output := await socket.receive_output(timeout=2))["type"] == "websocket.send":
+            got.append(json.loads(output["text"])["payload"]["n"])
+        return got, output["code"]
+
+    assert async_to_sync(scenario)() == ([1], consumers.CLOSE_FEED_LOST)
