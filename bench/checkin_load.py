@@ -1,5 +1,5 @@
 """Online scan decisions over HTTP against the server started as the README's production section
-starts it (uvicorn with worker processes), on this machine's database (SQLite unless
+starts it for the API (gunicorn, a thread pool per worker process), on this machine's database (SQLite unless
 DATABASE_URL says otherwise).
 
 1. Closed loop: 64 clients, each with its own keep-alive connection and its own badges, scan as
@@ -110,11 +110,12 @@ def _prepare() -> tuple[str, list[str], float]:
 
 
 def _serve(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    """gunicorn as the README's production section starts it for the API."""
     return subprocess.Popen(  # noqa: S603 - our own server, fixed arguments
         [
-            *(sys.executable, "-m", "uvicorn", "garrison.asgi:application"),
-            *("--host", "127.0.0.1", "--port", str(port), "--workers", str(WORKERS)),
-            *("--log-level", "warning", "--no-access-log"),
+            *(sys.executable, "-m", "gunicorn", "garrison.wsgi", "--bind", f"127.0.0.1:{port}"),
+            *("--workers", str(WORKERS), "--worker-class", "gthread", "--threads", "32"),
+            *("--log-level", "warning"),
         ],
         cwd=ROOT,
         env=env,
@@ -268,7 +269,7 @@ def main() -> None:
     from django.conf import settings
 
     db = settings.DATABASES["default"]
-    print(f"online scan decisions over HTTP, uvicorn --workers {WORKERS}, {db['ENGINE']}")
+    print(f"online scan decisions over HTTP, gunicorn --workers {WORKERS}, {db['ENGINE']}")
     token, codes, floor = _prepare()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     if "sqlite" in db["ENGINE"]:

@@ -1,6 +1,6 @@
 """Operations desk figures: tip intake under concurrent submitters, and live-feed fan-out.
 
-1. Tip intake: a uvicorn server started as in the README's production section; SUBMITTERS
+1. Tip intake: a gunicorn server started as in the README's production section; SUBMITTERS
    threads, each a phone with its own address, load the public tip page (session and CSRF
    cookies) and post TIPS_EACH tips over HTTP. Prints throughput, p50/p99 latency, and whether
    every accepted tip was stored exactly once. The per-address throttle is raised for the run
@@ -58,13 +58,13 @@ def _free_port() -> int:
 
 
 def _serve(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
-    """uvicorn as the README's production section runs it, behind a proxy that names the
-    client in X-Forwarded-For (here: the bench, from loopback, which uvicorn trusts)."""
+    """gunicorn as the README's production section runs it for the pages, behind a proxy that
+    names the client in X-Forwarded-For (here: the bench, from loopback, which is trusted)."""
     return subprocess.Popen(  # noqa: S603 - our own server, fixed arguments
         [
-            *(sys.executable, "-m", "uvicorn", "garrison.asgi:application"),
-            *("--host", "127.0.0.1", "--port", str(port), "--workers", str(WORKERS)),
-            *("--proxy-headers", "--log-level", "warning"),
+            *(sys.executable, "-m", "gunicorn", "garrison.wsgi", "--bind", f"127.0.0.1:{port}"),
+            *("--workers", str(WORKERS), "--worker-class", "gthread", "--threads", "32"),
+            *("--log-level", "warning"),
         ],
         cwd=ROOT,
         env=env,
@@ -175,7 +175,7 @@ def bench_tips() -> None:
     once = all(stored[what] == 1 for what, status, _ in outcomes if status == 200)
     print(
         f"tip intake over HTTP: {SUBMITTERS} concurrent submitters × {TIPS_EACH} tips, "
-        f"uvicorn --workers {WORKERS}, {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}"
+        f"gunicorn --workers {WORKERS}, {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}"
     )
     print(
         f"  per-address limit raised to {TIPS_EACH} for this run (GARRISON_TIP_LIMIT; "
