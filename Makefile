@@ -31,10 +31,10 @@ messages: $(STAMP)
 demo: install assets messages
 	GARRISON_DEMO=1 DEBUG=$${DEBUG:-1} $(BIN)/garrison migrate --noinput -v 0
 	GARRISON_DEMO=1 $(BIN)/garrison load_demo --url http://$(HOST):$(PORT)/
-# The timer watcher runs beside the server and stops with it (Ctrl-C).
-	GARRISON_DEMO=1 $(BIN)/garrison watch_timers & watcher=$$!; \
-	trap 'kill $$watcher 2>/dev/null' EXIT; \
-	GARRISON_DEMO=1 DEBUG=$${DEBUG:-1} $(BIN)/garrison runserver $(HOST):$(PORT)
+# One server process; the response-timer watcher runs inside it, so its alerts reach the
+# pages over the same in-process live feed (no Redis needed for the demo).
+	GARRISON_DEMO=1 GARRISON_TIMERS_IN_SERVER=1 DEBUG=$${DEBUG:-1} \
+	$(BIN)/uvicorn garrison.asgi:application --host $(HOST) --port $(PORT)
 
 test: install assets messages
 	$(BIN)/pytest -q -n 2 --dist loadfile

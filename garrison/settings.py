@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -17,7 +18,12 @@ VAR_DIR = Path(env_str("GARRISON_VAR_DIR", str(BASE_DIR.parent / "var")))
 # Production is explicit: it turns on every transport protection and requires SECRET_KEY.
 PRODUCTION = env_bool("GARRISON_PRODUCTION", False)
 DEBUG = env_bool("DEBUG", False)
+# WhiteNoise answers static files with a file iterator, which Django under ASGI reads in a thread
+# and warns about on every file; harmless, and noise in the demo's console.
+warnings.filterwarnings("ignore", message="StreamingHttpResponse must consume synchronous")
 DEMO = env_bool("GARRISON_DEMO", False)
+# The timer watcher inside each ASGI server process (the one-process demo; see ops/watcher.py).
+GARRISON_TIMERS_IN_SERVER = env_bool("GARRISON_TIMERS_IN_SERVER", False)
 
 SECRET_KEY = env_secret("SECRET_KEY", fallback_file=None if PRODUCTION else VAR_DIR / "secret_key")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]"])

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 
@@ -16,6 +17,11 @@ class OpsConfig(AppConfig):
 
         # Every new event starts with the standard list of incident types.
         types.connect()
+        if settings.GARRISON_TIMERS_IN_SERVER:
+            from garrison.core.lifespan import on_startup
+            from garrison.ops.watcher import watch_forever
+
+            on_startup(watch_forever)
 
         register(NavItem(_("Live picture"), "ops:live", order=39))
         register(NavItem(_("Triage queue"), "ops:queue", order=40))
