@@ -6,10 +6,14 @@ Benchmarks print figures; they never assert speed (that is the reader's judgemen
 from __future__ import annotations
 
 import os
+import socket
+import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from collections.abc import Callable
+from contextlib import suppress
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,3 +45,59 @@ def percentile(samples: list[float], p: float) -> float:
     ordered = sorted(samples)
     index = min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))
     return ordered[index]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_up(port: int, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with (
+            suppress(OSError),
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2),
+        ):
+            return
+        time.sleep(0.2)
+    raise SystemExit(f"server on port {port} did not start")
+
+
+def gunicorn(port: int, env: dict[str, str], workers: int) -> subprocess.Popen[bytes]:
+    """gunicorn as the README's production section starts it for the pages and the API."""
+    return subprocess.Popen(  # noqa: S603 - our own server, fixed arguments
+        [
+            *(sys.executable, "-m", "gunicorn", "garrison.wsgi", "--bind", f"127.0.0.1:{port}"),
+            *("--workers", str(workers), "--worker-class", "gthread", "--threads", "32"),
+            *("--log-level", "warning"),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def scan_floor(code: str) -> tuple[float, float]:
+    """The physical floor of one scan decision, measured here: seconds for one Ed25519
+    verification of ``code`` and for one durable commit of the configured database."""
+    from django.db import connection, transaction
+
+    from garrison.accreditation.keys import public_keys
+    from garrison.accreditation.models import SigningKey
+    from garrison.accreditation.signing import decode, signature_ok
+
+    payload, body, signature = decode(code)
+    key = public_keys(SigningKey.objects.get(key_id=payload.key_id).event)[payload.key_id]
+    start = time.perf_counter()
+    for _ in range(2000):
+        signature_ok(body, signature, key)
+    verify = (time.perf_counter() - start) / 2000
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE IF NOT EXISTS bench_commit (x INTEGER)")
+    start = time.perf_counter()
+    for _ in range(300):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("INSERT INTO bench_commit (x) VALUES (1)")
+    return verify, (time.perf_counter() - start) / 300

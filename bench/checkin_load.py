@@ -20,18 +20,15 @@ import datetime as dt
 import json
 import logging
 import os
-import socket
 import subprocess
-import sys
 import time
-import urllib.request
 import uuid
 from contextlib import suppress
 from dataclasses import dataclass, field
 from io import StringIO
 from pathlib import Path
 
-from _django import ROOT, percentile, setup
+from _django import ROOT, free_port, gunicorn, percentile, scan_floor, setup, wait_up
 
 CLIENTS = 64
 CLOSED_SECONDS = 10.0
@@ -52,23 +49,15 @@ class Tally:
     locked: int = 0
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _prepare() -> tuple[str, list[str], float]:
     """The demo, every badge that opens the demo scanner's hall valid today; returns the scanner
     token, the badge codes and the measured floor (verify + durable commit) in seconds."""
     from django.core.management import call_command
-    from django.db import connection, transaction
+    from django.db import transaction
     from django.utils import timezone
 
     from garrison.accreditation.credentials import _issue
-    from garrison.accreditation.keys import public_keys
     from garrison.accreditation.models import CategoryGrant, Person
-    from garrison.accreditation.signing import decode, signature_ok
     from garrison.checkin.demo import DEMO_SCANNER_TOKEN
     from garrison.checkin.models import Scanner
     from garrison.events.models import Event
@@ -92,47 +81,9 @@ def _prepare() -> tuple[str, list[str], float]:
             for person in Person.objects.filter(event=event, category__in=categories)
         ]
 
-    payload, body, signature = decode(codes[0])
-    key = public_keys(event)[payload.key_id]
-    start = time.perf_counter()
-    for _ in range(2000):
-        signature_ok(body, signature, key)
-    verify = (time.perf_counter() - start) / 2000
-    with connection.cursor() as cursor:
-        cursor.execute("CREATE TABLE IF NOT EXISTS bench_commit (x INTEGER)")
-    start = time.perf_counter()
-    for _ in range(300):
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("INSERT INTO bench_commit (x) VALUES (1)")
-    commit = (time.perf_counter() - start) / 300
+    verify, commit = scan_floor(codes[0])
     print(f"  floor: verify {verify * 1e6:.0f} µs + durable commit {commit * 1e6:.0f} µs")
     return DEMO_SCANNER_TOKEN, codes, verify + commit
-
-
-def _serve(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
-    """gunicorn as the README's production section starts it for the API."""
-    return subprocess.Popen(  # noqa: S603 - our own server, fixed arguments
-        [
-            *(sys.executable, "-m", "gunicorn", "garrison.wsgi", "--bind", f"127.0.0.1:{port}"),
-            *("--workers", str(WORKERS), "--worker-class", "gthread", "--threads", "32"),
-            *("--log-level", "warning"),
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-    )
-
-
-def _wait_up(port: int) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        with (
-            suppress(OSError),
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2),
-        ):
-            return
-        time.sleep(0.2)
-    raise SystemExit(f"server on port {port} did not start")
 
 
 def _cpu_seconds(root_pid: int) -> float:
@@ -276,10 +227,10 @@ def main() -> None:
         env["DATABASE_URL"] = f"sqlite:///{db['NAME']}"
     if SERVER:  # the caller runs the server (e.g. under a profiler) on this database
         print(f"  DATABASE_URL={env.get('DATABASE_URL', '')}; waiting for port {SERVER}")
-    port = int(SERVER) if SERVER else _free_port()
-    server = subprocess.Popen(["sleep", "3600"]) if SERVER else _serve(port, env)  # noqa: S607
+    port = int(SERVER) if SERVER else free_port()
+    server = subprocess.Popen(["sleep", "3600"]) if SERVER else gunicorn(port, env, WORKERS)  # noqa: S607
     try:
-        _wait_up(port)
+        wait_up(port)
         cpu_before = _cpu_seconds(server.pid)
         tally, took = asyncio.run(_closed_loop(port, token, codes))
         cpu = _cpu_seconds(server.pid) - cpu_before

@@ -19,7 +19,6 @@ import base64
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -28,11 +27,10 @@ import urllib.error
 import urllib.request
 import zlib
 from collections.abc import Callable
-from contextlib import suppress
 from pathlib import Path
 from typing import cast
 
-from _django import ROOT, percentile, setup
+from _django import ROOT, free_port, percentile, setup, wait_up
 
 CLIENTS = 500
 CHANGES = 20
@@ -47,12 +45,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
 from garrison.accounts.models import Membership, Role, User  # noqa: E402
 from garrison.events.models import Event  # noqa: E402
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _session() -> tuple[str, str, str]:
@@ -93,18 +85,6 @@ def _serve(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
         env=env,
         stdout=subprocess.DEVNULL,
     )
-
-
-def _wait_up(port: int) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        with (
-            suppress(OSError),
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2),
-        ):
-            return
-        time.sleep(0.2)
-    raise SystemExit(f"server on port {port} did not start")
 
 
 class _FeedClient(asyncio.Protocol):
@@ -275,10 +255,10 @@ def main() -> None:
     }
     print("live feed fan-out (creation of a change → arrival at each WebSocket client)")
 
-    port = _free_port()
+    port = free_port()
     server = _serve(port, env)
     try:
-        _wait_up(port)
+        wait_up(port)
         print("in-memory channel layer, one uvicorn process:")
         uvloop.run(_run([port], slug, cookie, csrf, "memory"))
     finally:
@@ -289,7 +269,7 @@ def main() -> None:
     if redis_server is None:
         print("Redis: skipped (redis-server is not installed)")
         return
-    redis_port = _free_port()
+    redis_port = free_port()
     redis_dir = tempfile.mkdtemp(prefix="garrison-bench-redis-")
     redis = subprocess.Popen(  # noqa: S603 - fixed arguments
         [redis_server, "--port", str(redis_port), "--save", "", "--dir", redis_dir],
@@ -299,10 +279,10 @@ def main() -> None:
     try:
         time.sleep(0.5)
         redis_env = {**env, "REDIS_URL": f"redis://127.0.0.1:{redis_port}/0"}
-        ports = [_free_port(), _free_port()]
+        ports = [free_port(), free_port()]
         servers = [_serve(p, redis_env) for p in ports]
         for p in ports:
-            _wait_up(p)
+            wait_up(p)
         print("Redis channel layer, two uvicorn processes (writes to the first):")
         uvloop.run(_run(ports, slug, cookie, csrf, "redis"))
     finally:

@@ -17,8 +17,6 @@ import asyncio
 import http.cookiejar
 import os
 import re
-import socket
-import subprocess
 import sys
 import threading
 import time
@@ -26,9 +24,8 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections import Counter
-from contextlib import suppress
 
-from _django import ROOT, percentile, setup
+from _django import ROOT, free_port, gunicorn, percentile, setup, wait_up
 
 SUBMITTERS = int(os.environ.get("BENCH_SUBMITTERS", "50"))
 TIPS_EACH = int(os.environ.get("BENCH_TIPS_EACH", "10"))
@@ -49,39 +46,6 @@ from garrison.asgi import application  # noqa: E402
 from garrison.conftest import make_event, make_member  # noqa: E402
 from garrison.ops import services  # noqa: E402
 from garrison.ops.models import Incident, IncidentType, OpsSettings  # noqa: E402
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _serve(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
-    """gunicorn as the README's production section runs it for the pages, behind a proxy that
-    names the client in X-Forwarded-For (here: the bench, from loopback, which is trusted)."""
-    return subprocess.Popen(  # noqa: S603 - our own server, fixed arguments
-        [
-            *(sys.executable, "-m", "gunicorn", "garrison.wsgi", "--bind", f"127.0.0.1:{port}"),
-            *("--workers", str(WORKERS), "--worker-class", "gthread", "--threads", "32"),
-            *("--log-level", "warning"),
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-    )
-
-
-def _wait_up(port: int) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        with (
-            suppress(OSError),
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2),
-        ):
-            return
-        time.sleep(0.2)
-    raise SystemExit(f"server on port {port} did not start")
 
 
 class Submitter:
@@ -135,8 +99,8 @@ def bench_tips() -> None:
     }
     if "DATABASE_URL" in os.environ:
         env["DATABASE_URL"] = os.environ["DATABASE_URL"]
-    port = _free_port()
-    server = _serve(port, env)
+    port = free_port()
+    server = gunicorn(port, env, WORKERS)
     latencies: list[float] = []
     outcomes: list[tuple[str, int, str]] = []
     lock = threading.Lock()
@@ -155,7 +119,7 @@ def bench_tips() -> None:
                 outcomes.append((what, status, reference))
 
     try:
-        _wait_up(port)
+        wait_up(port)
         threads = [threading.Thread(target=submitter, args=(n,)) for n in range(SUBMITTERS)]
         for t in threads:
             t.start()

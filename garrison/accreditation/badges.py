@@ -46,7 +46,7 @@ LAYOUTS = {
 }
 
 
-def _rgb(color: str) -> tuple[int, int, int]:
+def rgb(color: str) -> tuple[int, int, int]:
     value = color.lstrip("#")
     try:
         return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
@@ -103,7 +103,7 @@ def _badge(
     pdf.add_page()
     margin = 3 if layout.name == "cr80" else 6
     inner = layout.width - 2 * margin
-    red, green, blue = _rgb(category.color)
+    red, green, blue = rgb(category.color)
     pdf.set_fill_color(red, green, blue)
     pdf.rect(0, 0, layout.width, layout.band, style="F")
     pdf.set_text_color(255, 255, 255)

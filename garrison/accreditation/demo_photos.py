@@ -13,7 +13,7 @@ import io
 
 from PIL import Image, ImageDraw, ImageFont
 
-from garrison.accreditation.badges import DATA
+from garrison.accreditation.badges import DATA, rgb
 from garrison.accreditation.photos import clean_photo
 
 SIZE = (240, 300)
@@ -29,14 +29,6 @@ def initials(full_name: str) -> str:
     return letters.upper()
 
 
-def _rgb(color: str) -> tuple[int, int, int]:
-    value = color.lstrip("#")
-    try:
-        return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
-    except (ValueError, IndexError):
-        return 29, 78, 216
-
-
 @functools.cache
 def _font(size: int) -> ImageFont.FreeTypeFont:
     # DejaVu has every Vietnamese capital (Đ, Ư, Ơ ...), unlike Pillow's built-in bitmap font.
@@ -45,7 +37,7 @@ def _font(size: int) -> ImageFont.FreeTypeFont:
 
 def draw(letters: str, color: str) -> bytes:
     """A JPEG placeholder: outline of a head and shoulders, the initials below."""
-    background = _rgb(color)
+    background = rgb(color)
     tint = tuple(c + (255 - c) * 2 // 5 for c in background)
     image = Image.new("RGB", SIZE, background)
     pen = ImageDraw.Draw(image)

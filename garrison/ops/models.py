@@ -262,10 +262,9 @@ class UnitStatusChange(models.Model):
         return f"{self.unit_id}: {self.state} at {self.at:%H:%M:%S}"
 
 
-class Note(models.Model):
-    """A free-text entry of an incident's activity log (ICS 214 "notable activities")."""
+class LogEntry(models.Model):
+    """A free-text entry of an activity log (ICS 214 "notable activities"): when, who, what."""
 
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="notes")
     at = models.DateTimeField()
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -274,25 +273,30 @@ class Note(models.Model):
     text = models.TextField()
 
     class Meta:
+        abstract = True
         ordering = ["at", "pk"]
+
+
+class Note(LogEntry):
+    """An entry of an incident's activity log."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="notes")
+
+    class Meta(LogEntry.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"{self.incident_id}: {self.text[:40]}"
 
 
-class UnitNote(models.Model):
-    """A free-text entry of a unit's activity log (ICS 214 "notable activities")."""
+class UnitNote(LogEntry):
+    """An entry of a unit's activity log."""
 
     unit = models.ForeignKey("forces.Unit", on_delete=models.CASCADE, related_name="+")
-    at = models.DateTimeField(db_index=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    actor_label = models.CharField(max_length=150)
-    text = models.TextField()
+    at = models.DateTimeField(db_index=True)  # a unit's log is read by time window
 
-    class Meta:
-        ordering = ["at", "pk"]
+    class Meta(LogEntry.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"{self.unit_id}: {self.text[:40]}"
