@@ -31,6 +31,7 @@ from garrison.core.errors import DomainError
 logger = logging.getLogger(__name__)
 
 MAX_BATCH = 256  # bounds one transaction's length, so other writers never wait long
+IDLE_SECONDS = 1.0
 
 _Job = tuple[str, ScanData, "Future[Result]"]
 _queue: queue.SimpleQueue[_Job] = queue.SimpleQueue()
@@ -79,7 +80,12 @@ def _ensure_writer() -> None:
 
 def _write_forever() -> None:
     while True:
-        jobs = [_queue.get()]
+        try:
+            first = _queue.get(timeout=IDLE_SECONDS)
+        except queue.Empty:
+            connection.close()  # quiet for a while: hand the connection back until scans come
+            first = _queue.get()
+        jobs = [first]
         while len(jobs) < MAX_BATCH:
             try:
                 jobs.append(_queue.get_nowait())

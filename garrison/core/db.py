@@ -11,6 +11,7 @@ a turn ends. PostgreSQL has row locks and needs no turn.
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import os
 import threading
 from collections.abc import Iterator
@@ -48,3 +49,16 @@ def write_turn() -> Iterator[None]:
             yield
         finally:
             fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+def serialise_on(key: str) -> None:
+    """Inside a transaction: wait until no other transaction holds ``key``, and hold it until
+    this one ends (PostgreSQL advisory lock). A count-then-insert limit needs it, since two
+    transactions would otherwise both count the same rows. SQLite writes one at a time already."""
+    if connection.vendor != "postgresql":
+        return
+    digest = hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(%s)", [int.from_bytes(digest, "big", signed=True)]
+        )

@@ -27,8 +27,11 @@ def _check_once() -> int:
     except DatabaseError:
         # Busy past the timeout or a dropped connection: the next round starts afresh.
         logger.exception("timer check failed; retrying")
-        connection.close()
         return 0
+    finally:
+        # A round every few seconds: a fresh connection each costs little and none is left
+        # behind in a pool thread when the server stops.
+        connection.close()
 
 
 async def watch_forever(interval: float = INTERVAL_SECONDS) -> None:
