@@ -73,25 +73,30 @@ class LiveConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
             last = int(query.get("last", ["0"])[0])
         except ValueError:
             last = 0
+        caught_up: set[int] = set()
         while True:
             rows = await database_sync_to_async(self._load_since)(last)
             for message in rows:
                 last = message["id"]
+                caught_up.add(last)
                 if visible(message["unit_ids"], self.units):
                     await self.send(text_data=json.dumps(message))
             if len(rows) < CATCH_UP_LIMIT:
                 break
-        self.writer = asyncio.create_task(self._write(after=last))
+        self.writer = asyncio.create_task(self._write(skip=caught_up))
 
-    async def _write(self, *, after: int) -> None:
-        """Send the outbox in order, dropping what the catch-up (ids up to ``after``) sent."""
+    async def _write(self, *, skip: set[int]) -> None:
+        """Send the outbox in order, dropping exactly what the catch-up sent. Not everything up
+        to its last id: ids are taken when a change is made, not when it commits, so a change
+        that commits late (PostgreSQL, two writers at once) can carry a lower id than one
+        already sent, and must still go out."""
         try:
             while True:
                 await self.wake.wait()
                 self.wake.clear()
                 while self.outbox:
                     live_id, text = self.outbox.popleft()
-                    if live_id > after:
+                    if live_id not in skip:
                         await self.send(text_data=text)
                 if self.close_code is not None:
                     await self.close(code=self.close_code)

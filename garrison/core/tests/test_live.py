@@ -389,3 +389,35 @@ def test_sockets_are_closed_to_reconnect_when_the_process_loses_the_layer(
         return got, output["code"]
 
     assert async_to_sync(scenario)() == ([1], consumers.CLOSE_FEED_LOST)
+
+
+def test_a_change_that_commits_late_with_a_lower_id_still_goes_out() -> None:
+    """Ids are taken when a change is made, not when it commits: on PostgreSQL a slow
+    transaction's event can commit after a quicker one with a higher id was sent."""
+    from garrison.core import live
+
+    event = make_event()
+    viewer = _session_cookie(make_member(event, Role.VIEWER))
+    base = 10_000_000
+    for n in (10, 20):
+        LiveEvent.objects.create(
+            id=base + n, event=event, kind="events.site.created", payload={"n": n}
+        )
+
+    def commit_late(n: int) -> None:
+        row = LiveEvent.objects.filter(id=base + n).first() or LiveEvent.objects.create(
+            id=base + n, event=event, kind="events.site.created", payload={"n": n}
+        )
+        live._broadcast(event.pk, live.serialize(row))
+
+    async def scenario() -> tuple[list[int], list[int]]:
+        socket = _communicator(viewer, event)
+        assert (await socket.connect())[0]
+        caught_up = [m["payload"]["n"] for m in await _receive_all(socket)]
+        await database_sync_to_async(commit_late)(15)  # the slow one, after 20 went out
+        await database_sync_to_async(commit_late)(20)  # sent again: the catch-up had it
+        streamed = [m["payload"]["n"] for m in await _receive_all(socket)]
+        await socket.disconnect()
+        return caught_up, streamed
+
+    assert async_to_sync(scenario)() == ([10, 20], [15])
