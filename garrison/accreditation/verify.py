@@ -9,9 +9,10 @@ The time window, zone and anti-passback come after, in ``checkin.rules``.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from django.db.models import TextField
 from django.db.models.functions import Cast
@@ -127,12 +128,15 @@ def with_credentials(
     }
     if not wanted:
         return [checked for _event_id, checked in checks]
-    rows = Credential.objects.filter(
-        event_id__in={event_id for event_id, _serial in wanted},
-        serial__in={serial for _event_id, serial in wanted},
-        version__in={c.payload.version for _event_id, c in checks if c.payload},
-    ).annotate(windows_text=Cast("windows", TextField()))
-    rows = rows.values_list(*_DECISION, *(_HOLDER if holders else ()))
+    rows: Iterable[tuple[Any, ...]] = (
+        Credential.objects.filter(
+            event_id__in={event_id for event_id, _serial in wanted},
+            serial__in={serial for _event_id, serial in wanted},
+            version__in={c.payload.version for _event_id, c in checks if c.payload},
+        )
+        .annotate(windows_text=Cast("windows", TextField()))
+        .values_list(*_DECISION, *(_HOLDER if holders else ()))
+    )
     by_key: dict[tuple[int, int, int], tuple[bool, Held]] = {}
     for pk, event_id, serial, version, revoked_at, windows, *person in rows:
         holder = None

@@ -2,9 +2,7 @@
 
 The offline scanner evaluates the same file with the same tiny expression language
 (``static/checkin/rules.js``), so the phone and the server cannot drift apart: changing a
-rule means changing the JSON, which both read. Context values may be callables, read only
-when a step needs them — the server passes the anti-passback lookup that way, so the presence
-row is locked only for a scan that got that far.
+rule means changing the JSON, which both read.
 """
 
 from __future__ import annotations
@@ -31,16 +29,40 @@ def result_codes() -> list[str]:
     return list(rules()["codes"])
 
 
-class _Context:
-    def __init__(self, values: Mapping[str, Any]) -> None:
-        self._values = values
-        self._seen: dict[str, Any] = {}
+Compiled = Callable[[Mapping[str, Any]], Any]
 
-    def get(self, name: str) -> Any:
-        if name not in self._seen:
-            value = self._values.get(name)
-            self._seen[name] = value() if callable(value) else value
-        return self._seen[name]
+
+def compile_expr(expr: Any) -> Compiled:
+    """The expression as a Python function of the scan's values, built once per process: a
+    batch of uploads decides hundreds of scans, and walking the JSON for each cost more than
+    the rest of the decision. Same operators, same meaning as ``rules.js``."""
+    if not isinstance(expr, list) or not expr or not isinstance(expr[0], str):
+        return lambda _values: expr
+    op, args = expr[0], expr[1:]
+    if op == "var":
+        name = str(args[0])
+        return lambda values: values.get(name)
+    parts = [compile_expr(arg) for arg in args]
+    if op == "not":
+        return lambda values: not parts[0](values)
+    if op == "and":
+        return lambda values: all(part(values) for part in parts)  # short-circuits, like &&
+    if op == "or":
+        return lambda values: any(part(values) for part in parts)
+    if op == "null":
+        return lambda values: parts[0](values) is None
+    if op == "in":
+        item, container = parts[0], parts[1]
+
+        def contains(values: Mapping[str, Any]) -> bool:
+            found = container(values)
+            return isinstance(found, list | tuple | set) and item(values) in found
+
+        return contains
+    if op in ("eq", "lt", "le", "ge"):
+        left, right = parts[0], parts[1]
+        return lambda values: _compare(op, left(values), right(values))
+    raise ValueError(f"unknown rule operator {op!r}")
 
 
 def _compare(op: str, a: Any, b: Any) -> bool:
@@ -55,34 +77,16 @@ def _compare(op: str, a: Any, b: Any) -> bool:
     return bool(a >= b)  # "ge"
 
 
-def evaluate(expr: Any, ctx: _Context) -> Any:
-    if not isinstance(expr, list) or not expr or not isinstance(expr[0], str):
-        return expr
-    op, args = expr[0], expr[1:]
-    if op == "var":
-        return ctx.get(str(args[0]))
-    if op == "not":
-        return not evaluate(args[0], ctx)
-    if op == "and":
-        return all(evaluate(arg, ctx) for arg in args)  # short-circuits, like && in JS
-    if op == "or":
-        return any(evaluate(arg, ctx) for arg in args)
-    if op == "null":
-        return evaluate(args[0], ctx) is None
-    if op == "in":
-        container = evaluate(args[1], ctx)
-        return isinstance(container, list | tuple | set) and evaluate(args[0], ctx) in container
-    if op in ("eq", "lt", "le", "ge"):
-        return _compare(op, evaluate(args[0], ctx), evaluate(args[1], ctx))
-    raise ValueError(f"unknown rule operator {op!r}")
+@cache
+def _steps() -> list[tuple[str, Compiled]]:
+    return [(str(step["code"]), compile_expr(step["when"])) for step in rules()["steps"]]
 
 
-def decide(values: Mapping[str, Any | Callable[[], Any]]) -> str:
+def decide(values: Mapping[str, Any]) -> str:
     """The first step whose condition holds names the result; none holds: ``ok``."""
-    ctx = _Context(values)
-    for step in rules()["steps"]:
-        if evaluate(step["when"], ctx):
-            return str(step["code"])
+    for code, when in _steps():
+        if when(values):
+            return code
     return OK
 
 
