@@ -94,7 +94,12 @@ TEMPLATES = [
 # --- Database --------------------------------------------------------------------------------
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 _database_url = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'garrison.sqlite3'}")
-_default_db: dict[str, Any] = dict(dj_database_url.parse(_database_url, conn_max_age=0))
+# Connections close after each request unless the server keeps its threads (garrison.wsgi sets
+# this for gunicorn): under ASGI every request runs in a new thread, whose connection would
+# never be used again.
+_default_db: dict[str, Any] = dict(
+    dj_database_url.parse(_database_url, conn_max_age=env_int("GARRISON_DB_CONN_MAX_AGE", 0))
+)
 if _default_db["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers work while one writer commits; synchronous=FULL makes every commit
     # durable across power loss; IMMEDIATE takes the write lock at BEGIN so two writers queue
