@@ -24,7 +24,8 @@ from concurrent.futures import Future
 
 from django.db import close_old_connections, connection
 
-from garrison.checkin.scans import Pending, Result, ScanData, gates_of, record_batch, unauthorized
+from garrison.checkin.gates import gates_of
+from garrison.checkin.scans import Pending, Result, ScanData, record_batch, unauthorized
 from garrison.core.db import write_turn
 from garrison.core.errors import DomainError
 

@@ -16,16 +16,14 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 from django.db import IntegrityError, OperationalError, connection, transaction
-from django.db.models import Field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from garrison.accounts.devices import authenticate_devices
 from garrison.accounts.models import Device
 from garrison.accreditation.verify import (
     REVOKED,
@@ -34,7 +32,8 @@ from garrison.accreditation.verify import (
     verify_signature,
     with_credentials,
 )
-from garrison.checkin.models import Checkpoint, Direction, Presence, Scan, Scanner
+from garrison.checkin.batch_sql import insert_scans, lock_presence, set_inside, stored_scans
+from garrison.checkin.models import Checkpoint, Direction, Presence
 from garrison.checkin.rules import OK, decide
 from garrison.core.errors import DomainError
 from garrison.core.live import emit
@@ -59,9 +58,6 @@ class Recorded:
     serial: int | None
     result: str
     flagged: bool
-
-
-_RECORDED = ("client_id", "event_id", "device_id", "serial", "result", "flagged")
 
 
 @dataclass(frozen=True)
@@ -90,20 +86,6 @@ def unauthorized() -> DomainError:
     return DomainError("unauthorized", _("Sign in first."), status=401)
 
 
-def gates_of(tokens: Iterable[str]) -> dict[str, tuple[Device, Checkpoint] | DomainError]:
-    """Each token's device and the checkpoint it serves, in one query for a whole batch; an
-    unknown or revoked token is left out (the caller answers 401), an unbound device is 403."""
-    gates: dict[str, tuple[Device, Checkpoint] | DomainError] = {}
-    for token, device in authenticate_devices(tokens, "scanner__checkpoint").items():
-        try:
-            gates[token] = (device, device.scanner.checkpoint)
-        except Scanner.DoesNotExist:
-            gates[token] = DomainError(
-                "no_checkpoint", _("This device is not bound to a checkpoint."), status=403
-            )
-    return gates
-
-
 def record_batch(items: Sequence[Pending]) -> list[Result]:
     """Decide and record ``items`` in one transaction; one answer per item, in order.
 
@@ -116,7 +98,7 @@ def record_batch(items: Sequence[Pending]) -> list[Result]:
     except (IntegrityError, OperationalError) as error:
         if len(items) > 1:
             return [record_batch([item])[0] for item in items]
-        existing = Scan.objects.filter(client_id=items[0].data.client_id).values_list(*_RECORDED)
+        existing = stored_scans([items[0].data.client_id])
         if existing:
             return [_repeat(items[0].device, Recorded(*existing[0]))]
         if isinstance(error, IntegrityError) or connection.in_atomic_block:
@@ -168,12 +150,7 @@ def _presence(keys: set[tuple[int, int, int]]) -> dict[tuple[int, int], tuple[in
 def _lock_presence(keys: set[tuple[int, int, int]]) -> dict[tuple[int, int], tuple[int, bool]]:
     if not keys:
         return {}
-    rows = (
-        Presence.objects.select_for_update()
-        .filter(zone_id__in={z for _e, z, _s in keys}, serial__in={s for _e, _z, s in keys})
-        .order_by("pk")
-        .values_list("id", "event_id", "zone_id", "serial", "inside")
-    )
+    rows = lock_presence({z for _e, z, _s in keys}, {s for _e, _z, s in keys})
     # zone × serial over-selects (another zone's row for a serial in this batch); keep the keys.
     return {
         (zone, serial): (pk, inside)
@@ -216,10 +193,7 @@ def _record(items: Sequence[Pending]) -> list[Result]:
         results[i] = _direction_error(item)
     todo = [i for i, result in enumerate(results) if result is None]
     stored = {
-        row[0]: Recorded(*row)
-        for row in Scan.objects.filter(
-            client_id__in=[items[i].data.client_id for i in todo]
-        ).values_list(*_RECORDED)
+        row[0]: Recorded(*row) for row in stored_scans([items[i].data.client_id for i in todo])
     }
     first_of: dict[uuid.UUID, int] = {}  # a scan id sent twice in one batch: the first counts
     fresh: list[int] = []
@@ -296,15 +270,17 @@ def _record(items: Sequence[Pending]) -> list[Result]:
         opens = not item.offline and checked.code is None and payload is not None
         opens = opens and checkpoint.zone_id in payload.zones  # type: ignore[union-attr]
         holders[i] = credential.holder if opens and credential else None
-    _insert_scans(rows, now)
+    insert_scans(rows, now)
     for now_inside in (True, False):
-        changed = [
-            row[0]
-            for key, row in presence.items()
-            if inside[key] != row[1] and inside[key] is now_inside
-        ]
-        if changed:
-            Presence.objects.filter(pk__in=changed).update(inside=now_inside, updated=now)
+        set_inside(
+            [
+                row[0]
+                for key, row in presence.items()
+                if inside[key] != row[1] and inside[key] is now_inside
+            ],
+            now_inside,
+            now,
+        )
     for i, scan in zip(fresh, recorded, strict=True):
         results[i] = Outcome(scan, repeated=False, holder=holders[i])
     answers: list[Result] = []
@@ -316,54 +292,6 @@ def _record(items: Sequence[Pending]) -> list[Result]:
         answers.append(result)
     _notify(items, fresh)
     return answers
-
-
-_COLUMNS = (
-    "event",
-    "client_id",
-    "device",
-    "checkpoint",
-    "zone",
-    "direction",
-    "serial",
-    "version",
-    "result",
-    "scanned_at",
-    "offline",
-    "flagged",
-    "received_at",
-)
-
-
-def _insert_scans(rows: list[tuple[Any, ...]], now: dt.datetime) -> None:
-    """One prepared INSERT run for every row. The ORM's ``bulk_create`` builds a model instance
-    and converts every field of every row in Python — measured at three times the cost of the
-    rest of an offline batch — so the two columns whose database form differs (the UUID and the
-    time) are converted here by their own fields and the rest passed as they are."""
-    if not rows:
-        return
-    fields = [cast("Field[Any, Any]", Scan._meta.get_field(name)) for name in _COLUMNS]
-    client_id, scanned_at = fields[1], fields[9]
-    quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - names from the model, values bound
-        quote(Scan._meta.db_table),
-        ", ".join(quote(cast(str, field.column)) for field in fields),
-        ", ".join(["%s"] * len(fields)),
-    )
-    received = scanned_at.get_db_prep_save(now, connection)
-    params = [
-        (
-            *row[:1],
-            client_id.get_db_prep_save(row[1], connection),
-            *row[2:9],
-            scanned_at.get_db_prep_save(row[9], connection),
-            *row[10:],
-            received,
-        )
-        for row in rows
-    ]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
 
 
 def _notify(items: Sequence[Pending], fresh: list[int]) -> None:
