@@ -17,6 +17,7 @@ from garrison.accreditation.credentials import _issue, revoke_credential
 from garrison.accreditation.keys import rotate_key
 from garrison.accreditation.models import Category, CategoryGrant, Credential, Person
 from garrison.accreditation.tests.url_matrix import make_zone
+from garrison.checkin import services
 from garrison.checkin.models import Presence, Scan
 from garrison.checkin.tests.conftest import Gate, make_gate, make_holder
 from garrison.events.models import Event, Zone
@@ -162,6 +163,21 @@ def test_an_entry_only_gate_refuses_an_exit_scan(
     response = scan(gate, badge.code, "exit")
     assert response.status_code == 400 and response.json()["code"] == "direction_not_allowed"
     assert not Scan.objects.exists()
+
+
+def test_a_checkpoint_changed_after_a_scan_decides_the_next_one(
+    officer_m: Membership, hall: Zone, vip: Zone, badge: Credential
+) -> None:
+    """The gate's objects are kept between batches (checkin.gates); a change must still count."""
+    gate = make_gate(officer_m, hall, "both")
+    assert result(gate, badge.code) == "ok"
+    moved = services.CheckpointData(gate.checkpoint.name, vip.pk, "exit")
+    services.update_checkpoint(officer_m, gate.checkpoint, moved)
+    response = scan(gate, badge.code, "entry")
+    assert response.status_code == 400 and response.json()["code"] == "direction_not_allowed"
+    both = services.CheckpointData(gate.checkpoint.name, vip.pk, "both")
+    services.update_checkpoint(officer_m, gate.checkpoint, both)
+    assert result(gate, badge.code) == "zone_denied"  # the badge opens the hall, not the VIP room
 
 
 def test_devices_call_only_checkin_endpoints(hall_gate: Gate, event: Event) -> None:
