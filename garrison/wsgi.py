@@ -18,6 +18,10 @@ application = ForwardedFor(
     get_wsgi_application(), env_list("GARRISON_TRUSTED_PROXIES", ["127.0.0.1", "::1"])
 )
 
+from garrison.core.live import broadcast_from_own_loop  # noqa: E402 - needs the apps loaded
+
+broadcast_from_own_loop()
+
 # Everything loaded so far lives as long as the process: keep it out of the collector's scans
 # (a full collection walked it all, a pause of milliseconds inside a scan batch), and collect
 # the young generation less often — a request makes thousands of short-lived objects.

@@ -13,6 +13,8 @@ import asyncio
 import contextlib
 import json
 import logging
+import os
+import threading
 from typing import TYPE_CHECKING, Any, Protocol
 
 from asgiref.sync import async_to_sync
@@ -59,7 +61,45 @@ def _broadcast(event_id: int, message: dict[str, Any]) -> None:
         return
     # Encoded once here, not once per listening client: a group send copies the message for every
     # member of the group (the in-memory layer deep-copies it), and a string copies cheaply.
-    async_to_sync(layer.group_send)(group_name(event_id), group_message(message))
+    group, body = group_name(event_id), group_message(message)
+    loop = _own_loop()
+    if loop is None:
+        async_to_sync(layer.group_send)(group, body)
+    else:
+        sent = asyncio.run_coroutine_threadsafe(layer.group_send(group, body), loop)
+        sent.result(timeout=BROADCAST_SECONDS)
+
+
+BROADCAST_SECONDS = 10.0
+_use_own_loop = False
+_loop: tuple[int, asyncio.AbstractEventLoop] | None = (
+    None  # (pid, loop): a forked child starts its own
+)
+_loop_lock = threading.Lock()
+
+
+def broadcast_from_own_loop() -> None:
+    """Send broadcasts from one event loop kept for them, in a thread of its own (garrison.wsgi).
+
+    Under WSGI no event loop runs, so ``async_to_sync`` made a new loop and thread for every
+    broadcast: half a millisecond each, inside a scan batch, and with Redis a new connection
+    each time. Not for ASGI servers: there the server's own loop must do the sending, because the
+    in-memory layer's queues belong to it.
+    """
+    global _use_own_loop
+    _use_own_loop = True
+
+
+def _own_loop() -> asyncio.AbstractEventLoop | None:
+    global _loop
+    if not _use_own_loop:
+        return None
+    with _loop_lock:
+        if _loop is None or _loop[0] != os.getpid():
+            loop = asyncio.new_event_loop()
+            threading.Thread(target=loop.run_forever, name="live-broadcast", daemon=True).start()
+            _loop = (os.getpid(), loop)
+        return _loop[1]
 
 
 def group_message(message: dict[str, Any]) -> dict[str, Any]:

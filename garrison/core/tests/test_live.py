@@ -24,7 +24,7 @@ from django.urls import path
 from garrison.accounts.models import Membership, Role, User
 from garrison.asgi import application
 from garrison.conftest import make_event, make_member
-from garrison.core import consumers
+from garrison.core import consumers, live
 from garrison.core.consumers import LiveConsumer
 from garrison.core.live import emit, group_name
 from garrison.core.models import LiveEvent
@@ -123,6 +123,28 @@ def test_it_broadcasts_nothing_on_rollback() -> None:
         raise Boom
     assert _pending(layer, channel) == []
     assert not LiveEvent.objects.exists()
+
+
+def test_under_wsgi_every_broadcast_goes_out_from_one_kept_loop(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """garrison.wsgi sends from one loop of its own instead of a new loop per broadcast."""
+    monkeypatch.setattr(live, "_use_own_loop", True)
+    monkeypatch.setattr(live, "_loop", None)
+    event = make_event()
+    planner = Membership.objects.select_related("user", "event").get(
+        user=make_member(event, Role.PLANNER)
+    )
+    layer, channel = _listen(event)
+    for name in ("Hotel C", "Hotel D"):
+        with transaction.atomic():
+            services.create_site(planner, _site(planner, name))
+    kept = live._loop
+    assert kept is not None and kept[1].is_running()
+    events = [json.loads(m["text"]) for m in _pending(layer, channel)]
+    assert [e["payload"]["name"] for e in events] == ["Hotel C", "Hotel D"]
+    assert live._loop is kept, "one loop for every broadcast"
+    kept[1].call_soon_threadsafe(kept[1].stop)
 
 
 def _session_cookie(user: User) -> bytes:
