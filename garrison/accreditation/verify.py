@@ -50,6 +50,13 @@ def _public_key(event: Event, key_id: str) -> bytes | None:
 
 
 @lru_cache(maxsize=65_536)
+def _decoded(text: str) -> tuple[Payload, bytes, bytes]:
+    """The same badge is scanned again and again: its text is taken apart once per process (a
+    malformed text raises, and exceptions are not kept)."""
+    return decode(text)
+
+
+@lru_cache(maxsize=65_536)
 def _genuine(body: bytes, signature: bytes, public_key: bytes) -> bool:
     """A verdict on exact bytes never changes, and a gate sees the same badges again and again
     (entry, exit, the next day): each distinct code is verified once per process. Bounded: a
@@ -60,7 +67,7 @@ def _genuine(body: bytes, signature: bytes, public_key: bytes) -> bool:
 def verify_signature(event: Event, text: str) -> Checked:
     """Decode, find the key, check the signature: everything that needs no credential row."""
     try:
-        payload, body, signature = decode(text)
+        payload, body, signature = _decoded(text)
     except InvalidCode:
         return Checked(INVALID_CODE)
     public_key = _public_key(event, payload.key_id)
