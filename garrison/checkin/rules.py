@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 RULES_PATH = Path(__file__).with_name("rules.json")
 OK = "ok"
@@ -90,17 +91,23 @@ def decide(values: Mapping[str, Any]) -> str:
     return OK
 
 
+_REASONS = {
+    "ok": gettext_noop("Valid: let the holder through."),
+    "invalid_code": gettext_noop("Not a valid badge: the code is damaged or forged."),
+    "unknown_key": gettext_noop("Not a badge of this event."),
+    "revoked": gettext_noop("This badge has been revoked."),
+    "not_yet_valid": gettext_noop("This badge is not valid yet."),
+    "expired": gettext_noop("This badge is no longer valid."),
+    "zone_denied": gettext_noop("This badge does not open this zone at this time."),
+    "already_inside": gettext_noop(
+        "The holder is already inside: the badge may have been passed back."
+    ),
+    "not_inside": gettext_noop("The holder was not recorded entering."),
+}
+
+
 def reason(code: str) -> str:
-    """The result in words, in the active language, for the guard and the scans log."""
-    texts = {
-        "ok": _("Valid: let the holder through."),
-        "invalid_code": _("Not a valid badge: the code is damaged or forged."),
-        "unknown_key": _("Not a badge of this event."),
-        "revoked": _("This badge has been revoked."),
-        "not_yet_valid": _("This badge is not valid yet."),
-        "expired": _("This badge is no longer valid."),
-        "zone_denied": _("This badge does not open this zone at this time."),
-        "already_inside": _("The holder is already inside: the badge may have been passed back."),
-        "not_inside": _("The holder was not recorded entering."),
-    }
-    return texts.get(code, code)
+    """The result in words, in the active language, for the guard and the scans log; only the
+    one asked for is translated (this runs for every online scan)."""
+    text = _REASONS.get(code)
+    return _(text) if text is not None else code
