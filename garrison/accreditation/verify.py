@@ -94,7 +94,6 @@ class Held:
     """What a decision needs of one credential version (its row, read as plain values: a scan
     batch reads hundreds, and model instances cost more than the rest of the decision)."""
 
-    id: int
     windows: Mapping[str, list[str | int | None]]  # zone id → first day, last day, start, end
     holder: Holder | None = None
 
@@ -110,12 +109,11 @@ def _windows(text: str) -> Mapping[str, list[str | int | None]]:
 def _credential_rows(
     event_ids: Collection[int], serials: Collection[int], versions: Collection[int], holders: bool
 ) -> list[tuple[Any, ...]]:
-    """(id, event id, serial, version, revoked, windows as JSON text) of the credentials among
+    """(event id, serial, version, revoked, windows as JSON text) of the credentials among
     these, then, with ``holders``, the holder's name, organisation, photo hash, category name
     and colour (None when the person is gone). Written out as SQL (``core.sql``): a scan batch
     runs it under the write lock, and building it through the ORM cost 17 times running it."""
     columns = [
-        col(Credential, "id"),
         col(Credential, "event"),
         col(Credential, "serial"),
         col(Credential, "version"),
@@ -142,7 +140,7 @@ def _credential_rows(
         f" AND {col(Credential, 'version')} IN ({marks(versions)})"
     )
     rows = fetch(sql, [*event_ids, *serials, *versions])
-    return [(*row[:4], bool(row[4]), *row[5:]) for row in rows]
+    return [(*row[:3], bool(row[3]), *row[4:]) for row in rows]
 
 
 def with_credentials(
@@ -168,12 +166,12 @@ def with_credentials(
         holders,
     )
     by_key: dict[tuple[int, int, int], tuple[bool, Held]] = {}
-    for pk, event_id, serial, version, revoked, windows, *person in rows:
+    for event_id, serial, version, revoked, windows, *person in rows:
         holder = None
         if person and person[0] is not None:  # a person deleted since: no one to show
             name, organisation, photo, category, color = person
             holder = Holder(name, organisation, category, color, bool(photo))
-        by_key[(event_id, serial, version)] = (revoked, Held(pk, _windows(windows), holder))
+        by_key[(event_id, serial, version)] = (revoked, Held(_windows(windows), holder))
     done: list[Checked] = []
     for event_id, checked in checks:
         payload = checked.payload

@@ -46,14 +46,16 @@ def gates_of(tokens: Iterable[str]) -> dict[str, Gate | DomainError]:
             )
             continue
         key = (device_id, event_id, *gate)
-        found = _kept.get(key) or _load(device_id, checkpoint_id)
-        if found is None:  # deleted since the row was read
-            continue
-        if len(_kept) >= _MAX_KEPT:
-            _kept.clear()
-        _kept[key] = found
+        found = _kept.get(key)
+        if found is None:
+            found = _load(device_id, checkpoint_id)
+            if found is None:  # deleted since the row was read
+                continue
+            if len(_kept) >= _MAX_KEPT:
+                _kept.clear()
+            _kept[key] = found
         gates[hashes[token_hash]] = found
-    _touch({device.pk for device, _checkpoint in _gates_only(gates)})
+    _touch({gate[0].pk for gate in gates.values() if not isinstance(gate, DomainError)})
     return gates
 
 
@@ -61,10 +63,6 @@ def _load(device_id: int, checkpoint_id: int) -> Gate | None:
     device = Device.objects.select_related("event").filter(pk=device_id).first()
     checkpoint = Checkpoint.objects.filter(pk=checkpoint_id).first()
     return (device, checkpoint) if device and checkpoint else None
-
-
-def _gates_only(gates: dict[str, Gate | DomainError]) -> list[Gate]:
-    return [gate for gate in gates.values() if not isinstance(gate, DomainError)]
 
 
 def _touch(device_ids: set[int]) -> None:

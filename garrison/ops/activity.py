@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -47,17 +48,17 @@ class Line:
     who: str
 
 
+def _written_by(membership: Membership, text: str) -> dict[str, Any]:
+    """A log entry's common fields (``LogEntry``): now, by this member, saying ``text``."""
+    user = membership.user
+    return {"at": timezone.now(), "user": user, "actor_label": user.get_username(), "text": text}
+
+
 def add_note(membership: Membership, incident: Incident, text: str) -> Note:
     require_role(membership, REPORTERS)
     text = clean_text(text, "text", max_length=NOTE_MAX)
     with transaction.atomic():
-        note = Note.objects.create(
-            incident=incident,
-            at=timezone.now(),
-            user=membership.user,
-            actor_label=membership.user.get_username(),
-            text=text,
-        )
+        note = Note.objects.create(incident=incident, **_written_by(membership, text))
         record(
             Actor.of_user(membership.user),
             "ops.incident.note_added",
@@ -118,13 +119,7 @@ def add_unit_note(membership: Membership, unit: Unit, text: str) -> UnitNote:
         raise Forbidden(_("You may write only in your own unit's log."))
     text = clean_text(text, "text", max_length=NOTE_MAX)
     with transaction.atomic():
-        note = UnitNote.objects.create(
-            unit=unit,
-            at=timezone.now(),
-            user=membership.user,
-            actor_label=membership.user.get_username(),
-            text=text,
-        )
+        note = UnitNote.objects.create(unit=unit, **_written_by(membership, text))
         record(
             Actor.of_user(membership.user),
             "ops.unit.note_added",

@@ -93,15 +93,19 @@ def _pending(layer: Any, channel: str) -> list[dict[str, Any]]:
     return received
 
 
+def _planner(event: Event) -> Membership:
+    return Membership.objects.select_related("user", "event").get(
+        user=make_member(event, Role.PLANNER)
+    )
+
+
 def _site(membership: Membership, name: str) -> services.SiteData:
     return services.SiteData(name=name, kind="hotel", lat=21.02, lon=105.85)
 
 
 def test_it_broadcasts_only_after_commit() -> None:
     event = make_event()
-    planner = Membership.objects.select_related("user", "event").get(
-        user=make_member(event, Role.PLANNER)
-    )
+    planner = _planner(event)
     layer, channel = _listen(event)
     with transaction.atomic():
         services.create_site(planner, _site(planner, "Hotel A"))
@@ -114,9 +118,7 @@ def test_it_broadcasts_only_after_commit() -> None:
 
 def test_it_broadcasts_nothing_on_rollback() -> None:
     event = make_event()
-    planner = Membership.objects.select_related("user", "event").get(
-        user=make_member(event, Role.PLANNER)
-    )
+    planner = _planner(event)
     layer, channel = _listen(event)
     with pytest.raises(Boom), transaction.atomic():
         services.create_site(planner, _site(planner, "Hotel B"))
@@ -132,9 +134,7 @@ def test_under_wsgi_every_broadcast_goes_out_from_one_kept_loop(
     monkeypatch.setattr(live, "_use_own_loop", True)
     monkeypatch.setattr(live, "_loop", None)
     event = make_event()
-    planner = Membership.objects.select_related("user", "event").get(
-        user=make_member(event, Role.PLANNER)
-    )
+    planner = _planner(event)
     layer, channel = _listen(event)
     for name in ("Hotel C", "Hotel D"):
         with transaction.atomic():
@@ -174,9 +174,7 @@ async def _receive_all(comm: WebsocketCommunicator) -> list[dict[str, Any]]:
 def test_a_reconnecting_client_misses_nothing() -> None:
     event = make_event()
     viewer = _session_cookie(make_member(event, Role.VIEWER))
-    planner = Membership.objects.select_related("user", "event").get(
-        user=make_member(event, Role.PLANNER)
-    )
+    planner = _planner(event)
     create = database_sync_to_async(
         lambda name: services.create_site(planner, _site(planner, name))
     )
