@@ -28,9 +28,9 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
 )
 
+api.add_router("/checkin/", checkin_router)  # first: URLs resolve in order, scans are the hot path
 api.add_router("/events/", events_router)
 api.add_router("/devices/", device_router)
-api.add_router("/checkin/", checkin_router)
 api.add_router("/checkin/scanner/", checkin_scanner_router)
 api.add_router("/forces/", forces_router)
 api.add_router("/ops/", ops_router)
