@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import queue
 import uuid
-from concurrent.futures import Future
 
 import pytest
 
@@ -41,13 +40,13 @@ def test_scans_waiting_together_commit_as_one_batch_in_order(
     gate = make_gate(officer_m, hall)
     badges = [make_holder(event, delegates, f"Delegate {n}") for n in range(5)]
     codes = [badge.code for badge in badges] + [badges[0].code]  # the first twice: passback
-    futures: list[Future[scans.Result]] = []
+    replies: list[committer.Reply] = []
     for code in codes:
-        future: Future[scans.Result] = Future()
-        fresh_writer.put((gate.token, scans.ScanData(uuid.uuid4(), code, "entry"), future))
-        futures.append(future)
+        reply = committer.Reply()
+        fresh_writer.put((gate.token, scans.ScanData(uuid.uuid4(), code, "entry"), reply))
+        replies.append(reply)
     committer._ensure_writer()
-    results = [future.result(timeout=30) for future in futures]
+    results = [reply.result(timeout=30) for reply in replies]
     verdicts = [r.scan.result if isinstance(r, scans.Outcome) else r for r in results]
     assert verdicts == ["ok"] * 5 + ["already_inside"]
     assert Scan.objects.count() == 6
@@ -69,3 +68,35 @@ def test_a_scan_sent_online_is_answered_after_its_commit(
     assert Scan.objects.get(client_id=body["id"]).result == "ok"
     again = gate.client().post("/api/v1/checkin/scans", body, content_type="application/json")
     assert (again.status_code, again.json()["repeated"]) == (200, True)
+
+
+def test_a_failed_batch_fails_its_requests_and_the_writer_lives_on(
+    fresh_writer: queue.SimpleQueue[committer._Job],
+    monkeypatch: pytest.MonkeyPatch,
+    officer_m: Membership,
+    hall: Zone,
+    event: Event,
+    delegates: Category,
+) -> None:
+    gate = make_gate(officer_m, hall)
+    badge = make_holder(event, delegates)
+    real_decide = committer.decide
+    calls: list[int] = []
+
+    def broken_once(requests: list[tuple[str, scans.ScanData]]) -> list[scans.Result]:
+        calls.append(len(requests))
+        if len(calls) == 1:
+            raise RuntimeError("disk gone")
+        return real_decide(requests)
+
+    monkeypatch.setattr(committer, "decide", broken_once)
+    first = committer.Reply()
+    fresh_writer.put((gate.token, scans.ScanData(uuid.uuid4(), badge.code, "entry"), first))
+    committer._ensure_writer()
+    with pytest.raises(RuntimeError, match="disk gone"):
+        first.result(timeout=30)
+    second = committer.Reply()
+    fresh_writer.put((gate.token, scans.ScanData(uuid.uuid4(), badge.code, "entry"), second))
+    outcome = second.result(timeout=30)
+    assert isinstance(outcome, scans.Outcome) and outcome.scan.result == "ok"
+    assert Scan.objects.count() == 1
