@@ -23,7 +23,7 @@ import threading
 
 from django.db import close_old_connections, connection
 
-from garrison.checkin.gates import gates_of
+from garrison.checkin.gates import Gate, gates_of, touch
 from garrison.checkin.scans import Pending, Result, ScanData, record_batch, unauthorized
 from garrison.core.db import write_turn
 from garrison.core.errors import DomainError
@@ -82,9 +82,13 @@ def submit(token: str, data: ScanData) -> Result:
     return reply.result()
 
 
-def decide(requests: list[tuple[str, ScanData]]) -> list[Result]:
-    """Whose scans these are (one query for every token), then the batch itself."""
-    gates = gates_of({token for token, _data in requests})
+def decide(
+    requests: list[tuple[str, ScanData]], gates: dict[str, Gate | DomainError] | None = None
+) -> list[Result]:
+    """Whose scans these are (``gates``, else one query for every token), then the batch."""
+    if gates is None:
+        gates = gates_of({token for token, _data in requests})
+    touch(gates)
     results: list[Result | None] = []
     pending: list[tuple[int, Pending]] = []
     for n, (token, data) in enumerate(requests):
@@ -128,8 +132,11 @@ def _write_forever() -> None:
 
 def _write(jobs: list[_Job]) -> None:
     try:
+        # Read before the turn: the other processes wait for the write lock only while this
+        # one writes. A token revoked meanwhile counts from the next batch.
+        gates = gates_of({token for token, _data, _reply in jobs})
         with write_turn():
-            results = decide([(token, data) for token, data, _reply in jobs])
+            results = decide([(token, data) for token, data, _reply in jobs], gates)
     except Exception as error:  # the requests answer 500 themselves; the writer lives on
         logger.exception("scan batch of %d failed", len(jobs))
         for _token, _data, reply in jobs:

@@ -55,7 +55,6 @@ def gates_of(tokens: Iterable[str]) -> dict[str, Gate | DomainError]:
                 _kept.clear()
             _kept[key] = found
         gates[hashes[token_hash]] = found
-    _touch({gate[0].pk for gate in gates.values() if not isinstance(gate, DomainError)})
     return gates
 
 
@@ -65,7 +64,9 @@ def _load(device_id: int, checkpoint_id: int) -> Gate | None:
     return (device, checkpoint) if device and checkpoint else None
 
 
-def _touch(device_ids: set[int]) -> None:
+def touch(gates: dict[str, Gate | DomainError]) -> None:
+    """Note these scanners as seen (a write: inside the batch's write turn)."""
+    device_ids = {gate[0].pk for gate in gates.values() if not isinstance(gate, DomainError)}
     now = time.monotonic()
     stale = [pk for pk in device_ids if now - _touched.get(pk, -TOUCH_SECONDS) >= TOUCH_SECONDS]
     if stale:

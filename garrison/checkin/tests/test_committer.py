@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import queue
 import uuid
+from typing import Any
 
 import pytest
 
@@ -83,11 +84,13 @@ def test_a_failed_batch_fails_its_requests_and_the_writer_lives_on(
     real_decide = committer.decide
     calls: list[int] = []
 
-    def broken_once(requests: list[tuple[str, scans.ScanData]]) -> list[scans.Result]:
+    def broken_once(
+        requests: list[tuple[str, scans.ScanData]], gates: dict[str, Any] | None = None
+    ) -> list[scans.Result]:
         calls.append(len(requests))
         if len(calls) == 1:
             raise RuntimeError("disk gone")
-        return real_decide(requests)
+        return real_decide(requests, gates)
 
     monkeypatch.setattr(committer, "decide", broken_once)
     first = committer.Reply()

@@ -265,3 +265,16 @@ def test_enrolment_codes_work_once(officer_m: Membership, hall_gate: Gate) -> No
         "/api/v1/checkin/enrol", json.dumps({"code": code}), content_type="application/json"
     )
     assert again.status_code == 400 and again.json()["code"] == "invalid_enrolment"
+
+
+def test_a_scan_notes_its_scanner_as_seen(
+    hall_gate: Gate, badge: Credential, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from garrison.checkin import gates
+
+    monkeypatch.setattr(gates, "_touched", {})  # this process may have noted the same id before
+    device = Device.objects.get(scanner__checkpoint=hall_gate.checkpoint)
+    Device.objects.filter(pk=device.pk).update(last_seen=None)
+    assert result(hall_gate, badge.code) == "ok"
+    device.refresh_from_db()
+    assert device.last_seen is not None
