@@ -71,7 +71,7 @@ def gunicorn(port: int, env: dict[str, str], workers: int) -> subprocess.Popen[b
         [
             *(sys.executable, "-m", "gunicorn", "garrison.wsgi", "--bind", f"127.0.0.1:{port}"),
             *("--workers", str(workers), "--worker-class", "gthread", "--threads", "32"),
-            *("--log-level", "warning"),
+            *("--log-level", "warning", "--reuse-port"),
         ],
         cwd=ROOT,
         env=env,
