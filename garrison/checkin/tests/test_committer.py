@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 
 from garrison.accounts.models import Membership
-from garrison.accreditation.models import Category
+from garrison.accreditation.models import Category, Credential
 from garrison.checkin import committer, scans
 from garrison.checkin.models import Presence, Scan
-from garrison.checkin.tests.conftest import make_gate, make_holder
+from garrison.checkin.tests.conftest import Gate, make_gate, make_holder
 from garrison.core.models import LiveEvent
 from garrison.events.models import Event, Zone
 
@@ -31,6 +31,12 @@ def fresh_writer(monkeypatch: pytest.MonkeyPatch) -> queue.SimpleQueue[committer
     return jobs
 
 
+def _queued(jobs: queue.SimpleQueue[committer._Job], gate: Gate, code: str) -> committer.Reply:
+    reply = committer.Reply()
+    jobs.put((gate.token, scans.ScanData(uuid.uuid4(), code, "entry"), reply))
+    return reply
+
+
 def test_scans_waiting_together_commit_as_one_batch_in_order(
     fresh_writer: queue.SimpleQueue[committer._Job],
     officer_m: Membership,
@@ -41,11 +47,7 @@ def test_scans_waiting_together_commit_as_one_batch_in_order(
     gate = make_gate(officer_m, hall)
     badges = [make_holder(event, delegates, f"Delegate {n}") for n in range(5)]
     codes = [badge.code for badge in badges] + [badges[0].code]  # the first twice: passback
-    replies: list[committer.Reply] = []
-    for code in codes:
-        reply = committer.Reply()
-        fresh_writer.put((gate.token, scans.ScanData(uuid.uuid4(), code, "entry"), reply))
-        replies.append(reply)
+    replies = [_queued(fresh_writer, gate, code) for code in codes]
     committer._ensure_writer()
     results = [reply.result(timeout=30) for reply in replies]
     verdicts = [r.scan.result if isinstance(r, scans.Outcome) else r for r in results]
@@ -74,13 +76,9 @@ def test_a_scan_sent_online_is_answered_after_its_commit(
 def test_a_failed_batch_fails_its_requests_and_the_writer_lives_on(
     fresh_writer: queue.SimpleQueue[committer._Job],
     monkeypatch: pytest.MonkeyPatch,
-    officer_m: Membership,
-    hall: Zone,
-    event: Event,
-    delegates: Category,
+    hall_gate: Gate,
+    badge: Credential,
 ) -> None:
-    gate = make_gate(officer_m, hall)
-    badge = make_holder(event, delegates)
     real_decide = committer.decide
     calls: list[int] = []
 
@@ -93,13 +91,10 @@ def test_a_failed_batch_fails_its_requests_and_the_writer_lives_on(
         return real_decide(requests, gates)
 
     monkeypatch.setattr(committer, "decide", broken_once)
-    first = committer.Reply()
-    fresh_writer.put((gate.token, scans.ScanData(uuid.uuid4(), badge.code, "entry"), first))
+    first = _queued(fresh_writer, hall_gate, badge.code)
     committer._ensure_writer()
     with pytest.raises(RuntimeError, match="disk gone"):
         first.result(timeout=30)
-    second = committer.Reply()
-    fresh_writer.put((gate.token, scans.ScanData(uuid.uuid4(), badge.code, "entry"), second))
-    outcome = second.result(timeout=30)
+    outcome = _queued(fresh_writer, hall_gate, badge.code).result(timeout=30)
     assert isinstance(outcome, scans.Outcome) and outcome.scan.result == "ok"
     assert Scan.objects.count() == 1
