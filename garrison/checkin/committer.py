@@ -75,7 +75,7 @@ def submit(token: str, data: ScanData) -> Result:
     """Decide and record the scan ``data`` sent with ``token``; returns once it is committed
     (or refused: 401 for an unknown or revoked token)."""
     if connection.in_atomic_block:
-        return decide([(token, data)])[0]
+        return decide([(token, data)], gates_of({token}))[0]
     _ensure_writer()
     reply = Reply()
     _queue.put((token, data, reply))
@@ -83,11 +83,9 @@ def submit(token: str, data: ScanData) -> Result:
 
 
 def decide(
-    requests: list[tuple[str, ScanData]], gates: dict[str, Gate | DomainError] | None = None
+    requests: list[tuple[str, ScanData]], gates: dict[str, Gate | DomainError]
 ) -> list[Result]:
-    """Whose scans these are (``gates``, else one query for every token), then the batch."""
-    if gates is None:
-        gates = gates_of({token for token, _data in requests})
+    """The batch, for the scanners ``gates`` names (``gates_of`` the requests' tokens)."""
     touch(gates)
     results: list[Result | None] = []
     pending: list[tuple[int, Pending]] = []

@@ -83,7 +83,7 @@ def test_a_failed_batch_fails_its_requests_and_the_writer_lives_on(
     calls: list[int] = []
 
     def broken_once(
-        requests: list[tuple[str, scans.ScanData]], gates: dict[str, Any] | None = None
+        requests: list[tuple[str, scans.ScanData]], gates: dict[str, Any]
     ) -> list[scans.Result]:
         calls.append(len(requests))
         if len(calls) == 1:

@@ -17,7 +17,7 @@ from garrison.accreditation.credentials import _issue, revoke_credential
 from garrison.accreditation.keys import rotate_key
 from garrison.accreditation.models import Category, CategoryGrant, Credential, Person
 from garrison.accreditation.tests.url_matrix import make_zone
-from garrison.checkin import services
+from garrison.checkin import gates, services
 from garrison.checkin.models import Presence, Scan
 from garrison.checkin.tests.conftest import Gate, make_gate, make_holder
 from garrison.events.models import Event, Zone
@@ -270,8 +270,6 @@ def test_enrolment_codes_work_once(officer_m: Membership, hall_gate: Gate) -> No
 def test_a_scan_notes_its_scanner_as_seen(
     hall_gate: Gate, badge: Credential, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from garrison.checkin import gates
-
     monkeypatch.setattr(gates, "_touched", {})  # this process may have noted the same id before
     device = Device.objects.get(scanner__checkpoint=hall_gate.checkpoint)
     Device.objects.filter(pk=device.pk).update(last_seen=None)
