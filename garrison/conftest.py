@@ -6,10 +6,14 @@ Names follow the healthchecks habit: tests read like "the commander does X, the 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import select
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -20,6 +24,23 @@ from garrison.events.models import Event
 
 PASSWORD = "correct horse battery staple"
 
+
+def _sleep_without_clock_nanosleep(seconds: float) -> None:
+    select.select([], [], [], seconds)
+
+
+if "faketime" in os.environ.get("LD_PRELOAD", ""):
+    # CI runs the suite under libfaketime with FAKETIME_DONT_FAKE_MONOTONIC=1 (the shifted-clock
+    # runs in .ci/run). libfaketime 0.9.10, Debian 12's, then fails clock_nanosleep on the
+    # monotonic clock with EINVAL, and time.sleep (Python >= 3.11) uses exactly that call;
+    # select's timeout, like every other timed wait, is unaffected.
+    time.sleep = _sleep_without_clock_nanosleep
+
+# The suite's "now". Every test runs with the clock travelled here (and ticking on from it), so no
+# test depends on the day it runs; fixture dates are built from it. Move it in a test with the
+# ``clock`` fixture (``clock.move_to(...)``, ``clock.shift(...)``).
+NOW = dt.datetime(2026, 11, 28, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+
 # The suite creates hundreds of users; a deliberately slow production hasher would make the
 # role matrix alone take minutes. Hashing strength is Django's concern, not what these tests prove.
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -29,8 +50,8 @@ def make_event(slug: str = "congress", name: str = "Party congress") -> Event:
     return Event.objects.create(
         slug=slug,
         name=name,
-        starts_on=dt.date(2026, 12, 1),
-        ends_on=dt.date(2026, 12, 3),
+        starts_on=NOW.date() + dt.timedelta(days=3),
+        ends_on=NOW.date() + dt.timedelta(days=5),
         time_zone="Asia/Ho_Chi_Minh",
     )
 
@@ -54,6 +75,13 @@ def verified_client(user: User) -> Client:
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return client
+
+
+@pytest.fixture(autouse=True)
+def clock() -> Iterator[time_machine.Traveller]:
+    """The clock at the suite's ``NOW``, ticking; a test moves it with ``clock.shift``."""
+    with time_machine.travel(NOW, tick=True) as traveller:
+        yield traveller
 
 
 @pytest.fixture

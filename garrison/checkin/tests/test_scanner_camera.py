@@ -20,7 +20,12 @@ from PIL import Image
 
 from garrison.checkin.models import Scan
 from garrison.checkin.tests.test_scanner_browser import Setup, _build
-from garrison.core.tests.test_browser import CHROMIUM, browser, server  # noqa: F401  (fixtures)
+from garrison.core.tests.test_browser import (  # noqa: F401  (fixtures)
+    CHROMIUM,
+    browser,
+    on_suite_clock,
+    server,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -70,7 +75,7 @@ def camera_browser(
                 f"--use-file-for-fake-video-capture={video}",
             ],
         )
-        yield chromium
+        yield on_suite_clock(chromium)
         chromium.close()
 
 

@@ -20,6 +20,7 @@ import pytest
 import uvicorn
 from django.db import connections
 from django.urls import reverse
+from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -34,7 +35,28 @@ PASSWORD = "browser-test-password-2026"
 if not os.path.exists(CHROMIUM) and os.environ.get("CI") != "true":
     pytest.skip("Chromium is not installed (CI installs it)", allow_module_level=True)
 
-from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright  # noqa: E402
+
+
+def on_suite_clock(chromium: Browser) -> Browser:
+    """Every page of ``chromium`` reads the suite's clock: the server's frozen, ticking "now".
+
+    The server thread runs under the suite's travelled clock; without this the page's own
+    ``Date`` would be today's, and a badge made for the suite's day would look expired.
+    """
+    new_context = chromium.new_context
+
+    def context_on_suite_clock(**options: Any) -> BrowserContext:
+        context = new_context(**options)
+        context.clock.install(time=timezone.now())
+        return context
+
+    def page_on_suite_clock(**options: Any) -> Page:
+        return context_on_suite_clock(**options).new_page()
+
+    chromium.new_context = context_on_suite_clock  # type: ignore[method-assign]
+    chromium.new_page = page_on_suite_clock  # type: ignore[method-assign]
+    return chromium
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +69,7 @@ def browser() -> Iterator[Browser]:
             executable_path=shutil.which(CHROMIUM) or CHROMIUM,
             args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
         )
-        yield chromium
+        yield on_suite_clock(chromium)
         chromium.close()
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from garrison.accounts.models import Membership, Role, User
 from garrison.audit.models import Entry
+from garrison.conftest import NOW
 from garrison.core.models import LiveEvent
 from garrison.events.models import Event
 from garrison.ops import activity, dispatch
@@ -22,7 +23,6 @@ from garrison.ops.tests.factories import make_incident
 from garrison.ops.timers import Targets, check_breaches
 
 ClientFor = Callable[[User], Client]
-NOW = timezone.now()
 
 
 def ago(seconds: float) -> dt.datetime:

@@ -21,7 +21,9 @@ police_chief = forces_fixtures.police_chief
 
 
 def at(event: Event, day: int, hour: int = 9) -> dt.datetime:
-    return dt.datetime(2026, 12, day, hour, tzinfo=event.tzinfo)
+    """``hour`` o'clock on the event's ``day`` (1 is its first day), in its time zone."""
+    date = event.starts_on + dt.timedelta(days=day - 1)
+    return dt.datetime.combine(date, dt.time(hour), tzinfo=event.tzinfo)
 
 
 def complete(tree: Tree, owner: User, event: Event, **changes: object) -> services.TaskData:
