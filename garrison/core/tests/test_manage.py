@@ -14,7 +14,7 @@ def test_a_command_before_migrate_says_to_migrate_instead_of_a_traceback(tmp_pat
         "DATABASE_URL": f"sqlite:///{tmp_path / 'new.sqlite3'}",
         "GARRISON_VAR_DIR": str(tmp_path),
     }
-    done = subprocess.run(  # noqa: S603 - our interpreter, fixed arguments
+    done = subprocess.run(
         [sys.executable, "-m", "garrison.manage", "audit_verify"],
         env=env,
         capture_output=True,
