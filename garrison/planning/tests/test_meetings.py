@@ -12,8 +12,9 @@ from garrison.accounts.models import Membership, User
 from garrison.core.errors import DomainError, Forbidden
 from garrison.events.models import Event
 from garrison.forces.tests.conftest import ClientFor, MembershipOf, Tree
-from garrison.planning import meetings, services
+from garrison.planning.meetings import services as meetings
 from garrison.planning.models import Decision, Meeting, Task
+from garrison.planning.tasks import services
 from garrison.planning.tests.conftest import at, complete
 
 

@@ -10,8 +10,8 @@ from garrison.audit.models import Entry
 from garrison.core.errors import DomainError, Forbidden
 from garrison.events.models import Event, Site
 from garrison.forces.tests.conftest import ClientFor, MembershipOf, Tree
-from garrison.planning import risks
 from garrison.planning.models import Risk, Task
+from garrison.planning.risks import services as risks
 from garrison.planning.tests.conftest import complete
 
 

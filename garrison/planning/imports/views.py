@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from garrison.accounts.decorators import PLANNERS, event_view
 from garrison.core.errors import DomainError
 from garrison.events.views_common import EventRequest
-from garrison.planning import imports
+from garrison.planning.imports import services as imports
 
 TEMPLATE = "planning/task_import.html"
 

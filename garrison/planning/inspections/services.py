@@ -25,7 +25,7 @@ from garrison.core.errors import DomainError, NotFound
 from garrison.core.live import emit
 from garrison.events.models import Event, Site
 from garrison.forces.models import Unit
-from garrison.planning import services
+from garrison.planning.inspections.standard_checklists import standard_checklists
 from garrison.planning.models import (
     ChecklistKind,
     ChecklistTemplate,
@@ -35,7 +35,7 @@ from garrison.planning.models import (
     Task,
     TaskStatus,
 )
-from garrison.planning.standard_checklists import standard_checklists
+from garrison.planning.tasks import services as task_services
 
 MAX_ITEMS = 200
 # A failed item's task is due this soon: fixes before the event, not after it.
@@ -167,7 +167,7 @@ def access_inspection_by_id(user: User, event: Event, inspection_id: int) -> Ins
 
 
 def create_inspection(membership: Membership, data: InspectionData) -> Inspection:
-    services._require_planner_of(membership, data.unit_id)
+    task_services._require_planner_of(membership, data.unit_id)
     event_id = membership.event_id
     site = Site.objects.filter(pk=data.site_id, event_id=event_id).first()
     if site is None:
@@ -225,7 +225,7 @@ def record_results(
     membership: Membership, inspection: Inspection, results: dict[int, tuple[str, str]]
 ) -> int:
     """Set ``{item id: (result, notes)}`` for items of this inspection; how many changed."""
-    services._require_planner_of(membership, inspection.unit_id)
+    task_services._require_planner_of(membership, inspection.unit_id)
     items = {item.pk: item for item in inspection.items.all()}
     if set(results) - set(items):
         raise DomainError("invalid_item", _("Choose items of this inspection."), field="items")
@@ -260,7 +260,7 @@ def record_results(
 
 
 def fix_deadline(membership: Membership) -> dt.datetime:
-    start, end = services._event_window(membership)
+    start, end = task_services._event_window(membership)
     return max(start, min(timezone.now() + FIX_WITHIN, end))
 
 
@@ -269,7 +269,7 @@ def task_for_item(membership: Membership, inspection: Inspection, item_id: int) 
 
     With all four clears known the task is open; otherwise it is a draft for a planner to finish.
     """
-    services._require_planner_of(membership, inspection.unit_id)
+    task_services._require_planner_of(membership, inspection.unit_id)
     with transaction.atomic():
         item = (
             InspectionItem.objects.select_for_update()
@@ -286,7 +286,7 @@ def task_for_item(membership: Membership, inspection: Inspection, item_id: int) 
         deliverable = _("Fixed; the item passes when inspected again.")
         if item.notes:
             deliverable = f"{item.notes}\n\n{deliverable}"
-        data = services.TaskData(
+        data = task_services.TaskData(
             title=f"{site}: {item.text}"[:200] if site else item.text[:200],
             deliverable=deliverable,
             owner_id=inspection.inspector_id,
@@ -297,7 +297,7 @@ def task_for_item(membership: Membership, inspection: Inspection, item_id: int) 
         )
         complete = None not in (data.owner_id, data.unit_id)
         status = TaskStatus.OPEN if complete else TaskStatus.DRAFT
-        task = services.create_task(membership, data, status=status)
+        task = task_services.create_task(membership, data, status=status)
         item.task = task
         item.save(update_fields=["task"])
         record(

@@ -22,9 +22,9 @@ from garrison.core import validate
 from garrison.core.errors import DomainError
 from garrison.core.live import emit
 from garrison.events.models import Event, Site
-from garrison.planning import services
 from garrison.planning.models import Risk, Task
-from garrison.planning.risk_models import SCALE, level
+from garrison.planning.risks.models import SCALE, level
+from garrison.planning.tasks import services as task_services
 
 
 @dataclass
@@ -187,12 +187,12 @@ def link_mitigation(membership: Membership, risk: Risk, task: Task) -> None:
 
 
 def create_mitigation_task(
-    membership: Membership, risk: Risk, data: services.TaskData, status: str
+    membership: Membership, risk: Risk, data: task_services.TaskData, status: str
 ) -> Task:
     """A new task tied to the risk it mitigates: both or neither."""
     require_role(membership, PLANNERS)
     with transaction.atomic():
-        task = services.create_task(membership, data, status=status)
+        task = task_services.create_task(membership, data, status=status)
         link_mitigation(membership, risk, task)
     return task
 

@@ -12,11 +12,11 @@ from garrison.accounts.decorators import PLANNERS, event_view
 from garrison.core.errors import DomainError
 from garrison.events.models import Site
 from garrison.events.views_common import EventRequest, confirm_delete, render_form
-from garrison.planning import risks
-from garrison.planning.forms import TaskForm
-from garrison.planning.forms_risks import RiskForm
 from garrison.planning.models import FINISHED, Risk, TaskStatus
-from garrison.planning.risk_models import level
+from garrison.planning.risks import services as risks
+from garrison.planning.risks.forms import RiskForm
+from garrison.planning.risks.models import level
+from garrison.planning.tasks.forms import TaskForm
 
 RISK_FORM = "planning/risk_form.html"
 

@@ -13,8 +13,8 @@ from garrison.accounts.models import Role
 from garrison.core.errors import DomainError, Forbidden
 from garrison.events.views_common import EventRequest, render_form
 from garrison.forces.access import in_scope
-from garrison.planning import inspections
-from garrison.planning.forms_inspections import InspectionForm, TemplateForm
+from garrison.planning.inspections import services as inspections
+from garrison.planning.inspections.forms import InspectionForm, TemplateForm
 from garrison.planning.models import ChecklistTemplate, Inspection, ItemResult
 
 TEMPLATE_FORM = "planning/checklist_form.html"

@@ -11,8 +11,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from garrison.accounts.decorators import PLANNERS, event_view
 from garrison.core.errors import DomainError
 from garrison.events.views_common import EventRequest, render_form
-from garrison.planning import meetings
-from garrison.planning.forms_meetings import DecisionForm, MeetingForm
+from garrison.planning.meetings import services as meetings
+from garrison.planning.meetings.forms import DecisionForm, MeetingForm
 from garrison.planning.models import Meeting
 
 MEETING_FORM = "planning/meeting_form.html"

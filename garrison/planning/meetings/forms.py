@@ -8,8 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from garrison.accounts.models import Membership
-from garrison.planning.forms import TaskForm, _LocalDateTimeInput
-from garrison.planning.meetings import MeetingData
+from garrison.planning.meetings.services import MeetingData
+from garrison.planning.tasks.forms import TaskForm, _LocalDateTimeInput
 
 
 class MeetingForm(forms.Form):

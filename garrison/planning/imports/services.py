@@ -24,7 +24,7 @@ from garrison.core.errors import DomainError
 from garrison.events.models import Phase, Site
 from garrison.forces.models import Unit
 from garrison.planning.models import Priority, TaskStatus
-from garrison.planning.services import TaskData, create_task
+from garrison.planning.tasks.services import TaskData, create_task
 
 COLUMNS = (
     "title", "deliverable", "owner", "unit", "deadline", "phase", "site", "priority", "status",

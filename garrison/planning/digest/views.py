@@ -8,8 +8,8 @@ from django.views.decorators.http import require_GET
 
 from garrison.accounts.decorators import PLANNERS, event_view
 from garrison.events.views_common import EventRequest
-from garrison.planning import digest
 from garrison.planning.access import visible_tasks
+from garrison.planning.digest import queries as digest
 
 
 @event_view(*PLANNERS)

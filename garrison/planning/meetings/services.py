@@ -26,9 +26,9 @@ from garrison.core import validate
 from garrison.core.errors import DomainError
 from garrison.core.live import emit
 from garrison.events.models import Event
-from garrison.planning import services
 from garrison.planning.access import visible_tasks
 from garrison.planning.models import Decision, Meeting, Task, TaskStatus
+from garrison.planning.tasks import services as task_services
 
 
 @dataclass
@@ -71,7 +71,7 @@ def meeting_summary(meeting: Meeting) -> dict[str, Any]:
 def _clean(membership: Membership, data: MeetingData) -> MeetingData:
     if not isinstance(data.held_at, dt.datetime) or data.held_at.tzinfo is None:
         raise DomainError("naive_time", _("Times must carry a time zone."), field="held_at")
-    start, end = services._event_window(membership)
+    start, end = task_services._event_window(membership)
     if not start <= data.held_at <= end:
         raise DomainError(
             "outside_event",
@@ -172,13 +172,13 @@ def take_snapshot(membership: Membership, meeting: Meeting) -> Meeting:
 
 
 def record_decision(
-    membership: Membership, meeting: Meeting, text: str, data: services.TaskData
+    membership: Membership, meeting: Meeting, text: str, data: task_services.TaskData
 ) -> Decision:
     """The decision and its task, open at once with the four clears; both or neither."""
     require_role(membership, PLANNERS)
     text = validate.text(text, "decision", max_length=5000)
     with transaction.atomic():
-        task = services.create_task(membership, data, status=TaskStatus.OPEN)
+        task = task_services.create_task(membership, data, status=TaskStatus.OPEN)
         decision = Decision.objects.create(meeting=meeting, text=text, task=task)
         record(
             Actor.of_user(membership.user),

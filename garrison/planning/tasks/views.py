@@ -16,10 +16,10 @@ from garrison.core.errors import DomainError, Forbidden
 from garrison.events.models import Phase, Site
 from garrison.events.views_common import EventRequest, render_form
 from garrison.forces.access import in_scope
-from garrison.planning import queries, services
 from garrison.planning.access import access_task_by_id
-from garrison.planning.forms import CommentForm, StatusForm, TaskForm
 from garrison.planning.models import FINISHED, Task, TaskStatus
+from garrison.planning.tasks import queries, services
+from garrison.planning.tasks.forms import CommentForm, StatusForm, TaskForm
 
 TASK_FORM = "planning/task_form.html"
 EDITORS = (Role.COMMANDER, Role.PLANNER, Role.UNIT_COMMANDER)
