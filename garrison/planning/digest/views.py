@@ -6,10 +6,11 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from garrison.accounts.decorators import PLANNERS, event_view
+from garrison.accounts.decorators import event_view
 from garrison.events.views_common import EventRequest
 from garrison.planning.access import visible_tasks
 from garrison.planning.digest import queries as digest
+from garrison.planning.roles import PLANNERS
 
 
 @event_view(*PLANNERS)

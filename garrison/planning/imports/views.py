@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from garrison.accounts.decorators import PLANNERS, event_view
+from garrison.accounts.decorators import event_view
 from garrison.core.errors import DomainError
 from garrison.events.views_common import EventRequest
 from garrison.planning.imports import services as imports
+from garrison.planning.roles import PLANNERS
 
 TEMPLATE = "planning/task_import.html"
 

@@ -17,7 +17,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from garrison.accounts.access import membership_for, require_role
-from garrison.accounts.decorators import PLANNERS
 from garrison.accounts.models import Membership, User
 from garrison.audit.services import Actor, record
 from garrison.core import validate
@@ -35,6 +34,7 @@ from garrison.planning.models import (
     Task,
     TaskStatus,
 )
+from garrison.planning.roles import PLANNERS
 from garrison.planning.tasks import services as task_services
 
 MAX_ITEMS = 200

@@ -8,18 +8,17 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from garrison.accounts.decorators import PLANNERS, event_view
-from garrison.accounts.models import Role
+from garrison.accounts.decorators import event_view
 from garrison.core.errors import DomainError, Forbidden
 from garrison.events.views_common import EventRequest, render_form
 from garrison.forces.access import in_scope
 from garrison.planning.inspections import services as inspections
 from garrison.planning.inspections.forms import InspectionForm, TemplateForm
 from garrison.planning.models import ChecklistTemplate, Inspection, ItemResult
+from garrison.planning.roles import PLANNERS, UNIT_PLANNERS
 
 TEMPLATE_FORM = "planning/checklist_form.html"
 INSPECTION_FORM = "planning/inspection_form.html"
-EDITORS = (Role.COMMANDER, Role.PLANNER, Role.UNIT_COMMANDER)
 
 
 def can_record(request: EventRequest, inspection: Inspection | None = None) -> bool:
@@ -27,7 +26,7 @@ def can_record(request: EventRequest, inspection: Inspection | None = None) -> b
     membership = request.membership
     if membership.role in PLANNERS:
         return True
-    if membership.role != Role.UNIT_COMMANDER or membership.unit_id is None:
+    if membership.role not in UNIT_PLANNERS or membership.unit_id is None:
         return False
     if inspection is None:
         return True
@@ -111,7 +110,7 @@ def inspection_list(request: EventRequest) -> HttpResponse:
     )
 
 
-@event_view(*EDITORS)
+@event_view(*UNIT_PLANNERS)
 @require_http_methods(["GET", "POST"])
 def inspection_create(request: EventRequest) -> HttpResponse:
     membership = request.membership
@@ -147,7 +146,7 @@ def inspection_detail(request: EventRequest, pk: int) -> HttpResponse:
     )
 
 
-@event_view(*EDITORS)
+@event_view(*UNIT_PLANNERS)
 @require_POST
 def inspection_results(request: EventRequest, pk: int) -> HttpResponse:
     inspection = inspections.access_inspection_by_id(request.user, request.event, pk)
@@ -167,7 +166,7 @@ def inspection_results(request: EventRequest, pk: int) -> HttpResponse:
     return redirect("planning:inspection", event=request.event.slug, pk=inspection.pk)
 
 
-@event_view(*EDITORS)
+@event_view(*UNIT_PLANNERS)
 @require_POST
 def inspection_item_task(request: EventRequest, pk: int, item: int) -> HttpResponse:
     inspection = inspections.access_inspection_by_id(request.user, request.event, pk)

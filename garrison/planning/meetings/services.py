@@ -19,7 +19,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from garrison.accounts.access import membership_for, require_role
-from garrison.accounts.decorators import PLANNERS
 from garrison.accounts.models import Membership, User
 from garrison.audit.services import Actor, record
 from garrison.core import validate
@@ -28,6 +27,7 @@ from garrison.core.live import emit
 from garrison.events.models import Event
 from garrison.planning.access import visible_tasks
 from garrison.planning.models import Decision, Meeting, Task, TaskStatus
+from garrison.planning.roles import PLANNERS
 from garrison.planning.tasks import services as task_services
 
 

@@ -8,12 +8,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from garrison.accounts.decorators import PLANNERS, event_view
+from garrison.accounts.decorators import event_view
 from garrison.core.errors import DomainError
 from garrison.events.views_common import EventRequest, render_form
 from garrison.planning.meetings import services as meetings
 from garrison.planning.meetings.forms import DecisionForm, MeetingForm
 from garrison.planning.models import Meeting
+from garrison.planning.roles import PLANNERS
 
 MEETING_FORM = "planning/meeting_form.html"
 

@@ -15,7 +15,6 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from garrison.accounts.access import membership_for, require_role
-from garrison.accounts.decorators import PLANNERS
 from garrison.accounts.models import Membership, User
 from garrison.audit.services import Actor, record
 from garrison.core import validate
@@ -24,6 +23,7 @@ from garrison.core.live import emit
 from garrison.events.models import Event, Site
 from garrison.planning.models import Risk, Task
 from garrison.planning.risks.models import SCALE, level
+from garrison.planning.roles import PLANNERS
 from garrison.planning.tasks import services as task_services
 
 

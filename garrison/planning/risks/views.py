@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from garrison.accounts.decorators import PLANNERS, event_view
+from garrison.accounts.decorators import event_view
 from garrison.core.errors import DomainError
 from garrison.events.models import Site
 from garrison.events.views_common import EventRequest, confirm_delete, render_form
@@ -16,6 +16,7 @@ from garrison.planning.models import FINISHED, Risk, TaskStatus
 from garrison.planning.risks import services as risks
 from garrison.planning.risks.forms import RiskForm
 from garrison.planning.risks.models import level
+from garrison.planning.roles import PLANNERS
 from garrison.planning.tasks.forms import TaskForm
 
 RISK_FORM = "planning/risk_form.html"

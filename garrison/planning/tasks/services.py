@@ -16,8 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from garrison.accounts.access import require_role
-from garrison.accounts.decorators import PLANNERS
-from garrison.accounts.models import Membership, Role
+from garrison.accounts.models import Membership
 from garrison.audit.services import Actor, record
 from garrison.core.errors import DomainError, Forbidden
 from garrison.core.live import emit
@@ -26,8 +25,7 @@ from garrison.events.models import Phase, Site
 from garrison.forces.access import in_scope
 from garrison.forces.models import Unit
 from garrison.planning.models import FINISHED, Priority, Task, TaskComment, TaskStatus
-
-TASK_EDITORS: tuple[Role, ...] = (*PLANNERS, Role.UNIT_COMMANDER)
+from garrison.planning.roles import PLANNERS, UNIT_PLANNERS
 
 # The flow of a task; "verified" is the command's check that "done" really is done.
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -59,7 +57,7 @@ def clear_label(name: str) -> str:
 
 def _require_planner_of(membership: Membership, unit_id: int | None) -> None:
     """Planners plan anything; a unit commander only for a unit of their subtree."""
-    require_role(membership, TASK_EDITORS)
+    require_role(membership, UNIT_PLANNERS)
     if membership.role in PLANNERS:
         return
     if membership.unit_id is None or unit_id is None or not in_scope(membership, unit_id):
