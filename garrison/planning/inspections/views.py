@@ -12,7 +12,7 @@ from garrison.accounts.decorators import event_view
 from garrison.core.errors import DomainError, Forbidden
 from garrison.events.views_common import EventRequest, render_form
 from garrison.forces.access import in_scope
-from garrison.planning.inspections import services as inspections
+from garrison.planning.inspections import queries, services
 from garrison.planning.inspections.forms import InspectionForm, TemplateForm
 from garrison.planning.models import ChecklistTemplate, Inspection, ItemResult
 from garrison.planning.roles import PLANNERS, UNIT_PLANNERS
@@ -52,7 +52,7 @@ def checklist_list(request: EventRequest) -> HttpResponse:
 @event_view(*PLANNERS)
 @require_POST
 def checklist_install(request: EventRequest) -> HttpResponse:
-    added = inspections.install_standard_templates(request.membership)
+    added = services.install_standard_templates(request.membership)
     messages.success(request, _("%(n)d standard checklists added.") % {"n": added})
     return redirect("planning:checklists", event=request.event.slug)
 
@@ -66,7 +66,7 @@ def checklist_create(request: EventRequest) -> HttpResponse:
     if not form.is_valid():
         return render_form(request, TEMPLATE_FORM, form)
     try:
-        inspections.save_template(request.membership, form.to_data())
+        services.save_template(request.membership, form.to_data())
     except DomainError as error:
         return render_form(request, TEMPLATE_FORM, form, error=error)
     messages.success(request, _("The checklist has been saved."))
@@ -76,7 +76,7 @@ def checklist_create(request: EventRequest) -> HttpResponse:
 @event_view(*PLANNERS)
 @require_http_methods(["GET", "POST"])
 def checklist_edit(request: EventRequest, pk: int) -> HttpResponse:
-    template = inspections.access_template_by_id(request.user, request.event, pk)
+    template = queries.access_template_by_id(request.user, request.event, pk)
     context = {"template": template}
     if request.method != "POST":
         initial = {"name": template.name, "kind": template.kind, "items": "\n".join(template.items)}
@@ -85,7 +85,7 @@ def checklist_edit(request: EventRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return render_form(request, TEMPLATE_FORM, form, context)
     try:
-        inspections.save_template(request.membership, form.to_data(), template)
+        services.save_template(request.membership, form.to_data(), template)
     except DomainError as error:
         return render_form(request, TEMPLATE_FORM, form, context, error=error)
     messages.success(request, _("The checklist has been saved."))
@@ -102,7 +102,7 @@ def inspection_list(request: EventRequest) -> HttpResponse:
         request,
         "planning/inspection_list.html",
         {
-            "inspections": inspections.inspections_of(request.event).select_related(
+            "inspections": queries.inspections_of(request.event).select_related(
                 "site", "unit", "inspector"
             ),
             "can_record": can_record(request),
@@ -123,7 +123,7 @@ def inspection_create(request: EventRequest) -> HttpResponse:
     if not form.is_valid():
         return render_form(request, INSPECTION_FORM, form)
     try:
-        inspection = inspections.create_inspection(membership, form.to_data())
+        inspection = services.create_inspection(membership, form.to_data())
     except DomainError as error:
         return render_form(request, INSPECTION_FORM, form, error=error)
     messages.success(request, _("The inspection has been started."))
@@ -133,7 +133,7 @@ def inspection_create(request: EventRequest) -> HttpResponse:
 @event_view()
 @require_GET
 def inspection_detail(request: EventRequest, pk: int) -> HttpResponse:
-    inspection = inspections.access_inspection_by_id(request.user, request.event, pk)
+    inspection = queries.access_inspection_by_id(request.user, request.event, pk)
     return render(
         request,
         "planning/inspection_detail.html",
@@ -149,14 +149,14 @@ def inspection_detail(request: EventRequest, pk: int) -> HttpResponse:
 @event_view(*UNIT_PLANNERS)
 @require_POST
 def inspection_results(request: EventRequest, pk: int) -> HttpResponse:
-    inspection = inspections.access_inspection_by_id(request.user, request.event, pk)
+    inspection = queries.access_inspection_by_id(request.user, request.event, pk)
     results: dict[int, tuple[str, str]] = {}
     for item in inspection.items.all():
         result = request.POST.get(f"result-{item.pk}")
         if result is not None:
             results[item.pk] = (result, request.POST.get(f"notes-{item.pk}", ""))
     try:
-        changed = inspections.record_results(request.membership, inspection, results)
+        changed = services.record_results(request.membership, inspection, results)
     except DomainError as error:
         if error.status in (403, 404):
             raise
@@ -169,9 +169,9 @@ def inspection_results(request: EventRequest, pk: int) -> HttpResponse:
 @event_view(*UNIT_PLANNERS)
 @require_POST
 def inspection_item_task(request: EventRequest, pk: int, item: int) -> HttpResponse:
-    inspection = inspections.access_inspection_by_id(request.user, request.event, pk)
+    inspection = queries.access_inspection_by_id(request.user, request.event, pk)
     try:
-        task = inspections.task_for_item(request.membership, inspection, item)
+        task = services.task_for_item(request.membership, inspection, item)
     except DomainError as error:
         if error.status in (403, 404):
             raise

@@ -55,7 +55,7 @@ def clear_label(name: str) -> str:
     }[name]
 
 
-def _require_planner_of(membership: Membership, unit_id: int | None) -> None:
+def require_planner_of(membership: Membership, unit_id: int | None) -> None:
     """Planners plan anything; a unit commander only for a unit of their subtree."""
     require_role(membership, UNIT_PLANNERS)
     if membership.role in PLANNERS:
@@ -99,7 +99,7 @@ def task_payload(task: Task) -> dict[str, Any]:
     return {"id": task.pk, "title": task.title, "status": task.status, "unit_id": task.unit_id}
 
 
-def _event_window(membership: Membership) -> tuple[dt.datetime, dt.datetime]:
+def event_window(membership: Membership) -> tuple[dt.datetime, dt.datetime]:
     event = membership.event
     tz = event.tzinfo
     start = dt.datetime.combine(event.starts_on, dt.time.min, tzinfo=tz) - PREPARATION
@@ -139,7 +139,7 @@ def _clean_task(membership: Membership, data: TaskData) -> TaskData:
     if data.deadline is not None:
         if data.deadline.tzinfo is None:
             raise DomainError("naive_time", _("Times must carry a time zone."), field="deadline")
-        start, end = _event_window(membership)
+        start, end = event_window(membership)
         if not start <= data.deadline <= end:
             raise DomainError(
                 "deadline_outside_event",
@@ -216,7 +216,7 @@ def dependency_warnings(task: Task) -> list[str]:
 
 
 def create_task(membership: Membership, data: TaskData, *, status: str = TaskStatus.DRAFT) -> Task:
-    _require_planner_of(membership, data.unit_id)
+    require_planner_of(membership, data.unit_id)
     data = _clean_task(membership, data)
     if status not in (TaskStatus.DRAFT, TaskStatus.OPEN):
         raise DomainError("invalid_status", _("A new task is a draft or open."), field="status")
@@ -242,10 +242,10 @@ def _units(task: Task) -> list[int] | None:
 
 
 def update_task(membership: Membership, task: Task, data: TaskData) -> Task:
-    _require_planner_of(membership, task.unit_id)
+    require_planner_of(membership, task.unit_id)
     data = _clean_task(membership, data)
     if membership.role not in PLANNERS:
-        _require_planner_of(membership, data.unit_id)
+        require_planner_of(membership, data.unit_id)
     with transaction.atomic():
         task = Task.objects.select_for_update().get(pk=task.pk)
         before = task_summary(task)
@@ -271,7 +271,7 @@ def change_status(membership: Membership, task: Task, status: str, note: str = "
     """Move a task along its flow. Owners move their own tasks; only the command verifies."""
     is_owner = task.owner_id == membership.user_id
     if not is_owner:
-        _require_planner_of(membership, task.unit_id)
+        require_planner_of(membership, task.unit_id)
     if status not in TaskStatus.values:
         raise DomainError("invalid_choice", _("Unknown status."), field="status")
     if status == TaskStatus.VERIFIED and membership.role not in PLANNERS:
