@@ -10,9 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from garrison.accounts.models import Membership
 from garrison.events.models import Site
 from garrison.forces.access import visible_units
-from garrison.planning.forms import _LocalDateTimeInput
-from garrison.planning.inspections import InspectionData, TemplateData
+from garrison.planning.inspections.services import InspectionData, TemplateData
 from garrison.planning.models import ChecklistKind, ChecklistTemplate
+from garrison.planning.tasks.forms import LocalDateTimeInput
 
 
 class TemplateForm(forms.Form):
@@ -39,7 +39,7 @@ class InspectionForm(forms.Form):
         required=False,
         help_text=_("Left empty: the checklist and site."),
     )
-    inspected_at = forms.DateTimeField(label=_("Inspected at"), widget=_LocalDateTimeInput())
+    inspected_at = forms.DateTimeField(label=_("Inspected at"), widget=LocalDateTimeInput())
     inspector_id = forms.TypedChoiceField(
         label=_("Inspector"), coerce=int, required=False, empty_value=None
     )

@@ -8,15 +8,16 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from garrison.accounts.decorators import PLANNERS, event_view
+from garrison.accounts.decorators import event_view
 from garrison.core.errors import DomainError
 from garrison.events.models import Site
 from garrison.events.views_common import EventRequest, confirm_delete, render_form
-from garrison.planning import risks
-from garrison.planning.forms import TaskForm
-from garrison.planning.forms_risks import RiskForm
 from garrison.planning.models import FINISHED, Risk, TaskStatus
-from garrison.planning.risk_models import level
+from garrison.planning.risks import queries, services
+from garrison.planning.risks.forms import RiskForm
+from garrison.planning.risks.models import level
+from garrison.planning.roles import PLANNERS
+from garrison.planning.tasks.forms import TaskForm
 
 RISK_FORM = "planning/risk_form.html"
 
@@ -29,11 +30,11 @@ def _int(value: str | None) -> int | None:
 @require_GET
 def risk_list(request: EventRequest) -> HttpResponse:
     residual = request.GET.get("residual") == "1"
-    register = risks.risks_of(request.event).select_related("site", "owner")
+    register = queries.risks_of(request.event).select_related("site", "owner")
     site_id = _int(request.GET.get("site"))
     if site_id is not None:
         register = register.filter(site_id=site_id)
-    grid = risks.heat_map(register, residual=residual)
+    grid = queries.heat_map(register, residual=residual)
     lk, im = ("residual_likelihood", "residual_impact") if residual else ("likelihood", "impact")
     cell = (_int(request.GET.get("l")), _int(request.GET.get("i")))
     if cell[0] is not None and cell[1] is not None:
@@ -70,7 +71,7 @@ def risk_create(request: EventRequest) -> HttpResponse:
     if not form.is_valid():
         return render_form(request, RISK_FORM, form)
     try:
-        risk = risks.create_risk(membership, form.to_data())
+        risk = services.create_risk(membership, form.to_data())
     except DomainError as error:
         return render_form(request, RISK_FORM, form, error=error)
     messages.success(request, _("Risk “%(threat)s” has been added.") % {"threat": risk.threat})
@@ -80,7 +81,7 @@ def risk_create(request: EventRequest) -> HttpResponse:
 @event_view()
 @require_GET
 def risk_detail(request: EventRequest, pk: int) -> HttpResponse:
-    risk = risks.access_risk_by_id(request.user, request.event, pk)
+    risk = queries.access_risk_by_id(request.user, request.event, pk)
     tasks = risk.mitigations.select_related("unit", "owner")
     return render(
         request,
@@ -99,17 +100,17 @@ def risk_detail(request: EventRequest, pk: int) -> HttpResponse:
 @event_view(*PLANNERS)
 @require_http_methods(["GET", "POST"])
 def risk_edit(request: EventRequest, pk: int) -> HttpResponse:
-    risk = risks.access_risk_by_id(request.user, request.event, pk)
+    risk = queries.access_risk_by_id(request.user, request.event, pk)
     membership = request.membership
     context = {"risk": risk}
     if request.method != "POST":
-        form = RiskForm(membership, initial=risks.risk_summary(risk))
+        form = RiskForm(membership, initial=services.risk_summary(risk))
         return render_form(request, RISK_FORM, form, context)
     form = RiskForm(membership, request.POST)
     if not form.is_valid():
         return render_form(request, RISK_FORM, form, context)
     try:
-        risks.update_risk(membership, risk, form.to_data())
+        services.update_risk(membership, risk, form.to_data())
     except DomainError as error:
         return render_form(request, RISK_FORM, form, context, error=error)
     messages.success(request, _("The risk has been saved."))
@@ -119,11 +120,11 @@ def risk_edit(request: EventRequest, pk: int) -> HttpResponse:
 @event_view(*PLANNERS)
 @require_http_methods(["GET", "POST"])
 def risk_delete(request: EventRequest, pk: int) -> HttpResponse:
-    risk = risks.access_risk_by_id(request.user, request.event, pk)
+    risk = queries.access_risk_by_id(request.user, request.event, pk)
     if request.method != "POST":
         question = _("Delete the risk “%(threat)s”?") % {"threat": risk.threat}
         return confirm_delete(request, question, "planning:risks")
-    risks.delete_risk(request.membership, risk)
+    services.delete_risk(request.membership, risk)
     messages.success(request, _("The risk has been deleted."))
     return redirect("planning:risks", event=request.event.slug)
 
@@ -132,7 +133,7 @@ def risk_delete(request: EventRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def risk_task(request: EventRequest, pk: int) -> HttpResponse:
     """A new task that mitigates this risk: the task form, then the link, in one step."""
-    risk = risks.access_risk_by_id(request.user, request.event, pk)
+    risk = queries.access_risk_by_id(request.user, request.event, pk)
     membership = request.membership
     context = {"heading": _("New mitigation task for “%(threat)s”") % {"threat": risk.threat}}
     template = "planning/task_form.html"
@@ -144,7 +145,7 @@ def risk_task(request: EventRequest, pk: int) -> HttpResponse:
         return render_form(request, template, form, context)
     status = TaskStatus.OPEN if request.POST.get("open") else TaskStatus.DRAFT
     try:
-        task = risks.create_mitigation_task(membership, risk, form.to_data(), status)
+        task = services.create_mitigation_task(membership, risk, form.to_data(), status)
     except DomainError as error:
         return render_form(request, template, form, context, error=error)
     messages.success(request, _("Task “%(title)s” has been created.") % {"title": task.title})

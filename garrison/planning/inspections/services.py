@@ -1,7 +1,8 @@
-"""The write path and reads of inspections: checklist templates, results, failed items → tasks.
+"""The write path of inspections: checklist templates, results, failed items → tasks.
 
 The command keeps the templates. An inspection is recorded by the command, or by a unit
-commander for a unit of their subtree (the unit that will fix what fails); every member reads.
+commander for a unit of their subtree (the unit that will fix what fails); every member reads
+them (``queries``).
 """
 
 from __future__ import annotations
@@ -11,21 +12,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from garrison.accounts.access import membership_for, require_role
-from garrison.accounts.decorators import PLANNERS
-from garrison.accounts.models import Membership, User
+from garrison.accounts.access import require_role
+from garrison.accounts.models import Membership
 from garrison.audit.services import Actor, record
 from garrison.core import validate
 from garrison.core.errors import DomainError, NotFound
 from garrison.core.live import emit
-from garrison.events.models import Event, Site
+from garrison.events.models import Site
 from garrison.forces.models import Unit
-from garrison.planning import services
+from garrison.planning.inspections.standard_checklists import standard_checklists
 from garrison.planning.models import (
     ChecklistKind,
     ChecklistTemplate,
@@ -35,7 +33,8 @@ from garrison.planning.models import (
     Task,
     TaskStatus,
 )
-from garrison.planning.standard_checklists import standard_checklists
+from garrison.planning.roles import PLANNERS
+from garrison.planning.tasks import services as task_services
 
 MAX_ITEMS = 200
 # A failed item's task is due this soon: fixes before the event, not after it.
@@ -54,15 +53,6 @@ class TemplateData:
     name: str
     kind: str
     items: list[str]
-
-
-def access_template_by_id(user: User, event: Event, template_id: int) -> ChecklistTemplate:
-    if membership_for(user, event) is None:
-        raise Http404
-    template = ChecklistTemplate.objects.filter(event=event, pk=template_id).first()
-    if template is None:
-        raise Http404
-    return template
 
 
 def _clean_template(data: TemplateData) -> TemplateData:
@@ -145,29 +135,8 @@ class InspectionData:
     notes: str = ""
 
 
-def inspections_of(event: Event) -> QuerySet[Inspection]:
-    return Inspection.objects.filter(event=event).annotate(
-        failed=Count("items", filter=Q(items__result=ItemResult.FAIL)),
-        pending=Count("items", filter=Q(items__result=ItemResult.PENDING)),
-    )
-
-
-def access_inspection_by_id(user: User, event: Event, inspection_id: int) -> Inspection:
-    """An inspection of this event, for one of its members; 404 otherwise."""
-    if membership_for(user, event) is None:
-        raise Http404
-    inspection = (
-        Inspection.objects.select_related("site", "inspector", "unit")
-        .filter(event=event, pk=inspection_id)
-        .first()
-    )
-    if inspection is None:
-        raise Http404
-    return inspection
-
-
 def create_inspection(membership: Membership, data: InspectionData) -> Inspection:
-    services._require_planner_of(membership, data.unit_id)
+    task_services.require_planner_of(membership, data.unit_id)
     event_id = membership.event_id
     site = Site.objects.filter(pk=data.site_id, event_id=event_id).first()
     if site is None:
@@ -225,7 +194,7 @@ def record_results(
     membership: Membership, inspection: Inspection, results: dict[int, tuple[str, str]]
 ) -> int:
     """Set ``{item id: (result, notes)}`` for items of this inspection; how many changed."""
-    services._require_planner_of(membership, inspection.unit_id)
+    task_services.require_planner_of(membership, inspection.unit_id)
     items = {item.pk: item for item in inspection.items.all()}
     if set(results) - set(items):
         raise DomainError("invalid_item", _("Choose items of this inspection."), field="items")
@@ -260,7 +229,7 @@ def record_results(
 
 
 def fix_deadline(membership: Membership) -> dt.datetime:
-    start, end = services._event_window(membership)
+    start, end = task_services.event_window(membership)
     return max(start, min(timezone.now() + FIX_WITHIN, end))
 
 
@@ -269,7 +238,7 @@ def task_for_item(membership: Membership, inspection: Inspection, item_id: int) 
 
     With all four clears known the task is open; otherwise it is a draft for a planner to finish.
     """
-    services._require_planner_of(membership, inspection.unit_id)
+    task_services.require_planner_of(membership, inspection.unit_id)
     with transaction.atomic():
         item = (
             InspectionItem.objects.select_for_update()
@@ -286,7 +255,7 @@ def task_for_item(membership: Membership, inspection: Inspection, item_id: int) 
         deliverable = _("Fixed; the item passes when inspected again.")
         if item.notes:
             deliverable = f"{item.notes}\n\n{deliverable}"
-        data = services.TaskData(
+        data = task_services.TaskData(
             title=f"{site}: {item.text}"[:200] if site else item.text[:200],
             deliverable=deliverable,
             owner_id=inspection.inspector_id,
@@ -297,7 +266,7 @@ def task_for_item(membership: Membership, inspection: Inspection, item_id: int) 
         )
         complete = None not in (data.owner_id, data.unit_id)
         status = TaskStatus.OPEN if complete else TaskStatus.DRAFT
-        task = services.create_task(membership, data, status=status)
+        task = task_services.create_task(membership, data, status=status)
         item.task = task
         item.save(update_fields=["task"])
         record(

@@ -6,14 +6,15 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from garrison.accounts.decorators import PLANNERS, event_view
+from garrison.accounts.decorators import event_view
 from garrison.events.views_common import EventRequest
-from garrison.planning import digest
 from garrison.planning.access import visible_tasks
+from garrison.planning.digest import queries
+from garrison.planning.roles import PLANNERS
 
 
 @event_view(*PLANNERS)
 @require_GET
 def task_digest(request: EventRequest) -> HttpResponse:
-    found = digest.build(visible_tasks(request.membership))
+    found = queries.build(visible_tasks(request.membership))
     return render(request, "planning/digest.html", {"digest": found})

@@ -1,4 +1,4 @@
-"""Forms of the planning screens: they parse input into the services' data classes."""
+"""Forms of the task screens: they parse input into the services' data classes."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from garrison.accounts.models import Membership
 from garrison.events.models import Phase, Site
 from garrison.forces.access import visible_units
-from garrison.planning import services
 from garrison.planning.access import visible_tasks
 from garrison.planning.models import Priority, TaskStatus
+from garrison.planning.tasks import services
 
 
-class _LocalDateTimeInput(forms.DateTimeInput):
+class LocalDateTimeInput(forms.DateTimeInput):
     """A browser date-time picker; values are read in the active zone, the event's."""
 
     input_type = "datetime-local"
@@ -35,9 +35,7 @@ class TaskForm(forms.Form):
     )
     owner_id = _optional(_("Owner"))
     unit_id = _optional(_("Responsible unit"))
-    deadline = forms.DateTimeField(
-        label=_("Deadline"), required=False, widget=_LocalDateTimeInput()
-    )
+    deadline = forms.DateTimeField(label=_("Deadline"), required=False, widget=LocalDateTimeInput())
     phase_id = _optional(_("Phase"))
     site_id = _optional(_("Site"))
     priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices)

@@ -8,12 +8,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from garrison.accounts.decorators import PLANNERS, event_view
+from garrison.accounts.decorators import event_view
 from garrison.core.errors import DomainError
 from garrison.events.views_common import EventRequest, render_form
-from garrison.planning import meetings
-from garrison.planning.forms_meetings import DecisionForm, MeetingForm
+from garrison.planning.meetings import queries, services
+from garrison.planning.meetings.forms import DecisionForm, MeetingForm
 from garrison.planning.models import Meeting
+from garrison.planning.roles import PLANNERS
 
 MEETING_FORM = "planning/meeting_form.html"
 
@@ -25,7 +26,7 @@ def meeting_list(request: EventRequest) -> HttpResponse:
         request,
         "planning/meeting_list.html",
         {
-            "meetings": meetings.meetings_of(request.event),
+            "meetings": queries.meetings_of(request.event),
             "can_plan": request.membership.role in PLANNERS,
         },
     )
@@ -41,7 +42,7 @@ def meeting_create(request: EventRequest) -> HttpResponse:
     if not form.is_valid():
         return render_form(request, MEETING_FORM, form)
     try:
-        meeting = meetings.create_meeting(membership, form.to_data())
+        meeting = services.create_meeting(membership, form.to_data())
     except DomainError as error:
         return render_form(request, MEETING_FORM, form, error=error)
     messages.success(request, _("The meeting has been recorded."))
@@ -61,7 +62,7 @@ def _detail(
             "meeting": meeting,
             "attendees": meeting.attendees.all(),
             "decisions": meeting.decisions.select_related("task", "task__unit", "task__owner"),
-            "review": meetings.review(request.membership, meeting),
+            "review": queries.review(request.membership, meeting),
             "form": form,
             "can_plan": can_plan,
         },
@@ -72,24 +73,24 @@ def _detail(
 @event_view()
 @require_GET
 def meeting_detail(request: EventRequest, pk: int) -> HttpResponse:
-    meeting = meetings.access_meeting_by_id(request.user, request.event, pk)
+    meeting = queries.access_meeting_by_id(request.user, request.event, pk)
     return _detail(request, meeting, None)
 
 
 @event_view(*PLANNERS)
 @require_http_methods(["GET", "POST"])
 def meeting_edit(request: EventRequest, pk: int) -> HttpResponse:
-    meeting = meetings.access_meeting_by_id(request.user, request.event, pk)
+    meeting = queries.access_meeting_by_id(request.user, request.event, pk)
     membership = request.membership
     context = {"meeting": meeting}
     if request.method != "POST":
-        form = MeetingForm(membership, initial=meetings.meeting_summary(meeting))
+        form = MeetingForm(membership, initial=services.meeting_summary(meeting))
         return render_form(request, MEETING_FORM, form, context)
     form = MeetingForm(membership, request.POST)
     if not form.is_valid():
         return render_form(request, MEETING_FORM, form, context)
     try:
-        meetings.update_meeting(membership, meeting, form.to_data())
+        services.update_meeting(membership, meeting, form.to_data())
     except DomainError as error:
         return render_form(request, MEETING_FORM, form, context, error=error)
     messages.success(request, _("The meeting has been saved."))
@@ -99,8 +100,8 @@ def meeting_edit(request: EventRequest, pk: int) -> HttpResponse:
 @event_view(*PLANNERS)
 @require_POST
 def meeting_snapshot(request: EventRequest, pk: int) -> HttpResponse:
-    meeting = meetings.access_meeting_by_id(request.user, request.event, pk)
-    meetings.take_snapshot(request.membership, meeting)
+    meeting = queries.access_meeting_by_id(request.user, request.event, pk)
+    services.take_snapshot(request.membership, meeting)
     messages.success(request, _("The plan's progress has been recorded for this meeting."))
     return redirect("planning:meeting", event=request.event.slug, pk=meeting.pk)
 
@@ -109,12 +110,12 @@ def meeting_snapshot(request: EventRequest, pk: int) -> HttpResponse:
 @require_POST
 def meeting_decision(request: EventRequest, pk: int) -> HttpResponse:
     """A decision becomes a task on the spot; a form with errors comes back on the meeting page."""
-    meeting = meetings.access_meeting_by_id(request.user, request.event, pk)
+    meeting = queries.access_meeting_by_id(request.user, request.event, pk)
     form = DecisionForm(request.membership, request.POST)
     if not form.is_valid():
         return _detail(request, meeting, form, status=400)
     try:
-        decision = meetings.record_decision(
+        decision = services.record_decision(
             request.membership, meeting, form.cleaned_data["decision"], form.to_data()
         )
     except DomainError as error:

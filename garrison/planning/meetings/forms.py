@@ -8,13 +8,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from garrison.accounts.models import Membership
-from garrison.planning.forms import TaskForm, _LocalDateTimeInput
-from garrison.planning.meetings import MeetingData
+from garrison.planning.meetings.services import MeetingData
+from garrison.planning.tasks.forms import LocalDateTimeInput, TaskForm
 
 
 class MeetingForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    held_at = forms.DateTimeField(label=_("Held at"), widget=_LocalDateTimeInput())
+    held_at = forms.DateTimeField(label=_("Held at"), widget=LocalDateTimeInput())
     location = forms.CharField(label=_("Location"), max_length=200, required=False)
     attendee_ids = forms.TypedMultipleChoiceField(label=_("Attendees"), coerce=int, required=False)
     other_attendees = forms.CharField(

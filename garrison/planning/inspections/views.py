@@ -8,18 +8,17 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from garrison.accounts.decorators import PLANNERS, event_view
-from garrison.accounts.models import Role
+from garrison.accounts.decorators import event_view
 from garrison.core.errors import DomainError, Forbidden
 from garrison.events.views_common import EventRequest, render_form
 from garrison.forces.access import in_scope
-from garrison.planning import inspections
-from garrison.planning.forms_inspections import InspectionForm, TemplateForm
+from garrison.planning.inspections import queries, services
+from garrison.planning.inspections.forms import InspectionForm, TemplateForm
 from garrison.planning.models import ChecklistTemplate, Inspection, ItemResult
+from garrison.planning.roles import PLANNERS, UNIT_PLANNERS
 
 TEMPLATE_FORM = "planning/checklist_form.html"
 INSPECTION_FORM = "planning/inspection_form.html"
-EDITORS = (Role.COMMANDER, Role.PLANNER, Role.UNIT_COMMANDER)
 
 
 def can_record(request: EventRequest, inspection: Inspection | None = None) -> bool:
@@ -27,7 +26,7 @@ def can_record(request: EventRequest, inspection: Inspection | None = None) -> b
     membership = request.membership
     if membership.role in PLANNERS:
         return True
-    if membership.role != Role.UNIT_COMMANDER or membership.unit_id is None:
+    if membership.role not in UNIT_PLANNERS or membership.unit_id is None:
         return False
     if inspection is None:
         return True
@@ -53,7 +52,7 @@ def checklist_list(request: EventRequest) -> HttpResponse:
 @event_view(*PLANNERS)
 @require_POST
 def checklist_install(request: EventRequest) -> HttpResponse:
-    added = inspections.install_standard_templates(request.membership)
+    added = services.install_standard_templates(request.membership)
     messages.success(request, _("%(n)d standard checklists added.") % {"n": added})
     return redirect("planning:checklists", event=request.event.slug)
 
@@ -67,7 +66,7 @@ def checklist_create(request: EventRequest) -> HttpResponse:
     if not form.is_valid():
         return render_form(request, TEMPLATE_FORM, form)
     try:
-        inspections.save_template(request.membership, form.to_data())
+        services.save_template(request.membership, form.to_data())
     except DomainError as error:
         return render_form(request, TEMPLATE_FORM, form, error=error)
     messages.success(request, _("The checklist has been saved."))
@@ -77,7 +76,7 @@ def checklist_create(request: EventRequest) -> HttpResponse:
 @event_view(*PLANNERS)
 @require_http_methods(["GET", "POST"])
 def checklist_edit(request: EventRequest, pk: int) -> HttpResponse:
-    template = inspections.access_template_by_id(request.user, request.event, pk)
+    template = queries.access_template_by_id(request.user, request.event, pk)
     context = {"template": template}
     if request.method != "POST":
         initial = {"name": template.name, "kind": template.kind, "items": "\n".join(template.items)}
@@ -86,7 +85,7 @@ def checklist_edit(request: EventRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return render_form(request, TEMPLATE_FORM, form, context)
     try:
-        inspections.save_template(request.membership, form.to_data(), template)
+        services.save_template(request.membership, form.to_data(), template)
     except DomainError as error:
         return render_form(request, TEMPLATE_FORM, form, context, error=error)
     messages.success(request, _("The checklist has been saved."))
@@ -103,7 +102,7 @@ def inspection_list(request: EventRequest) -> HttpResponse:
         request,
         "planning/inspection_list.html",
         {
-            "inspections": inspections.inspections_of(request.event).select_related(
+            "inspections": queries.inspections_of(request.event).select_related(
                 "site", "unit", "inspector"
             ),
             "can_record": can_record(request),
@@ -111,7 +110,7 @@ def inspection_list(request: EventRequest) -> HttpResponse:
     )
 
 
-@event_view(*EDITORS)
+@event_view(*UNIT_PLANNERS)
 @require_http_methods(["GET", "POST"])
 def inspection_create(request: EventRequest) -> HttpResponse:
     membership = request.membership
@@ -124,7 +123,7 @@ def inspection_create(request: EventRequest) -> HttpResponse:
     if not form.is_valid():
         return render_form(request, INSPECTION_FORM, form)
     try:
-        inspection = inspections.create_inspection(membership, form.to_data())
+        inspection = services.create_inspection(membership, form.to_data())
     except DomainError as error:
         return render_form(request, INSPECTION_FORM, form, error=error)
     messages.success(request, _("The inspection has been started."))
@@ -134,7 +133,7 @@ def inspection_create(request: EventRequest) -> HttpResponse:
 @event_view()
 @require_GET
 def inspection_detail(request: EventRequest, pk: int) -> HttpResponse:
-    inspection = inspections.access_inspection_by_id(request.user, request.event, pk)
+    inspection = queries.access_inspection_by_id(request.user, request.event, pk)
     return render(
         request,
         "planning/inspection_detail.html",
@@ -147,17 +146,17 @@ def inspection_detail(request: EventRequest, pk: int) -> HttpResponse:
     )
 
 
-@event_view(*EDITORS)
+@event_view(*UNIT_PLANNERS)
 @require_POST
 def inspection_results(request: EventRequest, pk: int) -> HttpResponse:
-    inspection = inspections.access_inspection_by_id(request.user, request.event, pk)
+    inspection = queries.access_inspection_by_id(request.user, request.event, pk)
     results: dict[int, tuple[str, str]] = {}
     for item in inspection.items.all():
         result = request.POST.get(f"result-{item.pk}")
         if result is not None:
             results[item.pk] = (result, request.POST.get(f"notes-{item.pk}", ""))
     try:
-        changed = inspections.record_results(request.membership, inspection, results)
+        changed = services.record_results(request.membership, inspection, results)
     except DomainError as error:
         if error.status in (403, 404):
             raise
@@ -167,12 +166,12 @@ def inspection_results(request: EventRequest, pk: int) -> HttpResponse:
     return redirect("planning:inspection", event=request.event.slug, pk=inspection.pk)
 
 
-@event_view(*EDITORS)
+@event_view(*UNIT_PLANNERS)
 @require_POST
 def inspection_item_task(request: EventRequest, pk: int, item: int) -> HttpResponse:
-    inspection = inspections.access_inspection_by_id(request.user, request.event, pk)
+    inspection = queries.access_inspection_by_id(request.user, request.event, pk)
     try:
-        task = inspections.task_for_item(request.membership, inspection, item)
+        task = services.task_for_item(request.membership, inspection, item)
     except DomainError as error:
         if error.status in (403, 404):
             raise

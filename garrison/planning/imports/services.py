@@ -18,13 +18,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from garrison.accounts.access import require_role
-from garrison.accounts.decorators import PLANNERS
 from garrison.accounts.models import Membership
 from garrison.core.errors import DomainError
 from garrison.events.models import Phase, Site
 from garrison.forces.models import Unit
 from garrison.planning.models import Priority, TaskStatus
-from garrison.planning.services import TaskData, create_task
+from garrison.planning.roles import PLANNERS
+from garrison.planning.tasks.services import TaskData, create_task
 
 COLUMNS = (
     "title", "deliverable", "owner", "unit", "deadline", "phase", "site", "priority", "status",

@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from garrison.accounts.models import Membership
 from garrison.events.models import Site
 from garrison.planning.models import Task
-from garrison.planning.risk_models import SCALE
-from garrison.planning.risks import RiskData
+from garrison.planning.risks.models import SCALE
+from garrison.planning.risks.services import RiskData
 
 SCALE_CHOICES = [(str(n), str(n)) for n in SCALE]
 

@@ -1,4 +1,4 @@
-"""The write path and reads of the risk register.
+"""The write path of the risk register (its reads are in ``risks.queries``).
 
 The command (commanders, planners) keeps the register; every member of the event reads it, as
 every unit must know the threats around its post. A risk with no mitigation task is flagged.
@@ -10,21 +10,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, QuerySet
-from django.http import Http404
 from django.utils.translation import gettext as _
 
-from garrison.accounts.access import membership_for, require_role
-from garrison.accounts.decorators import PLANNERS
-from garrison.accounts.models import Membership, User
+from garrison.accounts.access import require_role
+from garrison.accounts.models import Membership
 from garrison.audit.services import Actor, record
 from garrison.core import validate
 from garrison.core.errors import DomainError
 from garrison.core.live import emit
-from garrison.events.models import Event, Site
-from garrison.planning import services
+from garrison.events.models import Site
 from garrison.planning.models import Risk, Task
-from garrison.planning.risk_models import SCALE, level
+from garrison.planning.risks.models import SCALE
+from garrison.planning.roles import PLANNERS
+from garrison.planning.tasks import services as task_services
 
 
 @dataclass
@@ -38,20 +36,6 @@ class RiskData:
     site_id: int | None = None
     owner_id: int | None = None
     mitigation_ids: list[int] = field(default_factory=list)
-
-
-def risks_of(event: Event) -> QuerySet[Risk]:
-    return Risk.objects.filter(event=event).annotate(mitigation_count=Count("mitigations"))
-
-
-def access_risk_by_id(user: User, event: Event, risk_id: int) -> Risk:
-    """A risk of this event, for one of its members; 404 for anyone else or another event's."""
-    if membership_for(user, event) is None:
-        raise Http404
-    risk = Risk.objects.select_related("site", "owner").filter(event=event, pk=risk_id).first()
-    if risk is None:
-        raise Http404
-    return risk
 
 
 def risk_summary(risk: Risk) -> dict[str, Any]:
@@ -187,35 +171,11 @@ def link_mitigation(membership: Membership, risk: Risk, task: Task) -> None:
 
 
 def create_mitigation_task(
-    membership: Membership, risk: Risk, data: services.TaskData, status: str
+    membership: Membership, risk: Risk, data: task_services.TaskData, status: str
 ) -> Task:
     """A new task tied to the risk it mitigates: both or neither."""
     require_role(membership, PLANNERS)
     with transaction.atomic():
-        task = services.create_task(membership, data, status=status)
+        task = task_services.create_task(membership, data, status=status)
         link_mitigation(membership, risk, task)
     return task
-
-
-@dataclass
-class Cell:
-    likelihood: int
-    impact: int
-    count: int
-
-    @property
-    def level(self) -> str:
-        return level(self.likelihood * self.impact)
-
-
-def heat_map(risks: QuerySet[Risk], *, residual: bool = False) -> list[list[Cell]]:
-    """Rows from likelihood 5 down to 1, columns impact 1 to 5, each with its count of risks."""
-    lk, im = ("residual_likelihood", "residual_impact") if residual else ("likelihood", "impact")
-    counts = {
-        (row[lk], row[im]): row["n"]
-        for row in risks.order_by().values(lk, im).annotate(n=Count("pk", distinct=True))
-    }
-    return [
-        [Cell(likelihood, impact, counts.get((likelihood, impact), 0)) for impact in SCALE]
-        for likelihood in reversed(SCALE)
-    ]

@@ -16,8 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from garrison.accounts.access import require_role
-from garrison.accounts.decorators import PLANNERS
-from garrison.accounts.models import Membership, Role
+from garrison.accounts.models import Membership
 from garrison.audit.services import Actor, record
 from garrison.core.errors import DomainError, Forbidden
 from garrison.core.live import emit
@@ -26,8 +25,7 @@ from garrison.events.models import Phase, Site
 from garrison.forces.access import in_scope
 from garrison.forces.models import Unit
 from garrison.planning.models import FINISHED, Priority, Task, TaskComment, TaskStatus
-
-TASK_EDITORS: tuple[Role, ...] = (*PLANNERS, Role.UNIT_COMMANDER)
+from garrison.planning.roles import PLANNERS, UNIT_PLANNERS
 
 # The flow of a task; "verified" is the command's check that "done" really is done.
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -57,9 +55,9 @@ def clear_label(name: str) -> str:
     }[name]
 
 
-def _require_planner_of(membership: Membership, unit_id: int | None) -> None:
+def require_planner_of(membership: Membership, unit_id: int | None) -> None:
     """Planners plan anything; a unit commander only for a unit of their subtree."""
-    require_role(membership, TASK_EDITORS)
+    require_role(membership, UNIT_PLANNERS)
     if membership.role in PLANNERS:
         return
     if membership.unit_id is None or unit_id is None or not in_scope(membership, unit_id):
@@ -101,7 +99,7 @@ def task_payload(task: Task) -> dict[str, Any]:
     return {"id": task.pk, "title": task.title, "status": task.status, "unit_id": task.unit_id}
 
 
-def _event_window(membership: Membership) -> tuple[dt.datetime, dt.datetime]:
+def event_window(membership: Membership) -> tuple[dt.datetime, dt.datetime]:
     event = membership.event
     tz = event.tzinfo
     start = dt.datetime.combine(event.starts_on, dt.time.min, tzinfo=tz) - PREPARATION
@@ -141,7 +139,7 @@ def _clean_task(membership: Membership, data: TaskData) -> TaskData:
     if data.deadline is not None:
         if data.deadline.tzinfo is None:
             raise DomainError("naive_time", _("Times must carry a time zone."), field="deadline")
-        start, end = _event_window(membership)
+        start, end = event_window(membership)
         if not start <= data.deadline <= end:
             raise DomainError(
                 "deadline_outside_event",
@@ -218,7 +216,7 @@ def dependency_warnings(task: Task) -> list[str]:
 
 
 def create_task(membership: Membership, data: TaskData, *, status: str = TaskStatus.DRAFT) -> Task:
-    _require_planner_of(membership, data.unit_id)
+    require_planner_of(membership, data.unit_id)
     data = _clean_task(membership, data)
     if status not in (TaskStatus.DRAFT, TaskStatus.OPEN):
         raise DomainError("invalid_status", _("A new task is a draft or open."), field="status")
@@ -244,10 +242,10 @@ def _units(task: Task) -> list[int] | None:
 
 
 def update_task(membership: Membership, task: Task, data: TaskData) -> Task:
-    _require_planner_of(membership, task.unit_id)
+    require_planner_of(membership, task.unit_id)
     data = _clean_task(membership, data)
     if membership.role not in PLANNERS:
-        _require_planner_of(membership, data.unit_id)
+        require_planner_of(membership, data.unit_id)
     with transaction.atomic():
         task = Task.objects.select_for_update().get(pk=task.pk)
         before = task_summary(task)
@@ -273,7 +271,7 @@ def change_status(membership: Membership, task: Task, status: str, note: str = "
     """Move a task along its flow. Owners move their own tasks; only the command verifies."""
     is_owner = task.owner_id == membership.user_id
     if not is_owner:
-        _require_planner_of(membership, task.unit_id)
+        require_planner_of(membership, task.unit_id)
     if status not in TaskStatus.values:
         raise DomainError("invalid_choice", _("Unknown status."), field="status")
     if status == TaskStatus.VERIFIED and membership.role not in PLANNERS:

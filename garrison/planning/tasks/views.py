@@ -10,26 +10,25 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from garrison.accounts.decorators import PLANNERS, event_view
-from garrison.accounts.models import Role
+from garrison.accounts.decorators import event_view
 from garrison.core.errors import DomainError, Forbidden
 from garrison.events.models import Phase, Site
 from garrison.events.views_common import EventRequest, render_form
 from garrison.forces.access import in_scope
-from garrison.planning import queries, services
 from garrison.planning.access import access_task_by_id
-from garrison.planning.forms import CommentForm, StatusForm, TaskForm
 from garrison.planning.models import FINISHED, Task, TaskStatus
+from garrison.planning.roles import PLANNERS, UNIT_PLANNERS
+from garrison.planning.tasks import queries, services
+from garrison.planning.tasks.forms import CommentForm, StatusForm, TaskForm
 
 TASK_FORM = "planning/task_form.html"
-EDITORS = (Role.COMMANDER, Role.PLANNER, Role.UNIT_COMMANDER)
 
 
 def can_plan(request: EventRequest, task: Task | None = None) -> bool:
     membership = request.membership
     if membership.role in PLANNERS:
         return True
-    if membership.role != Role.UNIT_COMMANDER or membership.unit_id is None:
+    if membership.role not in UNIT_PLANNERS or membership.unit_id is None:
         return False
     return task is None or (task.unit_id is not None and in_scope(membership, task.unit_id))
 
@@ -86,7 +85,7 @@ def task_list(request: EventRequest) -> HttpResponse:
     )
 
 
-@event_view(*EDITORS)
+@event_view(*UNIT_PLANNERS)
 @require_http_methods(["GET", "POST"])
 def task_create(request: EventRequest) -> HttpResponse:
     membership = request.membership
@@ -138,7 +137,7 @@ def task_detail(request: EventRequest, pk: int) -> HttpResponse:
     )
 
 
-@event_view(*EDITORS)
+@event_view(*UNIT_PLANNERS)
 @require_http_methods(["GET", "POST"])
 def task_edit(request: EventRequest, pk: int) -> HttpResponse:
     task = access_task_by_id(request.user, request.event, pk)

@@ -9,14 +9,14 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
-from garrison.planning.inspection_models import ChecklistKind
+from garrison.planning.inspections.models import ChecklistKind
 
 if TYPE_CHECKING:
-    from garrison.planning.inspections import TemplateData
+    from garrison.planning.inspections.services import TemplateData
 
 
 def standard_checklists() -> list[TemplateData]:
-    from garrison.planning.inspections import TemplateData
+    from garrison.planning.inspections.services import TemplateData
 
     return [
         TemplateData(
