@@ -21,7 +21,7 @@ from garrison.audit.services import Actor, record
 from garrison.core.errors import Forbidden
 from garrison.forces.access import in_scope
 from garrison.forces.models import Unit
-from garrison.ops.feed import emit_incident
+from garrison.ops.incidents.feed import emit_incident
 from garrison.ops.models import (
     Assignment,
     Breach,

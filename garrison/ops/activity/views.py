@@ -1,11 +1,9 @@
-"""Statistics of response times, and the printable activity logs (ICS 214 style)."""
+"""The printable activity logs (ICS 214 style) of an incident or a unit, and notes added to them."""
 
 from __future__ import annotations
 
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from garrison.accounts.decorators import event_view
@@ -13,39 +11,10 @@ from garrison.core.errors import DomainError
 from garrison.events.views_common import EventRequest
 from garrison.forces.access import access_unit_by_id
 from garrison.forces.models import Unit
-from garrison.ops import activity
-from garrison.ops.access import access_incident_by_id, visible_incidents
-from garrison.ops.models import Incident, Source
+from garrison.ops.access import access_incident_by_id
+from garrison.ops.activity import services as activity
+from garrison.ops.models import Incident
 from garrison.ops.roles import DESK, REPORTERS, UNIT_CREW
-from garrison.ops.stats import statistics
-from garrison.ops.timers import Targets
-
-INTERVAL_LABELS = {  # lazy: the page is read in the reader's language
-    "call_processing": gettext_lazy("Call processing (received → first unit dispatched)"),
-    "turnout": gettext_lazy("Turnout (dispatched → en route)"),
-    "travel": gettext_lazy("Travel (en route → on scene)"),
-}
-
-
-@event_view()
-@require_GET
-def stats(request: EventRequest) -> HttpResponse:
-    incidents = visible_incidents(request.membership)
-    if request.GET.get("drills") != "1":
-        incidents = incidents.exclude(source=Source.DRILL)
-    intervals = statistics(request.event, incidents)
-    return render(
-        request,
-        "ops/stats.html",
-        {
-            "intervals": [
-                (str(INTERVAL_LABELS[name]), interval) for name, interval in intervals.items()
-            ],
-            "targets": Targets.of(request.event),
-            "with_drills": request.GET.get("drills") == "1",
-            "group_labels": {"day": _("Day"), "unit": _("Unit"), "type": _("Type")},
-        },
-    )
 
 
 def _photo_context(request: EventRequest, incident: Incident) -> dict[str, object]:

@@ -15,13 +15,13 @@ from garrison.accounts.decorators import event_view
 from garrison.core.errors import DomainError
 from garrison.events.views_common import EventRequest
 from garrison.forces.access import visible_units
-from garrison.ops import dispatch
 from garrison.ops.access import access_incident_by_id, visible_incidents
-from garrison.ops.lifecycle import WAITING
+from garrison.ops.dispatch import services as dispatch
+from garrison.ops.incidents.lifecycle import WAITING
+from garrison.ops.incidents.views import back_to_incident
 from garrison.ops.models import Breach, Status, UnitState
 from garrison.ops.roles import DESK
-from garrison.ops.timers import Targets
-from garrison.ops.views import back_to_incident
+from garrison.ops.timers.targets import Targets
 
 
 @event_view()

@@ -21,8 +21,10 @@ from garrison.core.live import emit
 from garrison.events.geo import check_point
 from garrison.forces.access import in_scope
 from garrison.forces.models import Unit
-from garrison.ops.feed import emit_incident, incident_summary
-from garrison.ops.lifecycle import OPEN, WAITING
+from garrison.ops.dispatch.ranking import DISPATCHABLE
+from garrison.ops.incidents.feed import emit_incident, incident_summary
+from garrison.ops.incidents.lifecycle import OPEN, WAITING
+from garrison.ops.incidents.services import lock, record_transition
 from garrison.ops.models import (
     Assignment,
     Incident,
@@ -31,9 +33,7 @@ from garrison.ops.models import (
     UnitStatus,
     UnitStatusChange,
 )
-from garrison.ops.ranking import DISPATCHABLE
 from garrison.ops.roles import DESK, UNIT_CREW
-from garrison.ops.services import lock, record_transition
 
 MAX_UNITS_PER_DISPATCH = 20
 

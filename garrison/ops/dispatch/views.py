@@ -12,7 +12,7 @@ from garrison.core.models import LiveEvent
 from garrison.events.views_common import EventRequest
 from garrison.forces.access import access_unit_by_id
 from garrison.forces.models import Unit
-from garrison.ops import dispatch
+from garrison.ops.dispatch import services as dispatch
 from garrison.ops.models import Assignment, UnitState
 from garrison.ops.roles import DESK, UNIT_CREW
 

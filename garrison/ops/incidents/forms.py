@@ -8,9 +8,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from garrison.events.models import Event, Site, Zone
-from garrison.ops.lifecycle import ALLOWED
+from garrison.ops.incidents.lifecycle import ALLOWED
+from garrison.ops.incidents.services import DESCRIPTION_MAX, IncidentData, Location
 from garrison.ops.models import IncidentType, Severity, Source, Status
-from garrison.ops.services import DESCRIPTION_MAX, IncidentData, Location
 
 
 def _type_choices(event: Event) -> list[tuple[Any, str]]:
@@ -117,10 +117,3 @@ def next_statuses(current: str) -> list[tuple[str, str]]:
         if value in ALLOWED.get(current, frozenset())
         and value not in (Status.DISPATCHED, Status.DUPLICATE)
     ]
-
-
-class IncidentTypeForm(forms.Form):
-    code = forms.CharField(label=_("Code"), max_length=32)
-    name = forms.CharField(label=_("Name"), max_length=120)
-    order = forms.IntegerField(label=_("Order"), min_value=0, max_value=999, initial=100)
-    active = forms.BooleanField(label=_("Offered for new incidents"), required=False, initial=True)

@@ -1,7 +1,8 @@
 """The write path for incidents: report, triage, change status.
 
 Every function: authorise → validate → change → audit (same transaction) → emit (after commit).
-Tips from the public come in through ``tips.receive_tip``; dispatch through ``dispatch``.
+Tips from the public come in through ``receive_tip`` (``tips/services.py``); units are sent,
+merged and taken through ``dispatch/services.py``.
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ from garrison.core.errors import DomainError
 from garrison.events.geo import check_point
 from garrison.events.models import Event, Site, Zone
 from garrison.forces.models import Unit
-from garrison.ops.feed import emit_incident, incident_summary
-from garrison.ops.lifecycle import can_move
+from garrison.ops.incidents.feed import emit_incident, incident_summary
+from garrison.ops.incidents.lifecycle import can_move
 from garrison.ops.models import Incident, IncidentTransition, IncidentType, Severity, Source, Status
 from garrison.ops.roles import DESK, REPORTERS
 from garrison.ops.text import clean_text

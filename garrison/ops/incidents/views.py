@@ -14,15 +14,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from garrison.accounts.decorators import event_view
 from garrison.core.errors import DomainError
 from garrison.events.views_common import EventRequest, render_form
-from garrison.ops import services
 from garrison.ops.access import access_incident_by_id, visible_incidents
-from garrison.ops.forms import IncidentForm, StatusForm, TriageForm, next_statuses
-from garrison.ops.lifecycle import OPEN, WAITING
+from garrison.ops.dispatch.ranking import rank_units
+from garrison.ops.incidents import services
+from garrison.ops.incidents.forms import IncidentForm, StatusForm, TriageForm, next_statuses
+from garrison.ops.incidents.lifecycle import OPEN, WAITING
 from garrison.ops.models import Incident
-from garrison.ops.photos import NO_MORE_PHOTOS
-from garrison.ops.ranking import rank_units
+from garrison.ops.photos.services import NO_MORE_PHOTOS
 from garrison.ops.roles import DESK, REPORTERS
-from garrison.ops.timers import Targets
+from garrison.ops.timers.targets import Targets
 
 
 def is_desk(request: EventRequest) -> bool:

@@ -18,9 +18,9 @@ from garrison.events.views_common import EventRequest
 from garrison.events.views_geo import tile_config
 from garrison.forces.access import visible_units
 from garrison.ops.access import visible_incidents
-from garrison.ops.dispatch import unit_feature
-from garrison.ops.feed import incident_feature
-from garrison.ops.lifecycle import OPEN
+from garrison.ops.dispatch.services import unit_feature
+from garrison.ops.incidents.feed import incident_feature
+from garrison.ops.incidents.lifecycle import OPEN
 from garrison.ops.models import Breach, IncidentType, Severity, Status, UnitStatus
 
 

@@ -17,10 +17,10 @@ from garrison.accounts.models import Membership, User
 from garrison.accreditation.photos import MAX_BYTES, clean_photo
 from garrison.audit.services import Actor, record
 from garrison.core.errors import DomainError
-from garrison.ops.feed import emit_incident
+from garrison.ops.incidents.feed import emit_incident
+from garrison.ops.incidents.services import lock
 from garrison.ops.models import Incident, IncidentPhoto, Status
 from garrison.ops.roles import REPORTERS
-from garrison.ops.services import lock
 
 MAX_PHOTOS_PER_INCIDENT = 10
 # A photo can still matter after the incident is resolved (the report is written later),

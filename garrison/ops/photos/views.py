@@ -2,28 +2,20 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from garrison.accounts.decorators import event_view
 from garrison.core.errors import DomainError
 from garrison.events.views_common import EventRequest
-from garrison.ops import photos
 from garrison.ops.access import access_incident_by_id
+from garrison.ops.incidents.views import back_to_incident
 from garrison.ops.models import IncidentPhoto
+from garrison.ops.photos import services as photos
+from garrison.ops.photos.forms import IncidentPhotoForm
 from garrison.ops.roles import DESK, REPORTERS
-from garrison.ops.views import back_to_incident
-
-
-class IncidentPhotoForm(forms.Form):
-    photo = forms.FileField(
-        label=gettext_lazy("Photo (JPEG or PNG)"),
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}),
-    )
 
 
 @event_view(*REPORTERS)

@@ -8,11 +8,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from garrison.accounts.access import require_role
-from garrison.accounts.decorators import COMMANDERS
 from garrison.accounts.models import Membership
 from garrison.audit.services import Actor, record
 from garrison.core.errors import DomainError
 from garrison.ops.models import OpsSettings
+from garrison.ops.roles import SETTINGS_EDITORS
 
 
 @dataclass
@@ -37,7 +37,7 @@ def settings_summary(row: OpsSettings) -> dict[str, object]:
 
 
 def update_settings(membership: Membership, data: SettingsData) -> OpsSettings:
-    require_role(membership, COMMANDERS)
+    require_role(membership, SETTINGS_EDITORS)
     for field in ("call_processing_seconds", "turnout_seconds", "travel_seconds"):
         if not 1 <= getattr(data, field) <= 3600:
             raise DomainError(

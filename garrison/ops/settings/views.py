@@ -2,51 +2,22 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from garrison.accounts.decorators import COMMANDERS, event_view
+from garrison.accounts.decorators import event_view
 from garrison.core.errors import DomainError
 from garrison.events.views_common import EventRequest, render_form
-from garrison.ops import config, tips
+from garrison.ops.roles import SETTINGS_EDITORS
+from garrison.ops.settings import services as config
+from garrison.ops.settings.forms import SettingsForm
+from garrison.ops.tips import services as tips
 
 
-class SettingsForm(forms.Form):
-    tips_open = forms.BooleanField(
-        label=gettext_lazy("Accept tips from the public"), required=False
-    )
-    call_processing_seconds = forms.IntegerField(
-        label=gettext_lazy("Call processing target (seconds)"),
-        min_value=1,
-        max_value=3600,
-        help_text=gettext_lazy("Received → first unit dispatched. NFPA 1225 (2022): 60 s."),
-    )
-    call_processing_percent = forms.IntegerField(
-        label=gettext_lazy("Share of incidents that must meet it (%)"),
-        min_value=1,
-        max_value=100,
-        help_text=gettext_lazy("NFPA 1225 (2022): 90 %."),
-    )
-    turnout_seconds = forms.IntegerField(
-        label=gettext_lazy("Turnout target (seconds)"),
-        min_value=1,
-        max_value=3600,
-        help_text=gettext_lazy("Dispatched → en route. NFPA 1710: 60 s (medical), 80 s (fire)."),
-    )
-    travel_seconds = forms.IntegerField(
-        label=gettext_lazy("Travel target (seconds)"),
-        min_value=1,
-        max_value=3600,
-        help_text=gettext_lazy("En route → on scene. NFPA 1710: 240 s."),
-    )
-
-
-@event_view(*COMMANDERS)
+@event_view(*SETTINGS_EDITORS)
 @require_http_methods(["GET", "POST"])
 def ops_settings(request: EventRequest) -> HttpResponse:
     template = "ops/settings.html"

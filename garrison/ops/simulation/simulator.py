@@ -14,13 +14,16 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from garrison.accounts.models import Membership, Role
+from garrison.accounts.models import Membership
 from garrison.events.models import Event, Site
 from garrison.forces.models import Unit
-from garrison.ops import dispatch, services, tips
+from garrison.ops.dispatch import services as dispatch
+from garrison.ops.dispatch.ranking import rank_units
+from garrison.ops.incidents import services
 from garrison.ops.models import Incident, IncidentType, Severity, Source, Status, UnitState
-from garrison.ops.ranking import rank_units
-from garrison.ops.timers import check_breaches
+from garrison.ops.roles import SIMULATED_DESK
+from garrison.ops.timers.services import check_breaches
+from garrison.ops.tips import services as tips
 
 # (type code, weight, descriptions). Safety and security events only (ARCHITECTURE.md).
 SCENARIOS: list[tuple[str, int, list[str]]] = [
@@ -159,7 +162,7 @@ class Simulator:
 
 def _desk(event: Event) -> Membership:
     desk = (
-        Membership.objects.filter(event=event, role__in=[Role.DISPATCHER, Role.DUTY_OFFICER])
+        Membership.objects.filter(event=event, role__in=SIMULATED_DESK)
         .select_related("user", "event")
         .order_by("role")
         .first()

@@ -14,7 +14,12 @@ from django.db.models import QuerySet
 
 from garrison.events.models import Event
 from garrison.ops.models import Assignment, Incident
-from garrison.ops.timers import Targets, call_processing_seconds, travel_seconds, turnout_seconds
+from garrison.ops.timers.targets import (
+    Targets,
+    call_processing_seconds,
+    travel_seconds,
+    turnout_seconds,
+)
 
 
 def percentile(values: list[float], p: float) -> float | None:

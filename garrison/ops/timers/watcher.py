@@ -14,7 +14,7 @@ import logging
 from asgiref.sync import sync_to_async
 from django.db import DatabaseError, connection
 
-from garrison.ops.timers import check_all
+from garrison.ops.timers.services import check_all
 
 logger = logging.getLogger(__name__)
 

@@ -25,8 +25,9 @@ from garrison.audit.services import Actor, record
 from garrison.core.db import serialise_on, write_turn
 from garrison.core.errors import DomainError
 from garrison.events.models import Event
-from garrison.ops.feed import emit_incident, incident_summary
-from garrison.ops.lifecycle import public_status
+from garrison.ops.incidents.feed import emit_incident, incident_summary
+from garrison.ops.incidents.lifecycle import public_status
+from garrison.ops.incidents.services import Location, clean_location, new_reference
 from garrison.ops.models import (
     Incident,
     IncidentTransition,
@@ -37,8 +38,7 @@ from garrison.ops.models import (
     Status,
     TipThrottle,
 )
-from garrison.ops.photos import store_photo
-from garrison.ops.services import Location, clean_location, new_reference
+from garrison.ops.photos.services import store_photo
 from garrison.ops.text import clean_text
 
 TIP_TEXT_MAX = 1000

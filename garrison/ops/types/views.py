@@ -11,11 +11,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from garrison.accounts.decorators import event_view
 from garrison.core.errors import DomainError
 from garrison.events.views_common import EventRequest, render_form
-from garrison.ops import types
 from garrison.ops.access import access_incident_type_by_id
-from garrison.ops.forms import IncidentTypeForm
 from garrison.ops.models import IncidentType
 from garrison.ops.roles import TYPE_EDITORS
+from garrison.ops.types import services as types
+from garrison.ops.types.forms import IncidentTypeForm
 
 TEMPLATE = "ops/type_form.html"
 
