@@ -19,6 +19,7 @@ from garrison.accounts.access import require_role
 from garrison.accounts.models import Membership
 from garrison.audit.services import Actor, record
 from garrison.core.errors import Forbidden
+from garrison.core.validate import text as clean_text
 from garrison.forces.access import in_scope
 from garrison.forces.models import Unit
 from garrison.ops.incidents.feed import emit_incident
@@ -35,7 +36,6 @@ from garrison.ops.models import (
     UnitStatusChange,
 )
 from garrison.ops.roles import DESK, REPORTERS, UNIT_CREW
-from garrison.ops.text import clean_text
 
 NOTE_MAX = 2000
 

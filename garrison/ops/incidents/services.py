@@ -20,6 +20,7 @@ from garrison.accounts.models import Membership, User
 from garrison.accounts.scope import unit_scope
 from garrison.audit.services import Actor, record
 from garrison.core.errors import DomainError
+from garrison.core.validate import text as clean_text
 from garrison.events.geo import check_point
 from garrison.events.models import Event, Site, Zone
 from garrison.forces.models import Unit
@@ -27,7 +28,6 @@ from garrison.ops.incidents.feed import emit_incident, incident_summary
 from garrison.ops.incidents.lifecycle import can_move
 from garrison.ops.models import Incident, IncidentTransition, IncidentType, Severity, Source, Status
 from garrison.ops.roles import DESK, REPORTERS
-from garrison.ops.text import clean_text
 
 # Unambiguous on a phone screen and read aloud: no 0/O, 1/I/L.
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"

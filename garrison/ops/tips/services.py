@@ -24,6 +24,7 @@ from garrison.accreditation.photos import clean_photo
 from garrison.audit.services import Actor, record
 from garrison.core.db import serialise_on, write_turn
 from garrison.core.errors import DomainError
+from garrison.core.validate import text as clean_text
 from garrison.events.models import Event
 from garrison.ops.incidents.feed import emit_incident, incident_summary
 from garrison.ops.incidents.lifecycle import public_status
@@ -39,7 +40,6 @@ from garrison.ops.models import (
     TipThrottle,
 )
 from garrison.ops.photos.services import store_photo
-from garrison.ops.text import clean_text
 
 TIP_TEXT_MAX = 1000
 CONTACT_MAX = 120

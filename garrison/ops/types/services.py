@@ -13,10 +13,10 @@ from garrison.accounts.access import require_role
 from garrison.accounts.models import Membership
 from garrison.audit.services import Actor, record
 from garrison.core.errors import DomainError
+from garrison.core.validate import text as clean_text
 from garrison.events.models import Event
 from garrison.ops.models import IncidentType
 from garrison.ops.roles import TYPE_EDITORS
-from garrison.ops.text import clean_text
 
 # ARCHITECTURE.md: an incident is a safety or security event, never a person's views.
 DEFAULT_TYPES: list[tuple[str, str]] = [
