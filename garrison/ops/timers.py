@@ -19,10 +19,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from garrison.audit.services import Actor, record
-from garrison.core.live import emit
 from garrison.events.models import Event
 from garrison.ops.feed import incident_unit_ids
 from garrison.ops.lifecycle import OPEN
+from garrison.ops.live_events import TIMER_BREACHED
 from garrison.ops.models import Assignment, Breach, BreachKind, Incident, OpsSettings
 
 TIMER_ACTOR = Actor(label="system:timers")
@@ -85,9 +85,8 @@ def _notice(
             )
             # Event-wide roles (the commander's wall screen) get every breach; a unit
             # commander gets the breaches of their own units' incidents.
-            emit(
+            TIMER_BREACHED.emit(
                 incident.event,
-                "ops.timer.breached",
                 {
                     "incident": incident.pk,
                     "reference": incident.reference,
