@@ -2,8 +2,8 @@
 per process.
 
 Every kind of event is declared once, with the shape of its payload (``declare``, in each app's
-``live_events`` module), and ``emit`` takes the declaration, so a call site is checked by mypy
-and every payload by pydantic against what the clients were written for.
+``live_events`` module), and is emitted through its declaration (``TASK_CREATED.emit(event,
+payload)``): mypy checks the call site's payload, pydantic every payload as it goes out.
 
 A broadcast goes to the event's channel-layer group. Each server process (each event loop) holds
 one member of that group per event it has listeners for, not one per WebSocket: the layer then
