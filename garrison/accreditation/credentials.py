@@ -20,13 +20,13 @@ from django.utils.translation import gettext as _
 from garrison.accounts.access import require_role
 from garrison.accounts.models import Membership
 from garrison.accreditation.keys import current_key, unseal
+from garrison.accreditation.live_events import CREDENTIAL_ISSUED, CREDENTIAL_REVOKED
 from garrison.accreditation.models import Credential, Person, Revocation
 from garrison.accreditation.rights import effective_rights, validity_span
 from garrison.accreditation.services import OFFICERS, actor
 from garrison.accreditation.signing import MAX_ZONES, Payload, sign
 from garrison.audit.services import record
 from garrison.core.errors import DomainError
-from garrison.core.live import emit
 from garrison.events.models import Event
 
 SERIAL_MAX = 2**31 - 1
@@ -128,7 +128,7 @@ def issue_credential(membership: Membership, person: Person) -> Credential:
             event_id=membership.event_id,
             after=_summary(credential),
         )
-        emit(membership.event, "accreditation.credential.issued", {"person": locked.pk})
+        CREDENTIAL_ISSUED.emit(membership.event, {"person": locked.pk})
     return credential
 
 
@@ -155,7 +155,7 @@ def issue_missing(membership: Membership, people: Iterable[Person]) -> int:
             object_type="accreditation.credential",
             after={"issued": issued},
         )
-        emit(membership.event, "accreditation.credential.issued", {"count": issued})
+        CREDENTIAL_ISSUED.emit(membership.event, {"count": issued})
     return issued
 
 
@@ -181,7 +181,7 @@ def revoke_credential(
             before=_summary(current),
             after={"reason": reason, "new_version": new.version if new else None},
         )
-        emit(membership.event, "accreditation.credential.revoked", {"person": locked.pk})
+        CREDENTIAL_REVOKED.emit(membership.event, {"person": locked.pk})
     return new
 
 

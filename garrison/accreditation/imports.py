@@ -19,12 +19,12 @@ from django.utils.translation import gettext as _
 
 from garrison.accounts.access import require_role
 from garrison.accounts.models import Membership
+from garrison.accreditation.live_events import IMPORT_CONFIRMED
 from garrison.accreditation.models import Category, ImportBatch, Person
 from garrison.accreditation.people import dedupe_key
 from garrison.accreditation.services import OFFICERS, actor
 from garrison.audit.services import record
 from garrison.core.errors import DomainError
-from garrison.core.live import emit
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
@@ -298,7 +298,7 @@ def confirm_import(membership: Membership, batch: ImportBatch) -> int:
                 "skipped": len(good) - len(people),
             },
         )
-        emit(membership.event, "accreditation.import.confirmed", {"created": len(people)})
+        IMPORT_CONFIRMED.emit(membership.event, {"created": len(people)})
     return len(people)
 
 

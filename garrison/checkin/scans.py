@@ -33,10 +33,10 @@ from garrison.accreditation.verify import (
     with_credentials,
 )
 from garrison.checkin.batch_sql import insert_scans, lock_presence, set_inside, stored_scans
+from garrison.checkin.live_events import SCANS_RECORDED
 from garrison.checkin.models import Checkpoint, Direction, Presence
 from garrison.checkin.rules import OK, decide
 from garrison.core.errors import DomainError
-from garrison.core.live import emit
 from garrison.events.models import Event
 
 
@@ -303,8 +303,7 @@ def _notify(items: Sequence[Pending], fresh: list[int]) -> None:
         by_event.setdefault(event.pk, (event, set()))[1].add(items[i].checkpoint.pk)
     for event, checkpoints in by_event.values():
         count = sum(1 for i in fresh if items[i].device.event_id == event.pk)
-        emit(
+        SCANS_RECORDED.emit(
             event,
-            "checkin.scans.recorded",
             {"count": count, "checkpoints": sorted(checkpoints)},
         )

@@ -19,11 +19,11 @@ from garrison.accounts.devices import enrol_device
 from garrison.accounts.models import Device, Membership, Role
 from garrison.audit.services import Actor, record
 from garrison.checkin import committer
+from garrison.checkin.live_events import CHECKPOINT_CREATED, CHECKPOINT_DELETED, CHECKPOINT_UPDATED
 from garrison.checkin.models import Checkpoint, Direction, Enrolment, Scanner
 from garrison.checkin.scans import Outcome, Pending, Result, ScanData, record_batch
 from garrison.core.db import write_turn
 from garrison.core.errors import DomainError
-from garrison.core.live import emit
 from garrison.events.models import Zone
 
 OFFICERS: tuple[Role, ...] = (Role.COMMANDER, Role.ACCREDITATION_OFFICER)
@@ -87,7 +87,7 @@ def create_checkpoint(membership: Membership, data: CheckpointData) -> Checkpoin
             event_id=membership.event_id,
             after=checkpoint_summary(checkpoint),
         )
-        emit(membership.event, "checkin.checkpoint.created", {"id": checkpoint.pk})
+        CHECKPOINT_CREATED.emit(membership.event, {"id": checkpoint.pk})
     return checkpoint
 
 
@@ -113,7 +113,7 @@ def update_checkpoint(
             before=before,
             after=checkpoint_summary(locked),
         )
-        emit(membership.event, "checkin.checkpoint.updated", {"id": locked.pk})
+        CHECKPOINT_UPDATED.emit(membership.event, {"id": locked.pk})
     return locked
 
 
@@ -137,7 +137,7 @@ def delete_checkpoint(membership: Membership, checkpoint: Checkpoint) -> None:
             object_repr=before["name"],
             before=before,
         )
-        emit(membership.event, "checkin.checkpoint.deleted", {"id": pk})
+        CHECKPOINT_DELETED.emit(membership.event, {"id": pk})
 
 
 # --- Enrolment ----------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -17,9 +17,22 @@ from garrison.accounts.decorators import PLANNERS
 from garrison.accounts.models import Membership
 from garrison.audit.services import Actor, record
 from garrison.core.errors import DomainError
-from garrison.core.live import emit
 from garrison.core.validate import choice, text
 from garrison.events.geo import check_point, check_polygon, polygon_within
+from garrison.events.live_events import (
+    EVENT_UPDATED,
+    PHASE_CREATED,
+    PHASE_DELETED,
+    PHASE_UPDATED,
+    SITE_CREATED,
+    SITE_DELETED,
+    SITE_UPDATED,
+    ZONE_CREATED,
+    ZONE_DELETED,
+    ZONE_UPDATED,
+    SiteFeature,
+    ZoneFeature,
+)
 from garrison.events.models import AccessLevel, Event, Phase, PhaseKind, Site, SiteKind, Zone
 
 
@@ -77,7 +90,7 @@ def update_event(membership: Membership, data: EventData) -> Event:
             before=before,
             after=event_summary(event),
         )
-        emit(event, "events.event.updated", {"id": event.pk, "name": event.name})
+        EVENT_UPDATED.emit(event, {"id": event.pk, "name": event.name})
     return event
 
 
@@ -124,7 +137,7 @@ def create_phase(membership: Membership, data: PhaseData) -> Phase:
             event_id=membership.event_id,
             after=phase_summary(phase),
         )
-        emit(membership.event, "events.phase.created", {"id": phase.pk, "name": phase.name})
+        PHASE_CREATED.emit(membership.event, {"id": phase.pk, "name": phase.name})
     return phase
 
 
@@ -144,7 +157,7 @@ def update_phase(membership: Membership, phase: Phase, data: PhaseData) -> Phase
             before=before,
             after=phase_summary(phase),
         )
-        emit(membership.event, "events.phase.updated", {"id": phase.pk, "name": phase.name})
+        PHASE_UPDATED.emit(membership.event, {"id": phase.pk, "name": phase.name})
     return phase
 
 
@@ -158,7 +171,7 @@ def delete_phase(membership: Membership, phase: Phase) -> None:
             event_id=membership.event_id,
             before=phase_summary(phase),
         )
-        emit(membership.event, "events.phase.deleted", {"id": phase.pk})
+        PHASE_DELETED.emit(membership.event, {"id": phase.pk})
         phase.delete()
 
 
@@ -232,7 +245,7 @@ def create_site(membership: Membership, data: SiteData) -> Site:
                 event_id=membership.event_id,
                 after=site_summary(site),
             )
-            emit(membership.event, "events.site.created", site_feature(site))
+            SITE_CREATED.emit(membership.event, cast(SiteFeature, site_feature(site)))
     except IntegrityError as exc:
         raise _unique_name_error() from exc
     return site
@@ -263,7 +276,7 @@ def update_site(membership: Membership, site: Site, data: SiteData) -> Site:
                 before=before,
                 after=site_summary(site),
             )
-            emit(membership.event, "events.site.updated", site_feature(site))
+            SITE_UPDATED.emit(membership.event, cast(SiteFeature, site_feature(site)))
     except IntegrityError as exc:
         raise _unique_name_error() from exc
     return site
@@ -287,7 +300,7 @@ def delete_site(membership: Membership, site: Site) -> None:
             event_id=membership.event_id,
             before=site_summary(site),
         )
-        emit(membership.event, "events.site.deleted", {"id": site.pk})
+        SITE_DELETED.emit(membership.event, {"id": site.pk})
         site.delete()
 
 
@@ -373,7 +386,7 @@ def create_zone(membership: Membership, data: ZoneData) -> Zone:
                 event_id=membership.event_id,
                 after=zone_summary(zone),
             )
-            emit(membership.event, "events.zone.created", zone_feature(zone))
+            ZONE_CREATED.emit(membership.event, cast(ZoneFeature, zone_feature(zone)))
     except IntegrityError as exc:
         raise _unique_code_error() from exc
     return zone
@@ -396,7 +409,7 @@ def update_zone(membership: Membership, zone: Zone, data: ZoneData) -> Zone:
                 before=before,
                 after=zone_summary(zone),
             )
-            emit(membership.event, "events.zone.updated", zone_feature(zone))
+            ZONE_UPDATED.emit(membership.event, cast(ZoneFeature, zone_feature(zone)))
     except IntegrityError as exc:
         raise _unique_code_error() from exc
     return zone
@@ -412,5 +425,5 @@ def delete_zone(membership: Membership, zone: Zone) -> None:
             event_id=membership.event_id,
             before=zone_summary(zone),
         )
-        emit(membership.event, "events.zone.deleted", {"id": zone.pk})
+        ZONE_DELETED.emit(membership.event, {"id": zone.pk})
         zone.delete()

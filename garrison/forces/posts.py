@@ -20,8 +20,14 @@ from garrison.accounts.models import Membership
 from garrison.audit.services import Actor, record
 from garrison.core import validate
 from garrison.core.errors import DomainError
-from garrison.core.live import emit
 from garrison.events.models import Event, Site, Zone
+from garrison.forces.live_events import (
+    ASSIGNMENT_PINNED,
+    ASSIGNMENT_REMOVED,
+    POST_CREATED,
+    POST_DELETED,
+    POST_UPDATED,
+)
 from garrison.forces.models import (
     Assignment,
     ForceMember,
@@ -258,7 +264,8 @@ def save_post(membership: Membership, data: PostData, post: Post | None = None) 
                 before=before,
                 after=post_summary(target),
             )
-            emit(membership.event, f"forces.post.{verb}", {"id": target.pk, "code": target.code})
+            kind = POST_CREATED if post is None else POST_UPDATED
+            kind.emit(membership.event, {"id": target.pk, "code": target.code})
     except IntegrityError as exc:
         raise _duplicate() from exc
     return target
@@ -274,7 +281,7 @@ def delete_post(membership: Membership, post: Post) -> None:
             event_id=membership.event_id,
             before=post_summary(post),
         )
-        emit(membership.event, "forces.post.deleted", {"id": post.pk})
+        POST_DELETED.emit(membership.event, {"id": post.pk})
         post.delete()
 
 
@@ -338,9 +345,8 @@ def assign(
             before=before,
             after=_assignment_summary(row),
         )
-        emit(
+        ASSIGNMENT_PINNED.emit(
             event,
-            "forces.assignment.pinned",
             {"id": row.pk, "post_id": post.pk, "member_id": member.pk},
             unit_ids=[member.unit_id],
         )
@@ -367,5 +373,5 @@ def unassign(membership: Membership, row: Assignment) -> None:
             event_id=membership.event_id,
             before=_assignment_summary(row),
         )
-        emit(membership.event, "forces.assignment.removed", {"id": row.pk})
+        ASSIGNMENT_REMOVED.emit(membership.event, {"id": row.pk})
         row.delete()

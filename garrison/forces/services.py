@@ -18,10 +18,17 @@ from garrison.accounts.decorators import PLANNERS
 from garrison.accounts.models import Membership, Role
 from garrison.audit.services import Actor, record
 from garrison.core.errors import DomainError, Forbidden, NotFound
-from garrison.core.live import emit
 from garrison.core.validate import text as _text
 from garrison.events.models import Site
 from garrison.forces.access import in_scope
+from garrison.forces.live_events import (
+    MEMBER_CREATED,
+    MEMBER_DELETED,
+    MEMBER_UPDATED,
+    UNIT_CREATED,
+    UNIT_DELETED,
+    UNIT_UPDATED,
+)
 from garrison.forces.models import ForceMember, Qualification, Unit, UnitType
 from garrison.forces.tree import ancestors_ids, path_of
 
@@ -171,9 +178,8 @@ def create_unit(membership: Membership, data: UnitData) -> Unit:
                 event_id=membership.event_id,
                 after=unit_summary(unit),
             )
-            emit(
+            UNIT_CREATED.emit(
                 membership.event,
-                "forces.unit.created",
                 {"id": unit.pk, "name": unit.name, "parent_id": unit.parent_id},
                 unit_ids=_unit_ids(unit),
             )
@@ -212,9 +218,8 @@ def update_unit(membership: Membership, unit: Unit, data: UnitData) -> Unit:
                 before=before,
                 after=unit_summary(unit),
             )
-            emit(
+            UNIT_UPDATED.emit(
                 membership.event,
-                "forces.unit.updated",
                 {"id": unit.pk, "name": unit.name, "parent_id": unit.parent_id},
                 unit_ids=_unit_ids(unit),
             )
@@ -243,7 +248,7 @@ def delete_unit(membership: Membership, unit: Unit) -> None:
             event_id=membership.event_id,
             before=unit_summary(unit),
         )
-        emit(membership.event, "forces.unit.deleted", {"id": unit.pk}, unit_ids=unit_ids)
+        UNIT_DELETED.emit(membership.event, {"id": unit.pk}, unit_ids=unit_ids)
         unit.delete()
 
 
@@ -369,9 +374,8 @@ def create_member(membership: Membership, data: MemberData) -> ForceMember:
                 event_id=membership.event_id,
                 after=member_summary(member),
             )
-            emit(
+            MEMBER_CREATED.emit(
                 membership.event,
-                "forces.member.created",
                 {"id": member.pk, "unit_id": member.unit_id},
                 unit_ids=[member.unit_id],
             )
@@ -400,9 +404,8 @@ def update_member(membership: Membership, member: ForceMember, data: MemberData)
                 before=before,
                 after=member_summary(member),
             )
-            emit(
+            MEMBER_UPDATED.emit(
                 membership.event,
-                "forces.member.updated",
                 {"id": member.pk, "unit_id": member.unit_id},
                 unit_ids=sorted({old_unit, member.unit_id}),
             )
@@ -422,9 +425,8 @@ def delete_member(membership: Membership, member: ForceMember) -> None:
             event_id=membership.event_id,
             before=member_summary(member),
         )
-        emit(
+        MEMBER_DELETED.emit(
             membership.event,
-            "forces.member.deleted",
             {"id": member.pk},
             unit_ids=[member.unit_id],
         )

@@ -19,8 +19,8 @@ from garrison.accounts.decorators import PLANNERS
 from garrison.accounts.models import Membership, User
 from garrison.audit.services import Actor, record
 from garrison.core.errors import DomainError
-from garrison.core.live import emit
 from garrison.events.models import Event
+from garrison.forces.live_events import ROSTER_SOLVED
 from garrison.forces.models import RosterRun, RunStatus
 from garrison.forces.posts import rules_for
 from garrison.forces.roster.data import build_problem, save_solution
@@ -190,7 +190,7 @@ def _finish(
                 "assignments": written,
             },
         )
-        emit(event, "forces.roster.solved", {"run": run.pk, "status": run.status})
+        ROSTER_SOLVED.emit(event, {"run": run.pk, "status": run.status})
     return run
 
 

@@ -23,6 +23,7 @@ from garrison.core.validate import text as clean_text
 from garrison.forces.access import in_scope
 from garrison.forces.models import Unit
 from garrison.ops.incidents.feed import emit_incident
+from garrison.ops.live_events import INCIDENT_NOTE
 from garrison.ops.models import (
     Assignment,
     Breach,
@@ -66,7 +67,7 @@ def add_note(membership: Membership, incident: Incident, text: str) -> Note:
             event_id=incident.event_id,
             after={"note": text},
         )
-        emit_incident(incident, "ops.incident.note")
+        emit_incident(incident, INCIDENT_NOTE)
     return note
 
 

@@ -7,7 +7,7 @@ A dispatch of several units is all or nothing: one unit out of service refuses t
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django.db import transaction
 from django.utils import timezone
@@ -17,7 +17,6 @@ from garrison.accounts.access import require_role
 from garrison.accounts.models import Membership
 from garrison.audit.services import Actor, record
 from garrison.core.errors import DomainError, NotFound
-from garrison.core.live import emit
 from garrison.events.geo import check_point
 from garrison.forces.access import in_scope
 from garrison.forces.models import Unit
@@ -25,6 +24,7 @@ from garrison.ops.dispatch.ranking import DISPATCHABLE
 from garrison.ops.incidents.feed import emit_incident, incident_summary
 from garrison.ops.incidents.lifecycle import OPEN, WAITING
 from garrison.ops.incidents.services import lock, record_transition
+from garrison.ops.live_events import INCIDENT_UPDATED, UNIT_STATUS, UnitFeature
 from garrison.ops.models import (
     Assignment,
     Incident,
@@ -93,7 +93,9 @@ def _set_state(
         user=membership.user,
         actor_label=membership.user.get_username(),
     )
-    emit(membership.event, "ops.unit.status", unit_feature(unit, row), unit_ids=[unit.pk])
+    UNIT_STATUS.emit(
+        membership.event, cast(UnitFeature, unit_feature(unit, row)), unit_ids=[unit.pk]
+    )
 
 
 def _units(membership: Membership, unit_ids: list[int]) -> list[Unit]:
@@ -170,7 +172,7 @@ def dispatch_units(membership: Membership, incident: Incident, unit_ids: list[in
             before=before,
             after=incident_summary(incident) | {"units": [u.code for u in units]},
         )
-        emit_incident(incident, "ops.incident.updated")
+        emit_incident(incident, INCIDENT_UPDATED)
     return incident
 
 
@@ -211,7 +213,7 @@ def acknowledge(membership: Membership, unit: Unit) -> Assignment:
                 event_id=membership.event_id,
                 after={"unit": unit.code, "incident": assignment.incident.reference},
             )
-            emit_incident(assignment.incident, "ops.incident.updated")
+            emit_incident(assignment.incident, INCIDENT_UPDATED)
     return assignment
 
 
@@ -253,7 +255,7 @@ def set_unit_state(membership: Membership, unit: Unit, state: str) -> UnitStatus
                     record_transition(
                         incident, Status.ON_SCENE, user=user, label=user.get_username(), at=now
                     )
-                emit_incident(incident, "ops.incident.updated")
+                emit_incident(incident, INCIDENT_UPDATED)
                 # A unit on scene is where the incident is: the next ranking starts there.
                 point = incident.point()
                 if point is not None:
@@ -296,7 +298,7 @@ def take_incident(
             before=before,
             after=incident_summary(incident),
         )
-        emit_incident(incident, "ops.incident.updated")
+        emit_incident(incident, INCIDENT_UPDATED)
     return incident
 
 
@@ -317,7 +319,7 @@ def release_incident(membership: Membership, incident: Incident) -> Incident:
             before=before,
             after=incident_summary(incident),
         )
-        emit_incident(incident, "ops.incident.updated")
+        emit_incident(incident, INCIDENT_UPDATED)
     return incident
 
 
@@ -360,8 +362,8 @@ def merge_incident(membership: Membership, duplicate: Incident, into: Incident) 
             before=before,
             after=incident_summary(duplicate),
         )
-        emit_incident(duplicate, "ops.incident.updated")
-        emit_incident(into, "ops.incident.updated", duplicates=into.duplicates.count())
+        emit_incident(duplicate, INCIDENT_UPDATED)
+        emit_incident(into, INCIDENT_UPDATED, duplicates=into.duplicates.count())
     return into
 
 
@@ -376,5 +378,7 @@ def report_position(membership: Membership, unit: Unit, lat: float, lon: float) 
         row = status_of(unit, for_update=True)
         row.lat, row.lon = lat, lon
         row.save(update_fields=["lat", "lon"])
-        emit(membership.event, "ops.unit.status", unit_feature(unit, row), unit_ids=[unit.pk])
+        UNIT_STATUS.emit(
+            membership.event, cast(UnitFeature, unit_feature(unit, row)), unit_ids=[unit.pk]
+        )
     return row

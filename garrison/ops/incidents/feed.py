@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from garrison.core.live import emit
+from garrison.core.live import Kind
+from garrison.ops.live_events import IncidentFeature
 from garrison.ops.models import Assignment, Incident
 
 
@@ -39,7 +40,7 @@ def incident_summary(incident: Incident) -> dict[str, Any]:
     }
 
 
-def incident_feature(incident: Incident) -> dict[str, Any]:
+def incident_feature(incident: Incident) -> IncidentFeature:
     """The live picture's view of an incident. Text goes out raw; clients set it as text."""
     point = incident.point()
     return {
@@ -62,10 +63,10 @@ def incident_feature(incident: Incident) -> dict[str, Any]:
     }
 
 
-def emit_incident(incident: Incident, kind: str, **extra: Any) -> None:
-    emit(
-        incident.event,
-        kind,
-        incident_feature(incident) | extra,
-        unit_ids=incident_unit_ids(incident),
-    )
+def emit_incident(
+    incident: Incident, kind: Kind[IncidentFeature], *, duplicates: int | None = None
+) -> None:
+    feature = incident_feature(incident)
+    if duplicates is not None:
+        feature["duplicates"] = duplicates
+    kind.emit(incident.event, feature, unit_ids=incident_unit_ids(incident))

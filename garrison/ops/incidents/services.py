@@ -26,6 +26,7 @@ from garrison.events.models import Event, Site, Zone
 from garrison.forces.models import Unit
 from garrison.ops.incidents.feed import emit_incident, incident_summary
 from garrison.ops.incidents.lifecycle import can_move
+from garrison.ops.live_events import INCIDENT_CREATED, INCIDENT_UPDATED
 from garrison.ops.models import Incident, IncidentTransition, IncidentType, Severity, Source, Status
 from garrison.ops.roles import DESK, REPORTERS
 
@@ -190,7 +191,7 @@ def create_incident(membership: Membership, data: IncidentData) -> Incident:
             event_id=event.pk,
             after=incident_summary(incident),
         )
-        emit_incident(incident, "ops.incident.created")
+        emit_incident(incident, INCIDENT_CREATED)
     return incident
 
 
@@ -233,7 +234,7 @@ def triage_incident(
             before=before,
             after=incident_summary(incident),
         )
-        emit_incident(incident, "ops.incident.updated")
+        emit_incident(incident, INCIDENT_UPDATED)
     return incident
 
 
@@ -275,5 +276,5 @@ def change_status(
             before=before,
             after=incident_summary(incident) | {"note": note},
         )
-        emit_incident(incident, "ops.incident.updated")
+        emit_incident(incident, INCIDENT_UPDATED)
     return incident

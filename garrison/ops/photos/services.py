@@ -19,6 +19,7 @@ from garrison.audit.services import Actor, record
 from garrison.core.errors import DomainError
 from garrison.ops.incidents.feed import emit_incident
 from garrison.ops.incidents.services import lock
+from garrison.ops.live_events import INCIDENT_UPDATED
 from garrison.ops.models import Incident, IncidentPhoto, Status
 from garrison.ops.roles import REPORTERS
 
@@ -75,5 +76,5 @@ def add_photo(
             event_id=locked.event_id,
             after={"photo": digest[:12]},
         )
-        emit_incident(locked, "ops.incident.updated")
+        emit_incident(locked, INCIDENT_UPDATED)
     return photo

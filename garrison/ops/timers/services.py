@@ -9,10 +9,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from garrison.audit.services import Actor, record
-from garrison.core.live import emit
 from garrison.events.models import Event
 from garrison.ops.incidents.feed import incident_unit_ids
 from garrison.ops.incidents.lifecycle import OPEN
+from garrison.ops.live_events import TIMER_BREACHED
 from garrison.ops.models import Assignment, Breach, BreachKind, Incident
 from garrison.ops.timers.targets import Targets
 
@@ -40,9 +40,8 @@ def _notice(
             )
             # Event-wide roles (the commander's wall screen) get every breach; a unit
             # commander gets the breaches of their own units' incidents.
-            emit(
+            TIMER_BREACHED.emit(
                 incident.event,
-                "ops.timer.breached",
                 {
                     "incident": incident.pk,
                     "reference": incident.reference,

@@ -29,6 +29,7 @@ from garrison.events.models import Event
 from garrison.ops.incidents.feed import emit_incident, incident_summary
 from garrison.ops.incidents.lifecycle import public_status
 from garrison.ops.incidents.services import Location, clean_location, new_reference
+from garrison.ops.live_events import INCIDENT_CREATED
 from garrison.ops.models import (
     Incident,
     IncidentTransition,
@@ -220,7 +221,7 @@ def receive_tip(event: Event, data: TipData, address: str) -> Incident:
             event_id=event.pk,
             after=incident_summary(incident) | ({"photo": photo[1][:12]} if photo else {}),
         )
-        emit_incident(incident, "ops.incident.created")
+        emit_incident(incident, INCIDENT_CREATED)
     return incident
 
 
