@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from garrison.accounts.access import require_role
 from garrison.accounts.models import Membership
 from garrison.accreditation.models import Category, Person, PersonGrant
-from garrison.accreditation.photos import clean_photo
 from garrison.accreditation.services import (
     OFFICERS,
     WindowData,
@@ -23,6 +22,7 @@ from garrison.accreditation.services import (
 )
 from garrison.audit.services import record
 from garrison.core.errors import DomainError
+from garrison.core.images import clean_photo
 from garrison.core.live import emit
 
 

@@ -13,7 +13,6 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from garrison.accounts.access import require_role
-from garrison.accounts.decorators import PLANNERS
 from garrison.accounts.models import Membership
 from garrison.audit.services import Actor, record
 from garrison.core.errors import DomainError
@@ -21,6 +20,7 @@ from garrison.core.live import emit
 from garrison.core.validate import choice, text
 from garrison.events.geo import check_point, check_polygon, polygon_within
 from garrison.events.models import AccessLevel, Event, Phase, PhaseKind, Site, SiteKind, Zone
+from garrison.events.roles import EDITORS
 
 
 def _actor(membership: Membership) -> Actor:
@@ -50,7 +50,7 @@ def event_summary(event: Event) -> dict[str, Any]:
 
 
 def update_event(membership: Membership, data: EventData) -> Event:
-    require_role(membership, PLANNERS)
+    require_role(membership, EDITORS)
     from garrison.events.models import validate_time_zone
 
     name = text(data.name, "name", max_length=200)
@@ -113,7 +113,7 @@ def _clean_phase(data: PhaseData) -> PhaseData:
 
 
 def create_phase(membership: Membership, data: PhaseData) -> Phase:
-    require_role(membership, PLANNERS)
+    require_role(membership, EDITORS)
     data = _clean_phase(data)
     with transaction.atomic():
         phase = Phase.objects.create(event_id=membership.event_id, **data.__dict__)
@@ -129,7 +129,7 @@ def create_phase(membership: Membership, data: PhaseData) -> Phase:
 
 
 def update_phase(membership: Membership, phase: Phase, data: PhaseData) -> Phase:
-    require_role(membership, PLANNERS)
+    require_role(membership, EDITORS)
     data = _clean_phase(data)
     with transaction.atomic():
         before = phase_summary(phase)
@@ -149,7 +149,7 @@ def update_phase(membership: Membership, phase: Phase, data: PhaseData) -> Phase
 
 
 def delete_phase(membership: Membership, phase: Phase) -> None:
-    require_role(membership, PLANNERS)
+    require_role(membership, EDITORS)
     with transaction.atomic():
         record(
             _actor(membership),
@@ -220,7 +220,7 @@ def _unique_name_error() -> DomainError:
 
 
 def create_site(membership: Membership, data: SiteData) -> Site:
-    require_role(membership, PLANNERS)
+    require_role(membership, EDITORS)
     data = _clean_site(data)
     try:
         with transaction.atomic():
@@ -239,7 +239,7 @@ def create_site(membership: Membership, data: SiteData) -> Site:
 
 
 def update_site(membership: Membership, site: Site, data: SiteData) -> Site:
-    require_role(membership, PLANNERS)
+    require_role(membership, EDITORS)
     data = _clean_site(data)
     if data.polygon is not None:
         for zone in site.zones.all():
@@ -270,7 +270,7 @@ def update_site(membership: Membership, site: Site, data: SiteData) -> Site:
 
 
 def delete_site(membership: Membership, site: Site) -> None:
-    require_role(membership, PLANNERS)
+    require_role(membership, EDITORS)
     with transaction.atomic():
         for zone in site.zones.all():
             record(
@@ -361,7 +361,7 @@ def _unique_code_error() -> DomainError:
 
 
 def create_zone(membership: Membership, data: ZoneData) -> Zone:
-    require_role(membership, PLANNERS)
+    require_role(membership, EDITORS)
     _site, data = _clean_zone(membership, data)
     try:
         with transaction.atomic():
@@ -380,7 +380,7 @@ def create_zone(membership: Membership, data: ZoneData) -> Zone:
 
 
 def update_zone(membership: Membership, zone: Zone, data: ZoneData) -> Zone:
-    require_role(membership, PLANNERS)
+    require_role(membership, EDITORS)
     _site, data = _clean_zone(membership, data)
     try:
         with transaction.atomic():
@@ -403,7 +403,7 @@ def update_zone(membership: Membership, zone: Zone, data: ZoneData) -> Zone:
 
 
 def delete_zone(membership: Membership, zone: Zone) -> None:
-    require_role(membership, PLANNERS)
+    require_role(membership, EDITORS)
     with transaction.atomic():
         record(
             _actor(membership),

@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from garrison.accounts.decorators import COMMANDERS, event_view
+from garrison.accounts.decorators import COMMANDERS, EventRequest, event_view
 from garrison.core.errors import DomainError
-from garrison.events.views_common import EventRequest, render_form
+from garrison.core.pages import render_form
 from garrison.ops import config, tips
 
 

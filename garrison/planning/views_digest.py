@@ -6,8 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from garrison.accounts.decorators import PLANNERS, event_view
-from garrison.events.views_common import EventRequest
+from garrison.accounts.decorators import PLANNERS, EventRequest, event_view
 from garrison.planning import digest
 from garrison.planning.access import visible_tasks
 

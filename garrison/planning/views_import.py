@@ -10,9 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from garrison.accounts.decorators import PLANNERS, event_view
+from garrison.accounts.decorators import PLANNERS, EventRequest, event_view
 from garrison.core.errors import DomainError
-from garrison.events.views_common import EventRequest
 from garrison.planning import imports
 
 TEMPLATE = "planning/task_import.html"

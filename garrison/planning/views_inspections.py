@@ -8,10 +8,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from garrison.accounts.decorators import PLANNERS, event_view
+from garrison.accounts.decorators import PLANNERS, EventRequest, event_view
 from garrison.accounts.models import Role
 from garrison.core.errors import DomainError, Forbidden
-from garrison.events.views_common import EventRequest, render_form
+from garrison.core.pages import render_form
 from garrison.forces.access import in_scope
 from garrison.planning import inspections
 from garrison.planning.forms_inspections import InspectionForm, TemplateForm

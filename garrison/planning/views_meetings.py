@@ -8,9 +8,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from garrison.accounts.decorators import PLANNERS, event_view
+from garrison.accounts.decorators import PLANNERS, EventRequest, event_view
 from garrison.core.errors import DomainError
-from garrison.events.views_common import EventRequest, render_form
+from garrison.core.pages import render_form
 from garrison.planning import meetings
 from garrison.planning.forms_meetings import DecisionForm, MeetingForm
 from garrison.planning.models import Meeting
