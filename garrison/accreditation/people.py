@@ -12,7 +12,6 @@ from garrison.accounts.access import require_role
 from garrison.accounts.models import Membership
 from garrison.accreditation.live_events import PERSON_CREATED, PERSON_DELETED, PERSON_UPDATED
 from garrison.accreditation.models import Category, Person, PersonGrant
-from garrison.accreditation.photos import clean_photo
 from garrison.accreditation.services import (
     OFFICERS,
     WindowData,
@@ -24,6 +23,7 @@ from garrison.accreditation.services import (
 )
 from garrison.audit.services import record
 from garrison.core.errors import DomainError
+from garrison.core.images import clean_photo
 
 
 def dedupe_key(full_name: str, organisation: str) -> str:

@@ -13,14 +13,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from garrison.accounts.decorators import event_view
+from garrison.accounts.decorators import EventRequest, event_view
 from garrison.accreditation import badge_jobs, badges, credentials
 from garrison.accreditation.access import access_badge_job_by_id, access_person_by_id
 from garrison.accreditation.keys import rotate_key
 from garrison.accreditation.models import BadgeJob, Category, Person
 from garrison.accreditation.services import OFFICERS
 from garrison.core.errors import DomainError
-from garrison.events.views_common import EventRequest
 
 
 def qr_svg(code: str) -> bytes:

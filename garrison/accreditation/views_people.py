@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from garrison.accounts.decorators import event_view
+from garrison.accounts.decorators import EventRequest, event_view
 from garrison.accreditation import imports, people
 from garrison.accreditation.access import access_import_by_id, access_person_by_id
 from garrison.accreditation.credentials import current_credential
@@ -17,7 +17,7 @@ from garrison.accreditation.forms import ImportForm, PersonForm, PersonGrantForm
 from garrison.accreditation.models import Category, ImportBatch, Person
 from garrison.accreditation.services import OFFICERS
 from garrison.core.errors import DomainError
-from garrison.events.views_common import EventRequest, confirm_delete, render_form
+from garrison.core.pages import confirm_delete, render_form
 
 PERSON_FORM = "accreditation/person_form.html"
 

@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from garrison.accounts.access import require_role
-from garrison.accounts.devices import enrol_device
 from garrison.accounts.models import Device, Membership, Role
+from garrison.accounts.services import enrol_device
 from garrison.audit.services import Actor, record
 from garrison.checkin import committer
 from garrison.checkin.live_events import CHECKPOINT_CREATED, CHECKPOINT_DELETED, CHECKPOINT_UPDATED

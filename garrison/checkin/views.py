@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from garrison.accounts.decorators import event_view
+from garrison.accounts.decorators import EventRequest, event_view
 from garrison.checkin import occupancy, services
 from garrison.checkin.access import access_checkpoint_by_id
 from garrison.checkin.forms import CheckpointForm, EnrolmentForm
@@ -18,7 +18,7 @@ from garrison.checkin.rules import reason, result_codes
 from garrison.checkin.services import OFFICERS
 from garrison.core.errors import DomainError
 from garrison.core.models import LiveEvent
-from garrison.events.views_common import EventRequest, confirm_delete, render_form
+from garrison.core.pages import confirm_delete, render_form
 
 FORM = "checkin/checkpoint_form.html"
 

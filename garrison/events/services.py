@@ -13,7 +13,6 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from garrison.accounts.access import require_role
-from garrison.accounts.decorators import PLANNERS
 from garrison.accounts.models import Membership
 from garrison.audit.services import Actor, record
 from garrison.core.errors import DomainError
@@ -34,6 +33,7 @@ from garrison.events.live_events import (
     ZoneFeature,
 )
 from garrison.events.models import AccessLevel, Event, Phase, PhaseKind, Site, SiteKind, Zone
+from garrison.events.roles import EDITORS
 
 
 def _actor(membership: Membership) -> Actor:
@@ -63,7 +63,7 @@ def event_summary(event: Event) -> dict[str, Any]:
 
 
 def update_event(membership: Membership, data: EventData) -> Event:
-    require_role(membership, PLANNERS)
+    require_role(membership, EDITORS)
     from garrison.events.models import validate_time_zone
 
     name = text(data.name, "name", max_length=200)
@@ -126,7 +126,7 @@ def _clean_phase(data: PhaseData) -> PhaseData:
 
 
 def create_phase(membership: Membership, data: PhaseData) -> Phase:
-    require_role(membership, PLANNERS)
+    require_role(membership, EDITORS)
     data = _clean_phase(data)
     with transaction.atomic():
         phase = Phase.objects.create(event_id=membership.event_id, **data.__dict__)
@@ -142,7 +142,7 @@ def create_phase(membership: Membership, data: PhaseData) -> Phase:
 
 
 def update_phase(membership: Membership, phase: Phase, data: PhaseData) -> Phase:
-    require_role(membership, PLANNERS)
+    require_role(membership, EDITORS)
     data = _clean_phase(data)
     with transaction.atomic():
         before = phase_summary(phase)
@@ -162,7 +162,7 @@ def update_phase(membership: Membership, phase: Phase, data: PhaseData) -> Phase
 
 
 def delete_phase(membership: Membership, phase: Phase) -> None:
-    require_role(membership, PLANNERS)
+    require_role(membership, EDITORS)
     with transaction.atomic():
         record(
             _actor(membership),
@@ -233,7 +233,7 @@ def _unique_name_error() -> DomainError:
 
 
 def create_site(membership: Membership, data: SiteData) -> Site:
-    require_role(membership, PLANNERS)
+    require_role(membership, EDITORS)
     data = _clean_site(data)
     try:
         with transaction.atomic():
@@ -252,7 +252,7 @@ def create_site(membership: Membership, data: SiteData) -> Site:
 
 
 def update_site(membership: Membership, site: Site, data: SiteData) -> Site:
-    require_role(membership, PLANNERS)
+    require_role(membership, EDITORS)
     data = _clean_site(data)
     if data.polygon is not None:
         for zone in site.zones.all():
@@ -283,7 +283,7 @@ def update_site(membership: Membership, site: Site, data: SiteData) -> Site:
 
 
 def delete_site(membership: Membership, site: Site) -> None:
-    require_role(membership, PLANNERS)
+    require_role(membership, EDITORS)
     with transaction.atomic():
         for zone in site.zones.all():
             record(
@@ -374,7 +374,7 @@ def _unique_code_error() -> DomainError:
 
 
 def create_zone(membership: Membership, data: ZoneData) -> Zone:
-    require_role(membership, PLANNERS)
+    require_role(membership, EDITORS)
     _site, data = _clean_zone(membership, data)
     try:
         with transaction.atomic():
@@ -393,7 +393,7 @@ def create_zone(membership: Membership, data: ZoneData) -> Zone:
 
 
 def update_zone(membership: Membership, zone: Zone, data: ZoneData) -> Zone:
-    require_role(membership, PLANNERS)
+    require_role(membership, EDITORS)
     _site, data = _clean_zone(membership, data)
     try:
         with transaction.atomic():
@@ -416,7 +416,7 @@ def update_zone(membership: Membership, zone: Zone, data: ZoneData) -> Zone:
 
 
 def delete_zone(membership: Membership, zone: Zone) -> None:
-    require_role(membership, PLANNERS)
+    require_role(membership, EDITORS)
     with transaction.atomic():
         record(
             _actor(membership),

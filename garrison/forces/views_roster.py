@@ -12,9 +12,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from garrison.accounts.decorators import PLANNERS, event_view
+from garrison.accounts.decorators import PLANNERS, EventRequest, can_plan, event_view
 from garrison.core.errors import DomainError
-from garrison.events.views_common import EventRequest, can_plan, confirm_delete, render_form
+from garrison.core.pages import confirm_delete, render_form
 from garrison.forces import posts
 from garrison.forces.access import access_unit_by_id, visible_members
 from garrison.forces.forms_roster import AssignForm, PostForm

@@ -11,9 +11,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from garrison.accounts.decorators import PLANNERS, event_view
+from garrison.accounts.decorators import PLANNERS, EventRequest, can_plan, event_view
 from garrison.core.errors import DomainError
-from garrison.events.views_common import EventRequest, can_plan, confirm_delete
+from garrison.core.pages import confirm_delete
 from garrison.events.views_geo import tile_config
 from garrison.traffic import disruption
 from garrison.traffic.access import access_closure_by_id, access_movement_by_id

@@ -6,9 +6,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from garrison.accounts.decorators import event_view
+from garrison.accounts.decorators import EventRequest, event_view
 from garrison.core.errors import DomainError
-from garrison.events.views_common import EventRequest
 from garrison.forces.access import access_unit_by_id
 from garrison.forces.models import Unit
 from garrison.ops.access import access_incident_by_id

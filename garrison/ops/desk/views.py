@@ -11,9 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from garrison.accounts.decorators import event_view
+from garrison.accounts.decorators import EventRequest, event_view
 from garrison.core.errors import DomainError
-from garrison.events.views_common import EventRequest
 from garrison.forces.access import visible_units
 from garrison.ops.access import access_incident_by_id, visible_incidents
 from garrison.ops.dispatch import services as dispatch

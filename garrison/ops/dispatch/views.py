@@ -6,10 +6,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from garrison.accounts.decorators import event_view
+from garrison.accounts.decorators import EventRequest, event_view
 from garrison.core.errors import DomainError
 from garrison.core.models import LiveEvent
-from garrison.events.views_common import EventRequest
 from garrison.forces.access import access_unit_by_id
 from garrison.forces.models import Unit
 from garrison.ops.dispatch import services as dispatch

@@ -11,9 +11,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from garrison.accounts.decorators import event_view
+from garrison.accounts.decorators import EventRequest, event_view
 from garrison.core.errors import DomainError
-from garrison.events.views_common import EventRequest, render_form
+from garrison.core.pages import render_form
 from garrison.ops.access import access_incident_by_id, visible_incidents
 from garrison.ops.dispatch.ranking import rank_units
 from garrison.ops.incidents import services

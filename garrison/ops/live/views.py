@@ -10,11 +10,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from garrison.accounts.decorators import event_view
+from garrison.accounts.decorators import EventRequest, event_view
 from garrison.accounts.scope import unit_scope
 from garrison.core.models import LiveEvent
 from garrison.events.models import Site
-from garrison.events.views_common import EventRequest
 from garrison.events.views_geo import tile_config
 from garrison.forces.access import visible_units
 from garrison.ops.access import visible_incidents

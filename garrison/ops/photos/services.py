@@ -1,6 +1,6 @@
 """Photos attached to incidents, under the same rules as accreditation photos.
 
-The checks live in ``garrison.accreditation.photos.clean_photo`` (JPEG/PNG by content, size and
+The checks live in ``garrison.core.images.clean_photo`` (JPEG/PNG by content, size and
 pixel limits, no polyglot, no path-like name, re-encoded without metadata) and are used as they
 are, so both apps refuse and keep exactly the same things. Photos are shown to the desk only.
 """
@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 
 from garrison.accounts.access import require_role
 from garrison.accounts.models import Membership, User
-from garrison.accreditation.photos import MAX_BYTES, clean_photo
 from garrison.audit.services import Actor, record
 from garrison.core.errors import DomainError
+from garrison.core.images import MAX_BYTES, clean_photo
 from garrison.ops.incidents.feed import emit_incident
 from garrison.ops.incidents.services import lock
 from garrison.ops.live_events import INCIDENT_UPDATED

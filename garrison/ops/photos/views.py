@@ -7,9 +7,8 @@ from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from garrison.accounts.decorators import event_view
+from garrison.accounts.decorators import EventRequest, event_view
 from garrison.core.errors import DomainError
-from garrison.events.views_common import EventRequest
 from garrison.ops.access import access_incident_by_id
 from garrison.ops.incidents.views import back_to_incident
 from garrison.ops.models import IncidentPhoto

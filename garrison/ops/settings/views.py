@@ -8,9 +8,9 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from garrison.accounts.decorators import event_view
+from garrison.accounts.decorators import EventRequest, event_view
 from garrison.core.errors import DomainError
-from garrison.events.views_common import EventRequest, render_form
+from garrison.core.pages import render_form
 from garrison.ops.roles import SETTINGS_EDITORS
 from garrison.ops.settings import services as config
 from garrison.ops.settings.forms import SettingsForm

@@ -8,8 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from garrison.accounts.decorators import event_view
-from garrison.events.views_common import EventRequest
+from garrison.accounts.decorators import EventRequest, event_view
 from garrison.ops.access import visible_incidents
 from garrison.ops.models import Source
 from garrison.ops.stats.queries import statistics

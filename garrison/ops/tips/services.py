@@ -20,10 +20,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from garrison.accounts.security import pseudonym
-from garrison.accreditation.photos import clean_photo
 from garrison.audit.services import Actor, record
 from garrison.core.db import serialise_on, write_turn
 from garrison.core.errors import DomainError
+from garrison.core.images import clean_photo
 from garrison.core.validate import text as clean_text
 from garrison.events.models import Event
 from garrison.ops.incidents.feed import emit_incident, incident_summary

@@ -8,9 +8,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from garrison.accounts.decorators import event_view
+from garrison.accounts.decorators import EventRequest, event_view
 from garrison.core.errors import DomainError
-from garrison.events.views_common import EventRequest, render_form
+from garrison.core.pages import render_form
 from garrison.ops.access import access_incident_type_by_id
 from garrison.ops.models import IncidentType
 from garrison.ops.roles import TYPE_EDITORS

@@ -7,7 +7,7 @@ management commands, audited as the system.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -15,11 +15,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from garrison.accounts.access import require_role
-from garrison.accounts.decorators import COMMANDERS
 from garrison.accounts.models import Membership, Role, User
+from garrison.accounts.roles import MEMBER_MANAGERS
 from garrison.audit.services import SYSTEM, Actor, record
 from garrison.core.errors import DomainError, NotFound
-from garrison.events.models import Event
+
+if TYPE_CHECKING:
+    from garrison.events.models import Event
 
 
 def membership_summary(membership: Membership) -> dict[str, Any]:
@@ -124,7 +126,7 @@ def add_member(
     actor: Membership, username: str, role: str, unit_id: int | None = None
 ) -> Membership:
     """Give an existing user a role in the actor's event."""
-    require_role(actor, COMMANDERS)
+    require_role(actor, MEMBER_MANAGERS)
     role, unit_id = _role(role), _unit(unit_id)
     user = User.objects.filter(username__iexact=(username or "").strip(), is_active=True).first()
     if user is None:
@@ -144,7 +146,7 @@ def create_member(
     full_name: str = "",
 ) -> Membership:
     """Create a user and give them a role in the actor's event, in one step."""
-    require_role(actor, COMMANDERS)
+    require_role(actor, MEMBER_MANAGERS)
     role, unit_id = _role(role), _unit(unit_id)
     with transaction.atomic():
         user = _new_user(username, password, full_name)
@@ -163,7 +165,7 @@ def change_membership(
     actor: Membership, target: Membership, role: str, unit_id: int | None = None
 ) -> Membership:
     """Set a member's role and unit. Takes effect on the member's very next request."""
-    require_role(actor, COMMANDERS)
+    require_role(actor, MEMBER_MANAGERS)
     _same_event(actor, target)
     role, unit_id = _role(role), _unit(unit_id)
     with transaction.atomic():
@@ -192,7 +194,7 @@ def remove_membership(actor: Membership, target: Membership) -> None:
     Access is looked up from the database on every request (``access_event_by_slug``), so there
     is no cached role to expire.
     """
-    require_role(actor, COMMANDERS)
+    require_role(actor, MEMBER_MANAGERS)
     _same_event(actor, target)
     with transaction.atomic():
         locked = Membership.objects.select_for_update().filter(pk=target.pk).first()

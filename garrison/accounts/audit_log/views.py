@@ -12,10 +12,10 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from garrison.accounts.audit_log.access import access_entry_by_id, entries_of_event
+from garrison.accounts.audit_log.forms import EntryFilterForm
 from garrison.accounts.decorators import event_view
-from garrison.accounts.models import Role
-from garrison.audit.access import access_entry_by_id, entries_of_event
-from garrison.audit.forms import EntryFilterForm
+from garrison.accounts.roles import AUDIT_READERS
 from garrison.audit.models import Entry
 from garrison.audit.verify import verify_chain
 from garrison.core.logging import security_log
@@ -46,7 +46,7 @@ def changes(before: Any, after: Any) -> list[tuple[str, str, str]]:
     return rows
 
 
-@event_view(Role.COMMANDER)
+@event_view(*AUDIT_READERS)
 @require_GET
 def entry_list(request: HttpRequest) -> HttpResponse:
     event = request.event  # type: ignore[attr-defined]
@@ -67,7 +67,7 @@ def entry_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@event_view(Role.COMMANDER)
+@event_view(*AUDIT_READERS)
 @require_GET
 def entry_detail(request: HttpRequest, entry_id: int) -> HttpResponse:
     entry = access_entry_by_id(request.user, request.event, entry_id)  # type: ignore[arg-type, attr-defined]
@@ -84,7 +84,7 @@ def entry_detail(request: HttpRequest, entry_id: int) -> HttpResponse:
     )
 
 
-@event_view(Role.COMMANDER)
+@event_view(*AUDIT_READERS)
 @require_POST
 def verify(request: HttpRequest) -> HttpResponse:
     """Check the whole chain now. A read: nothing is written, so a repeated POST is harmless."""

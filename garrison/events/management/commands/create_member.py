@@ -1,4 +1,8 @@
-"""``garrison create_member EVENT USERNAME ROLE``: give someone a role in an event from a script."""
+"""``garrison create_member EVENT USERNAME ROLE``: give someone a role in an event from a script.
+
+It lives in events, not accounts, because it names the event: accounts sits below events and
+reaches an event only through a membership.
+"""
 
 from __future__ import annotations
 

@@ -6,9 +6,12 @@ from typing import Any
 
 from django.db import transaction
 
+from garrison.accounts.roles import AUDIT_READERS
 from garrison.audit.services import SYSTEM, record
-from garrison.core.testing import COMMANDERS, Route
+from garrison.core.testing import Route
 from garrison.events.models import Event
+
+READERS: frozenset[str] = frozenset(AUDIT_READERS)
 
 
 def an_entry_of(event: Event) -> dict[str, Any]:
@@ -20,7 +23,7 @@ def an_entry_of(event: Event) -> dict[str, Any]:
 
 
 ROUTES: list[Route] = [
-    Route("audit:list", COMMANDERS),
-    Route("audit:detail", COMMANDERS, kwargs=an_entry_of),
-    Route("audit:verify", COMMANDERS, method="POST"),
+    Route("audit:list", READERS),
+    Route("audit:detail", READERS, kwargs=an_entry_of),
+    Route("audit:verify", READERS, method="POST"),
 ]

@@ -1,4 +1,5 @@
-"""Scanner devices: enrolment, revocation and token authentication."""
+"""The write path for scanner devices: enrolment, revocation, and token authentication (which
+notes when a device was last seen)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from garrison.accounts.access import require_role
-from garrison.accounts.models import Device, Membership, Role, hash_token
+from garrison.accounts.models import Device, Membership, hash_token
+from garrison.accounts.roles import DEVICE_MANAGERS
 from garrison.audit.services import Actor, record
 from garrison.core.errors import DomainError
-
-DEVICE_MANAGERS = (Role.COMMANDER, Role.ACCREDITATION_OFFICER)
 
 
 def authenticate_device(token: str) -> Device | None:

@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from garrison.accounts.models import User
-from garrison.audit.tests.url_matrix import ROUTES
+from garrison.accounts.tests.url_matrix_audit import ROUTES
 from garrison.core.testing import Route
 from garrison.events.models import Event
 

@@ -1,30 +1,30 @@
-"""What every events screen shares: the typed request, and turning a DomainError into a form."""
+"""What every app's screens share: turning a DomainError into a form, and the delete question.
+
+Platform code: it knows no event, user or role. The request that ``@event_view`` hands over, with
+those typed, is ``accounts.decorators.EventRequest``.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from garrison.accounts.decorators import PLANNERS
-from garrison.accounts.models import Membership, User
 from garrison.core.errors import DomainError
-from garrison.events.models import Event
 
 
-class EventRequest(HttpRequest):
-    """The request as ``@event_view`` hands it over: logged in, with the event and membership."""
-
-    user: User
-    event: Event
-    membership: Membership
+class _Slugged(Protocol):
+    @property
+    def slug(self) -> str: ...
 
 
-def can_plan(request: EventRequest) -> bool:
-    return request.membership.role in PLANNERS
+class EventScopedRequest(HttpRequest):
+    """A request that an event-scoped view decorator has given its event."""
+
+    event: _Slugged
 
 
 def add_domain_error(form: forms.Form, error: DomainError) -> None:
@@ -34,7 +34,7 @@ def add_domain_error(form: forms.Form, error: DomainError) -> None:
 
 
 def render_form(
-    request: EventRequest,
+    request: HttpRequest,
     template: str,
     form: forms.Form,
     context: dict[str, Any] | None = None,
@@ -55,12 +55,12 @@ def render_form(
 
 
 def confirm_delete(
-    request: EventRequest, question: str, cancel_url_name: str, warning: str = ""
+    request: EventScopedRequest, question: str, cancel_url_name: str, warning: str = ""
 ) -> HttpResponse:
     """The page that asks before a delete; its button POSTs back to the same URL."""
     cancel = reverse(cancel_url_name, kwargs={"event": request.event.slug})
     return render(
         request,
-        "events/confirm_delete.html",
+        "core/confirm_delete.html",
         {"question": question, "warning": warning, "cancel_url": cancel},
     )

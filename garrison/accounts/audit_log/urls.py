@@ -1,8 +1,10 @@
+"""The audit log pages, mounted at ``e/<slug:event>/audit/`` (URL names ``audit:…``)."""
+
 from __future__ import annotations
 
 from django.urls import path
 
-from garrison.audit import views
+from garrison.accounts.audit_log import views
 
 app_name = "audit"
 

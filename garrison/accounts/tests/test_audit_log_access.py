@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 
+from garrison.accounts.audit_log.access import access_entry_by_id, entries_of_event
 from garrison.accounts.models import User
-from garrison.audit.access import access_entry_by_id, entries_of_event
 from garrison.audit.models import Entry
 from garrison.audit.services import SYSTEM, record
 from garrison.conftest import make_member

@@ -1,25 +1,31 @@
-"""Reading the audit log: every lookup scoped to one event, for the roles that may read it."""
+"""Reading the audit log: every lookup scoped to one event, for the roles that may read it.
+
+The log itself (``garrison.audit``) sits below accounts and knows no roles; the pages that
+read it live here, with the other commander pages.
+"""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
 from garrison.accounts.access import membership_for
-from garrison.accounts.models import Role, User
+from garrison.accounts.models import User
+from garrison.accounts.roles import AUDIT_READERS
 from garrison.audit.models import Entry
-from garrison.events.models import Event
 
-# Who reads the log: it names every actor and holds before/after copies of every change.
-READERS: frozenset[str] = frozenset({Role.COMMANDER})
+if TYPE_CHECKING:
+    from garrison.events.models import Event
 
 
 def _check_reader(user: User, event: Event) -> None:
     membership = membership_for(user, event)
     if membership is None:
         raise Http404  # not a member: the event's existence is not confirmed
-    if membership.role not in READERS:
+    if membership.role not in AUDIT_READERS:
         raise PermissionDenied
 
 
