@@ -73,9 +73,12 @@ def timeline(event: Event) -> dict[str, list[Any]]:
     def days(*dates: dt.date) -> tuple[int, ...]:
         return tuple((date - event.starts_on).days for date in dates)
 
-    grants = [*CategoryGrant.objects.filter(category__event=event)]
-    grants += PersonGrant.objects.filter(person__event=event)
+    grants: list[CategoryGrant | PersonGrant] = [
+        *CategoryGrant.objects.filter(category__event=event),
+        *PersonGrant.objects.filter(person__event=event),
+    ]
     titles = {task.title for task in planning_demo.TASKS}
+    tasks = [t for t in Task.objects.filter(event=event) if t.title in titles]
     rows: dict[str, list[Any]] = {
         "event": [days(event.starts_on, event.ends_on)],
         "phases": [at(p.starts_at, p.ends_at) for p in Phase.objects.filter(event=event)],
@@ -83,9 +86,7 @@ def timeline(event: Event) -> dict[str, list[Any]]:
         "credentials": [
             at(c.valid_from, c.valid_until) for c in Credential.objects.filter(event=event)
         ],
-        "tasks": [
-            at(t.deadline) for t in Task.objects.filter(event=event) if t.title in titles
-        ],
+        "tasks": [at(t.deadline) for t in tasks if t.deadline is not None],
         "meetings": [at(m.held_at) for m in Meeting.objects.filter(event=event)],
         "inspections": [at(i.inspected_at) for i in Inspection.objects.filter(event=event)],
     }
@@ -123,6 +124,7 @@ def test_the_congress_opens_today_scans_green_and_moves_to_a_later_day(
     first = timeline(event)
     assert all(first.values()), first  # every kind of dated row is there to compare
     assert first["event"] == [(0, 2)]
+    assert len(first["tasks"]) == len(planning_demo.TASKS)  # each with its deadline
     # A delegate's badge opens the main hall on the day the demo was loaded.
     assert scan(delegate_badge()) == "ok"
 
