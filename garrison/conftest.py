@@ -10,7 +10,7 @@ import os
 import select
 import time
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, SupportsIndex
 
 import pytest
 import time_machine
@@ -25,8 +25,8 @@ from garrison.events.models import Event
 PASSWORD = "correct horse battery staple"
 
 
-def _sleep_without_clock_nanosleep(seconds: float) -> None:
-    select.select([], [], [], seconds)
+def _sleep_without_clock_nanosleep(seconds: float | SupportsIndex) -> None:
+    select.select([], [], [], float(seconds))
 
 
 if "faketime" in os.environ.get("LD_PRELOAD", ""):
