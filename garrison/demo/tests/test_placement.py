@@ -32,7 +32,7 @@ from garrison.demo.checkin import DEMO_SCANNER_TOKEN
 from garrison.events.models import Event, Phase
 from garrison.forces.models import Assignment
 from garrison.ops.models import Incident
-from garrison.ops.tips import tip_events
+from garrison.ops.tips.services import tip_events
 from garrison.planning.models import Inspection, Meeting, Task
 from garrison.traffic.models import Closure, Movement
 
