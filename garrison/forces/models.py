@@ -104,8 +104,9 @@ class ForceMember(models.Model):
         return self.full_name
 
 
-# Posts and rosters live in their own module; importing them here registers them with the app.
-from garrison.forces.models_roster import (  # noqa: E402
+# Posts and rosters live in the roster's own module; importing them here registers them with the
+# app, and every other module imports them from here.
+from garrison.forces.roster.models import (  # noqa: E402
     Assignment,
     Post,
     PostSkill,

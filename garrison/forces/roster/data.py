@@ -1,11 +1,12 @@
-"""Between the database and the solver: the event's roster problem, and saving a solution."""
+"""Between the database and the solver: the event's roster problem and its current shifts.
+
+Saving a solution is a write: ``services.runs.save_solution``.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from typing import Any
-
-from django.db import transaction
 
 from garrison.events.models import Event
 from garrison.forces.models import (
@@ -15,10 +16,9 @@ from garrison.forces.models import (
     Qualification,
     Unavailability,
 )
-from garrison.forces.posts import horizon_of, rules_for, rules_of
 from garrison.forces.roster.problem import MemberIn, PinIn, PostIn, Problem
 from garrison.forces.roster.rules import Horizon
-from garrison.forces.roster.solver import Solution
+from garrison.forces.roster.services import horizon_of, rules_for, rules_of
 
 
 def _slots(horizon: Horizon, starts_at: Any, ends_at: Any) -> range:
@@ -74,43 +74,3 @@ def current_shifts(event: Event, horizon: Horizon) -> dict[int, list[Any]]:
             Shift(horizon.slot(a.starts_at), horizon.slot(a.ends_at), a.post_id)
         )
     return dict(shifts)
-
-
-def save_solution(event: Event, problem: Problem, solution: Solution) -> int:
-    """Replace the event's unpinned assignments with the solution's shifts; pins stay as they are.
-
-    Returns how many assignments were written. The caller audits inside the same transaction.
-    """
-    horizon = problem.horizon
-    pinned: set[tuple[int, int]] = {
-        (p.member_id, t) for p in problem.pins for t in range(p.start, p.end)
-    }
-    rows = []
-    for member_id, shifts in solution.shifts.items():
-        for shift in shifts:
-            # The pinned hours are rows already; write only the solver's own part of a shift.
-            free = [t for t in range(shift.start, shift.end) if (member_id, t) not in pinned]
-            for start, end in _runs(free):
-                rows.append(
-                    Assignment(
-                        event=event,
-                        post_id=shift.post_id,
-                        member_id=member_id,
-                        starts_at=horizon.at(start),
-                        ends_at=horizon.at(end),
-                    )
-                )
-    with transaction.atomic():
-        Assignment.objects.filter(event=event, pinned=False).delete()
-        Assignment.objects.bulk_create(rows, batch_size=1000)
-    return len(rows)
-
-
-def _runs(slots: list[int]) -> list[tuple[int, int]]:
-    runs: list[tuple[int, int]] = []
-    for t in slots:
-        if runs and runs[-1][1] == t:
-            runs[-1] = (runs[-1][0], t + 1)
-        else:
-            runs.append((t, t + 1))
-    return runs

@@ -1,4 +1,4 @@
-"""Screens of the posts and the roster: posts, solving with progress, print-outs, my schedule."""
+"""Screens of the roster: rules, solving with progress, hand-made shifts, print-outs, my shifts."""
 
 from __future__ import annotations
 
@@ -12,85 +12,42 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from garrison.accounts.decorators import PLANNERS, event_view
+from garrison.accounts.decorators import event_view
 from garrison.core.errors import DomainError
-from garrison.events.views_common import EventRequest, can_plan, confirm_delete, render_form
-from garrison.forces import posts
+from garrison.events.views_common import EventRequest, confirm_delete, render_form
 from garrison.forces.access import access_unit_by_id, visible_members
-from garrison.forces.forms_roster import AssignForm, PostForm
 from garrison.forces.models import Assignment, ForceMember, Post, RosterRun, Unit
-from garrison.forces.roster.run import start_run
+from garrison.forces.posts.views import post_of
+from garrison.forces.roles import PLANNERS
+from garrison.forces.roster import services
+from garrison.forces.roster.forms import AssignForm, RulesForm
+from garrison.forces.roster.services.runs import start_run
 
-POST_FORM = "forces/roster_post_form.html"
-
-
-def _post(request: EventRequest, pk: int) -> Post:
-    post = Post.objects.filter(pk=pk, event=request.event).select_related("site", "zone").first()
-    if post is None:
-        raise Http404
-    return post
+RULES_FORM = "forces/roster_rules.html"
 
 
 def _assignments(request: EventRequest) -> QuerySet[Assignment]:
     return Assignment.objects.filter(event=request.event).select_related("post", "member__unit")
 
 
-@event_view()
-@require_GET
-def post_list(request: EventRequest) -> HttpResponse:
-    rows = Post.objects.filter(event=request.event).select_related("site", "zone")
-    rows = rows.prefetch_related("windows", "skills__qualification")
-    return render(
-        request, "forces/roster_posts.html", {"posts": rows, "can_plan": can_plan(request)}
-    )
-
-
 @event_view(*PLANNERS)
 @require_http_methods(["GET", "POST"])
-def post_create(request: EventRequest) -> HttpResponse:
-    membership = request.membership
+def rules_edit(request: EventRequest) -> HttpResponse:
+    rules = services.rules_for(request.event)
+    context = {"rules": rules}
     if request.method != "POST":
-        return render_form(request, POST_FORM, PostForm(membership))
-    form = PostForm(membership, request.POST)
+        fields = RulesForm.base_fields
+        form = RulesForm(initial={name: getattr(rules, name) for name in fields})
+        return render_form(request, RULES_FORM, form, context)
+    form = RulesForm(request.POST)
     if not form.is_valid():
-        return render_form(request, POST_FORM, form)
+        return render_form(request, RULES_FORM, form, context)
     try:
-        post = posts.save_post(membership, form.to_data())
+        services.update_rules(request.membership, form.to_data())
     except DomainError as error:
-        return render_form(request, POST_FORM, form, error=error)
-    messages.success(request, _("Post “%(name)s” has been saved.") % {"name": post.name})
-    return redirect("forces:posts", event=request.event.slug)
-
-
-@event_view(*PLANNERS)
-@require_http_methods(["GET", "POST"])
-def post_edit(request: EventRequest, pk: int) -> HttpResponse:
-    post = _post(request, pk)
-    membership, context = request.membership, {"post": post}
-    if request.method != "POST":
-        form = PostForm(membership, initial=PostForm.initial_for(post))
-        return render_form(request, POST_FORM, form, context)
-    form = PostForm(membership, request.POST)
-    if not form.is_valid():
-        return render_form(request, POST_FORM, form, context)
-    try:
-        posts.save_post(membership, form.to_data(), post)
-    except DomainError as error:
-        return render_form(request, POST_FORM, form, context, error=error)
-    messages.success(request, _("Post “%(name)s” has been saved.") % {"name": post.name})
-    return redirect("forces:posts", event=request.event.slug)
-
-
-@event_view(*PLANNERS)
-@require_http_methods(["GET", "POST"])
-def post_delete(request: EventRequest, pk: int) -> HttpResponse:
-    post = _post(request, pk)
-    if request.method != "POST":
-        question = _("Delete post “%(name)s” and its shifts?") % {"name": post.name}
-        return confirm_delete(request, question, "forces:posts")
-    posts.delete_post(request.membership, post)
-    messages.success(request, _("The post has been deleted."))
-    return redirect("forces:posts", event=request.event.slug)
+        return render_form(request, RULES_FORM, form, context, error=error)
+    messages.success(request, _("The roster rules have been saved."))
+    return redirect("forces:roster", event=request.event.slug)
 
 
 def _latest_run(request: EventRequest) -> RosterRun | None:
@@ -100,7 +57,7 @@ def _latest_run(request: EventRequest) -> RosterRun | None:
 @event_view()
 @require_GET
 def roster(request: EventRequest) -> HttpResponse:
-    rules = posts.rules_for(request.event)
+    rules = services.rules_for(request.event)
     units = Unit.objects.filter(event=request.event, members__assignments__isnull=False).distinct()
     return render(
         request,
@@ -110,7 +67,7 @@ def roster(request: EventRequest) -> HttpResponse:
             "rules": rules,
             "posts": Post.objects.filter(event=request.event),
             "units": units,
-            "can_plan": can_plan(request),
+            "can_plan": request.membership.role in PLANNERS,
             "assignment_count": _assignments(request).count(),
             "pinned": _assignments(request).filter(pinned=True)[:200],
         },
@@ -146,12 +103,12 @@ def assignment_create(request: EventRequest) -> HttpResponse:
     if not form.is_valid():
         return render_form(request, template, form)
     d = form.cleaned_data
-    post = _post(request, d["post_id"])
+    post = post_of(request, d["post_id"])
     member = visible_members(membership).filter(pk=d["member_id"]).first()
     if member is None:
         raise Http404
     try:
-        posts.assign(membership, post, member, d["starts_at"], d["ends_at"])
+        services.assign(membership, post, member, d["starts_at"], d["ends_at"])
     except DomainError as error:
         return render_form(request, template, form, error=error)
     messages.success(request, _("The shift has been pinned."))
@@ -170,7 +127,7 @@ def assignment_delete(request: EventRequest, pk: int) -> HttpResponse:
             "post": row.post.name,
         }
         return confirm_delete(request, question, "forces:roster")
-    posts.unassign(request.membership, row)
+    services.unassign(request.membership, row)
     messages.success(request, _("The shift has been removed."))
     return redirect("forces:roster", event=request.event.slug)
 
@@ -189,7 +146,7 @@ def _by_day(
 @require_GET
 def roster_post(request: EventRequest, pk: int) -> HttpResponse:
     """ICS 204 style assignment list of one post, for print."""
-    post = _post(request, pk)
+    post = post_of(request, pk)
     rows = _assignments(request).filter(post=post)
     return render(
         request,

@@ -10,18 +10,17 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from garrison.accounts.decorators import PLANNERS, event_view
-from garrison.accounts.models import Role
+from garrison.accounts.decorators import event_view
 from garrison.core.errors import DomainError, Forbidden
 from garrison.events.views_common import EventRequest, confirm_delete, render_form
-from garrison.forces import services
 from garrison.forces.access import access_member_by_id, visible_members, visible_units
-from garrison.forces.forms import MemberForm, QualificationForm
+from garrison.forces.members import services
+from garrison.forces.members.forms import MemberForm, QualificationForm
 from garrison.forces.models import Qualification
-from garrison.forces.views import can_edit
+from garrison.forces.roles import PLANNERS, TREE_EDITORS
+from garrison.forces.units.views import can_edit
 
 MEMBER_FORM = "forces/member_form.html"
-EDITORS = (Role.COMMANDER, Role.PLANNER, Role.UNIT_COMMANDER)
 
 
 @event_view()
@@ -54,7 +53,7 @@ def member_list(request: EventRequest) -> HttpResponse:
     )
 
 
-@event_view(*EDITORS)
+@event_view(*TREE_EDITORS)
 @require_http_methods(["GET", "POST"])
 def member_create(request: EventRequest) -> HttpResponse:
     membership = request.membership
@@ -75,7 +74,7 @@ def member_create(request: EventRequest) -> HttpResponse:
     return redirect("forces:unit", event=request.event.slug, pk=member.unit_id)
 
 
-@event_view(*EDITORS)
+@event_view(*TREE_EDITORS)
 @require_http_methods(["GET", "POST"])
 def member_edit(request: EventRequest, pk: int) -> HttpResponse:
     member = access_member_by_id(request.user, request.event, pk)
@@ -97,7 +96,7 @@ def member_edit(request: EventRequest, pk: int) -> HttpResponse:
     return redirect("forces:unit", event=request.event.slug, pk=member.unit_id)
 
 
-@event_view(*EDITORS)
+@event_view(*TREE_EDITORS)
 @require_http_methods(["GET", "POST"])
 def member_delete(request: EventRequest, pk: int) -> HttpResponse:
     member = access_member_by_id(request.user, request.event, pk)

@@ -1,4 +1,4 @@
-"""The write path for the command tree: units, qualifications and force members.
+"""The write path for the command tree's units (members and qualifications: ``members``).
 
 Every function: authorise → validate → change → audit (same transaction) → emit (after commit).
 Commanders and planners edit the whole tree; a unit commander edits only their unit's subtree,
@@ -7,14 +7,13 @@ and anything outside it is "not found" (404), as if it did not exist.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from garrison.accounts.access import require_role
-from garrison.accounts.decorators import PLANNERS
 from garrison.accounts.models import Membership, Role
 from garrison.audit.services import Actor, record
 from garrison.core.errors import DomainError, Forbidden, NotFound
@@ -22,11 +21,10 @@ from garrison.core.live import emit
 from garrison.core.validate import text as _text
 from garrison.events.models import Site
 from garrison.forces.access import in_scope
-from garrison.forces.models import ForceMember, Qualification, Unit, UnitType
-from garrison.forces.tree import ancestors_ids, path_of
+from garrison.forces.models import Unit, UnitType
+from garrison.forces.roles import TREE_EDITORS
+from garrison.forces.units.tree import ancestors_ids, path_of
 
-# Who may change the tree at all; a unit commander only inside their subtree.
-TREE_EDITORS: tuple[Role, ...] = (*PLANNERS, Role.UNIT_COMMANDER)
 MAX_DEPTH = 12
 
 
@@ -34,13 +32,13 @@ def _actor(membership: Membership) -> Actor:
     return Actor.of_user(membership.user)
 
 
-def _require_editor(membership: Membership) -> None:
+def require_editor(membership: Membership) -> None:
     require_role(membership, TREE_EDITORS)
     if membership.role == Role.UNIT_COMMANDER and membership.unit_id is None:
         raise Forbidden(_("Only a unit commander attached to a unit can change the tree."))
 
 
-def _require_unit_in_scope(membership: Membership, unit_id: int) -> None:
+def require_unit_in_scope(membership: Membership, unit_id: int) -> None:
     if not in_scope(membership, unit_id):
         raise NotFound(_("Not found."))
 
@@ -157,7 +155,7 @@ def _unit_ids(unit: Unit) -> list[int]:
 
 
 def create_unit(membership: Membership, data: UnitData) -> Unit:
-    _require_editor(membership)
+    require_editor(membership)
     parent, data = _clean_unit(membership, data, None)
     try:
         with transaction.atomic():
@@ -183,8 +181,8 @@ def create_unit(membership: Membership, data: UnitData) -> Unit:
 
 
 def update_unit(membership: Membership, unit: Unit, data: UnitData) -> Unit:
-    _require_editor(membership)
-    _require_unit_in_scope(membership, unit.pk)
+    require_editor(membership)
+    require_unit_in_scope(membership, unit.pk)
     parent, data = _clean_unit(membership, data, unit)
     try:
         with transaction.atomic():
@@ -224,8 +222,8 @@ def update_unit(membership: Membership, unit: Unit, data: UnitData) -> Unit:
 
 
 def delete_unit(membership: Membership, unit: Unit) -> None:
-    _require_editor(membership)
-    _require_unit_in_scope(membership, unit.pk)
+    require_editor(membership)
+    require_unit_in_scope(membership, unit.pk)
     if membership.role == Role.UNIT_COMMANDER and unit.pk == membership.unit_id:
         raise Forbidden(_("You cannot delete your own unit."))
     if unit.children.exists() or unit.members.exists():
@@ -245,187 +243,3 @@ def delete_unit(membership: Membership, unit: Unit) -> None:
         )
         emit(membership.event, "forces.unit.deleted", {"id": unit.pk}, unit_ids=unit_ids)
         unit.delete()
-
-
-# --- Qualifications -----------------------------------------------------------------------------
-
-
-@dataclass
-class QualificationData:
-    code: str
-    name: str
-
-
-def create_qualification(membership: Membership, data: QualificationData) -> Qualification:
-    require_role(membership, PLANNERS)
-    code = _text(data.code, "code", max_length=32).lower()
-    name = _text(data.name, "name", max_length=120)
-    try:
-        with transaction.atomic():
-            qualification = Qualification.objects.create(
-                event_id=membership.event_id, code=code, name=name
-            )
-            record(
-                _actor(membership),
-                "forces.qualification.created",
-                qualification,
-                event_id=membership.event_id,
-                after={"code": code, "name": name},
-            )
-    except IntegrityError as exc:
-        raise DomainError(
-            "duplicate",
-            _("A qualification with this code already exists in the event."),
-            status=409,
-            field="code",
-        ) from exc
-    return qualification
-
-
-# --- Members ------------------------------------------------------------------------------------
-
-
-@dataclass
-class MemberData:
-    full_name: str
-    unit_id: int
-    rank: str = ""
-    contact: str = ""
-    qualification_ids: list[int] = field(default_factory=list)
-    user_id: int | None = None
-
-
-def member_summary(member: ForceMember) -> dict[str, Any]:
-    return {
-        "full_name": member.full_name,
-        "unit_id": member.unit_id,
-        "rank": member.rank,
-        "contact": member.contact,
-        "qualification_ids": sorted(q.pk for q in member.qualifications.all()),
-        "user_id": member.user_id,
-    }
-
-
-def _clean_member(
-    membership: Membership, data: MemberData
-) -> tuple[MemberData, list[Qualification]]:
-    unit = Unit.objects.filter(pk=data.unit_id, event_id=membership.event_id).first()
-    if unit is None or not in_scope(membership, unit.pk):
-        raise DomainError("invalid_unit", _("Choose a unit of this event."), field="unit_id")
-    wanted = set(data.qualification_ids)
-    qualifications = list(Qualification.objects.filter(event_id=membership.event_id, pk__in=wanted))
-    if len(qualifications) != len(wanted):
-        raise DomainError(
-            "invalid_qualification",
-            _("Choose qualifications of this event."),
-            field="qualification_ids",
-        )
-    if (
-        data.user_id is not None
-        and not Membership.objects.filter(
-            event_id=membership.event_id, user_id=data.user_id
-        ).exists()
-    ):
-        raise DomainError(
-            "invalid_user", _("Link only a user who is a member of this event."), field="user_id"
-        )
-    cleaned = MemberData(
-        full_name=_text(data.full_name, "full_name", max_length=200),
-        unit_id=unit.pk,
-        rank=_text(data.rank, "rank", max_length=80, required=False),
-        contact=_text(data.contact, "contact", max_length=120, required=False),
-        qualification_ids=sorted(wanted),
-        user_id=data.user_id,
-    )
-    return cleaned, qualifications
-
-
-def _duplicate_user() -> DomainError:
-    return DomainError(
-        "duplicate",
-        _("This user is already linked to another force member."),
-        status=409,
-        field="user_id",
-    )
-
-
-def _member_fields(data: MemberData) -> dict[str, Any]:
-    return {k: v for k, v in data.__dict__.items() if k != "qualification_ids"}
-
-
-def create_member(membership: Membership, data: MemberData) -> ForceMember:
-    _require_editor(membership)
-    data, qualifications = _clean_member(membership, data)
-    try:
-        with transaction.atomic():
-            member = ForceMember.objects.create(
-                event_id=membership.event_id, **_member_fields(data)
-            )
-            member.qualifications.set(qualifications)
-            record(
-                _actor(membership),
-                "forces.member.created",
-                member,
-                event_id=membership.event_id,
-                after=member_summary(member),
-            )
-            emit(
-                membership.event,
-                "forces.member.created",
-                {"id": member.pk, "unit_id": member.unit_id},
-                unit_ids=[member.unit_id],
-            )
-    except IntegrityError as exc:
-        raise _duplicate_user() from exc
-    return member
-
-
-def update_member(membership: Membership, member: ForceMember, data: MemberData) -> ForceMember:
-    _require_editor(membership)
-    _require_unit_in_scope(membership, member.unit_id)
-    data, qualifications = _clean_member(membership, data)
-    try:
-        with transaction.atomic():
-            before = member_summary(member)
-            old_unit = member.unit_id
-            for key, value in _member_fields(data).items():
-                setattr(member, key, value)
-            member.save()
-            member.qualifications.set(qualifications)
-            record(
-                _actor(membership),
-                "forces.member.updated",
-                member,
-                event_id=membership.event_id,
-                before=before,
-                after=member_summary(member),
-            )
-            emit(
-                membership.event,
-                "forces.member.updated",
-                {"id": member.pk, "unit_id": member.unit_id},
-                unit_ids=sorted({old_unit, member.unit_id}),
-            )
-    except IntegrityError as exc:
-        raise _duplicate_user() from exc
-    return member
-
-
-def delete_member(membership: Membership, member: ForceMember) -> None:
-    _require_editor(membership)
-    _require_unit_in_scope(membership, member.unit_id)
-    with transaction.atomic():
-        record(
-            _actor(membership),
-            "forces.member.deleted",
-            member,
-            event_id=membership.event_id,
-            before=member_summary(member),
-        )
-        emit(
-            membership.event,
-            "forces.member.deleted",
-            {"id": member.pk},
-            unit_ids=[member.unit_id],
-        )
-        member.delete()

@@ -15,10 +15,11 @@ from garrison.accounts.decorators import event_view
 from garrison.accounts.models import Role
 from garrison.core.errors import DomainError, Forbidden
 from garrison.events.views_common import EventRequest, confirm_delete, render_form
-from garrison.forces import services
 from garrison.forces.access import access_unit_by_id, in_scope, visible_members, visible_units
-from garrison.forces.forms import UnitForm
 from garrison.forces.models import Unit
+from garrison.forces.roles import PLANNERS, TREE_EDITORS
+from garrison.forces.units import services
+from garrison.forces.units.forms import UnitForm
 
 UNIT_FORM = "forces/unit_form.html"
 
@@ -26,7 +27,7 @@ UNIT_FORM = "forces/unit_form.html"
 def can_edit(request: EventRequest, unit_id: int | None = None) -> bool:
     """Whether the page offers editing; the services decide for real."""
     membership = request.membership
-    if membership.role in (Role.COMMANDER, Role.PLANNER):
+    if membership.role in PLANNERS:
         return True
     if membership.role != Role.UNIT_COMMANDER or membership.unit_id is None:
         return False
@@ -47,7 +48,7 @@ def tree(request: EventRequest) -> HttpResponse:
         {
             "units": units,
             "can_edit": can_edit(request),
-            "can_add_top": request.membership.role in (Role.COMMANDER, Role.PLANNER),
+            "can_add_top": request.membership.role in PLANNERS,
         },
     )
 
@@ -88,7 +89,7 @@ def _unit_context(unit: Unit | None) -> dict[str, Any]:
     return {"unit": unit}
 
 
-@event_view(Role.COMMANDER, Role.PLANNER, Role.UNIT_COMMANDER)
+@event_view(*TREE_EDITORS)
 @require_http_methods(["GET", "POST"])
 def unit_create(request: EventRequest) -> HttpResponse:
     membership = request.membership
@@ -111,7 +112,7 @@ def unit_create(request: EventRequest) -> HttpResponse:
     return redirect("forces:unit", event=request.event.slug, pk=unit.pk)
 
 
-@event_view(Role.COMMANDER, Role.PLANNER, Role.UNIT_COMMANDER)
+@event_view(*TREE_EDITORS)
 @require_http_methods(["GET", "POST"])
 def unit_edit(request: EventRequest, pk: int) -> HttpResponse:
     unit = access_unit_by_id(request.user, request.event, pk)
@@ -132,7 +133,7 @@ def unit_edit(request: EventRequest, pk: int) -> HttpResponse:
     return redirect("forces:unit", event=request.event.slug, pk=unit.pk)
 
 
-@event_view(Role.COMMANDER, Role.PLANNER, Role.UNIT_COMMANDER)
+@event_view(*TREE_EDITORS)
 @require_http_methods(["GET", "POST"])
 def unit_delete(request: EventRequest, pk: int) -> HttpResponse:
     """GET asks for confirmation; only POST deletes."""

@@ -15,17 +15,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from garrison.accounts.access import require_role
-from garrison.accounts.decorators import PLANNERS
 from garrison.accounts.models import Membership, User
 from garrison.audit.services import Actor, record
 from garrison.core.errors import DomainError
 from garrison.core.live import emit
 from garrison.events.models import Event
-from garrison.forces.models import RosterRun, RunStatus
-from garrison.forces.posts import rules_for
-from garrison.forces.roster.data import build_problem, save_solution
+from garrison.forces.models import Assignment, RosterRun, RunStatus
+from garrison.forces.roles import PLANNERS
+from garrison.forces.roster.data import build_problem
 from garrison.forces.roster.greedy import first_roster
 from garrison.forces.roster.problem import Problem, precheck
+from garrison.forces.roster.services import rules_for
 from garrison.forces.roster.solver import Progress, Solution, candidates, evaluate, solve
 
 PROGRESS_EVERY = 1.0  # seconds between progress writes
@@ -54,6 +54,11 @@ def start_run(membership: Membership, *, background: bool = True) -> RosterRun:
         if background:
             transaction.on_commit(lambda: _thread(run.pk))
     return run
+
+
+def queue_run(event: Event, time_limit_seconds: int) -> RosterRun:
+    """Queue a run started from the command line: no one started it, ``execute_run`` solves it."""
+    return RosterRun.objects.create(event=event, time_limit_seconds=time_limit_seconds)
 
 
 def _thread(run_id: int) -> None:
@@ -192,6 +197,46 @@ def _finish(
         )
         emit(event, "forces.roster.solved", {"run": run.pk, "status": run.status})
     return run
+
+
+def save_solution(event: Event, problem: Problem, solution: Solution) -> int:
+    """Replace the event's unpinned assignments with the solution's shifts; pins stay as they are.
+
+    Returns how many assignments were written. The caller audits inside the same transaction.
+    """
+    horizon = problem.horizon
+    pinned: set[tuple[int, int]] = {
+        (p.member_id, t) for p in problem.pins for t in range(p.start, p.end)
+    }
+    rows = []
+    for member_id, shifts in solution.shifts.items():
+        for shift in shifts:
+            # The pinned hours are rows already; write only the solver's own part of a shift.
+            free = [t for t in range(shift.start, shift.end) if (member_id, t) not in pinned]
+            for start, end in _runs(free):
+                rows.append(
+                    Assignment(
+                        event=event,
+                        post_id=shift.post_id,
+                        member_id=member_id,
+                        starts_at=horizon.at(start),
+                        ends_at=horizon.at(end),
+                    )
+                )
+    with transaction.atomic():
+        Assignment.objects.filter(event=event, pinned=False).delete()
+        Assignment.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)
+
+
+def _runs(slots: list[int]) -> list[tuple[int, int]]:
+    runs: list[tuple[int, int]] = []
+    for t in slots:
+        if runs and runs[-1][1] == t:
+            runs[-1] = (runs[-1][0], t + 1)
+        else:
+            runs.append((t, t + 1))
+    return runs
 
 
 def wait(run: RosterRun, timeout: float) -> RosterRun:

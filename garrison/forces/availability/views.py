@@ -1,4 +1,4 @@
-"""Screens of what is configurable about the roster: its rules, and members' unavailability."""
+"""Screens of a member's unavailability: the windows the roster avoids when it can."""
 
 from __future__ import annotations
 
@@ -8,38 +8,18 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from garrison.accounts.decorators import PLANNERS, event_view
+from garrison.accounts.decorators import event_view
 from garrison.core.errors import DomainError, Forbidden
 from garrison.events.views_common import EventRequest, confirm_delete, render_form
-from garrison.forces import availability, posts
 from garrison.forces.access import access_member_by_id
-from garrison.forces.forms_roster import RulesForm, UnavailabilityForm
+from garrison.forces.availability import services
+from garrison.forces.availability.forms import UnavailabilityForm
 from garrison.forces.models import ForceMember, Unavailability
-from garrison.forces.views import can_edit
-from garrison.forces.views_members import EDITORS
+from garrison.forces.roles import TREE_EDITORS
+from garrison.forces.roster.services import rules_for
+from garrison.forces.units.views import can_edit
 
-RULES_FORM = "forces/roster_rules.html"
 WINDOWS_PAGE = "forces/unavailability.html"
-
-
-@event_view(*PLANNERS)
-@require_http_methods(["GET", "POST"])
-def rules_edit(request: EventRequest) -> HttpResponse:
-    rules = posts.rules_for(request.event)
-    context = {"rules": rules}
-    if request.method != "POST":
-        fields = RulesForm.base_fields
-        form = RulesForm(initial={name: getattr(rules, name) for name in fields})
-        return render_form(request, RULES_FORM, form, context)
-    form = RulesForm(request.POST)
-    if not form.is_valid():
-        return render_form(request, RULES_FORM, form, context)
-    try:
-        posts.update_rules(request.membership, form.to_data())
-    except DomainError as error:
-        return render_form(request, RULES_FORM, form, context, error=error)
-    messages.success(request, _("The roster rules have been saved."))
-    return redirect("forces:roster", event=request.event.slug)
 
 
 def _editable_member(request: EventRequest, pk: int) -> ForceMember:
@@ -49,7 +29,7 @@ def _editable_member(request: EventRequest, pk: int) -> ForceMember:
     return member
 
 
-@event_view(*EDITORS)
+@event_view(*TREE_EDITORS)
 @require_http_methods(["GET", "POST"])
 def member_unavailability(request: EventRequest, pk: int) -> HttpResponse:
     """The member's windows, and a form to add one."""
@@ -57,7 +37,7 @@ def member_unavailability(request: EventRequest, pk: int) -> HttpResponse:
     context = {
         "member": member,
         "windows": Unavailability.objects.filter(member=member),
-        "rules": posts.rules_for(request.event),
+        "rules": rules_for(request.event),
     }
     if request.method != "POST":
         return render_form(request, WINDOWS_PAGE, UnavailabilityForm(), context)
@@ -65,14 +45,14 @@ def member_unavailability(request: EventRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return render_form(request, WINDOWS_PAGE, form, context)
     try:
-        availability.add_window(request.membership, member, form.to_data())
+        services.add_window(request.membership, member, form.to_data())
     except DomainError as error:
         return render_form(request, WINDOWS_PAGE, form, context, error=error)
     messages.success(request, _("The window has been added."))
     return redirect("forces:member_unavailability", event=request.event.slug, pk=member.pk)
 
 
-@event_view(*EDITORS)
+@event_view(*TREE_EDITORS)
 @require_http_methods(["GET", "POST"])
 def unavailability_delete(request: EventRequest, pk: int, window: int) -> HttpResponse:
     member = _editable_member(request, pk)
@@ -84,6 +64,6 @@ def unavailability_delete(request: EventRequest, pk: int, window: int) -> HttpRe
             "name": member.full_name
         }
         return confirm_delete(request, question, "forces:members")
-    availability.remove_window(request.membership, row)
+    services.remove_window(request.membership, row)
     messages.success(request, _("The window has been removed."))
     return redirect("forces:member_unavailability", event=request.event.slug, pk=member.pk)

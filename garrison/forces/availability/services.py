@@ -19,8 +19,8 @@ from garrison.core import validate
 from garrison.core.errors import DomainError, NotFound
 from garrison.core.live import emit
 from garrison.forces.models import ForceMember, Unavailability
-from garrison.forces.posts import rules_for
-from garrison.forces.services import _require_editor, _require_unit_in_scope
+from garrison.forces.roster.services import rules_for
+from garrison.forces.units.services import require_editor, require_unit_in_scope
 
 # A window longer than this is almost surely a typo in the year; the roster spans days, not years.
 MAX_DAYS = 60
@@ -43,10 +43,10 @@ def summary(row: Unavailability) -> dict[str, Any]:
 
 
 def _authorise(membership: Membership, member: ForceMember) -> None:
-    _require_editor(membership)
+    require_editor(membership)
     if member.event_id != membership.event_id:
         raise NotFound(_("Not found."))
-    _require_unit_in_scope(membership, member.unit_id)
+    require_unit_in_scope(membership, member.unit_id)
 
 
 def add_window(membership: Membership, member: ForceMember, data: WindowData) -> Unavailability:
