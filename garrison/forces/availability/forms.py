@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from garrison.forces.availability import services
-from garrison.forces.posts.forms import LOCAL
+from garrison.forces.roster.forms import LOCAL
 
 
 class UnavailabilityForm(forms.Form):

@@ -12,9 +12,8 @@ from garrison.accounts.models import Membership
 from garrison.events.models import Site, Zone
 from garrison.forces.models import Post, Qualification
 from garrison.forces.posts import services
+from garrison.forces.roster.forms import LOCAL
 from garrison.forces.roster.services import rules_for
-
-LOCAL = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
 class PostForm(forms.Form):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -11,19 +11,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 from garrison.accounts.decorators import event_view
 from garrison.core.errors import DomainError
 from garrison.events.views_common import EventRequest, confirm_delete, render_form
+from garrison.forces.access import access_post_by_id
 from garrison.forces.models import Post
 from garrison.forces.posts import services
 from garrison.forces.posts.forms import PostForm
 from garrison.forces.roles import PLANNERS
 
 POST_FORM = "forces/roster_post_form.html"
-
-
-def post_of(request: EventRequest, pk: int) -> Post:
-    post = Post.objects.filter(pk=pk, event=request.event).select_related("site", "zone").first()
-    if post is None:
-        raise Http404
-    return post
 
 
 @event_view()
@@ -58,7 +52,7 @@ def post_create(request: EventRequest) -> HttpResponse:
 @event_view(*PLANNERS)
 @require_http_methods(["GET", "POST"])
 def post_edit(request: EventRequest, pk: int) -> HttpResponse:
-    post = post_of(request, pk)
+    post = access_post_by_id(request.user, request.event, pk)
     membership, context = request.membership, {"post": post}
     if request.method != "POST":
         form = PostForm(membership, initial=PostForm.initial_for(post))
@@ -77,7 +71,7 @@ def post_edit(request: EventRequest, pk: int) -> HttpResponse:
 @event_view(*PLANNERS)
 @require_http_methods(["GET", "POST"])
 def post_delete(request: EventRequest, pk: int) -> HttpResponse:
-    post = post_of(request, pk)
+    post = access_post_by_id(request.user, request.event, pk)
     if request.method != "POST":
         question = _("Delete post “%(name)s” and its shifts?") % {"name": post.name}
         return confirm_delete(request, question, "forces:posts")

@@ -10,8 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from garrison.accounts.models import Membership
 from garrison.forces.access import visible_members
 from garrison.forces.models import Post
-from garrison.forces.posts.forms import LOCAL
 from garrison.forces.roster import services
+
+# The browser's date-time picker, which reads and sends its value as YYYY-MM-DDTHH:MM.
+LOCAL = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
 class AssignForm(forms.Form):

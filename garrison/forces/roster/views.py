@@ -15,9 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from garrison.accounts.decorators import event_view
 from garrison.core.errors import DomainError
 from garrison.events.views_common import EventRequest, confirm_delete, render_form
-from garrison.forces.access import access_unit_by_id, visible_members
+from garrison.forces.access import access_post_by_id, access_unit_by_id, visible_members
 from garrison.forces.models import Assignment, ForceMember, Post, RosterRun, Unit
-from garrison.forces.posts.views import post_of
 from garrison.forces.roles import PLANNERS
 from garrison.forces.roster import services
 from garrison.forces.roster.forms import AssignForm, RulesForm
@@ -103,7 +102,7 @@ def assignment_create(request: EventRequest) -> HttpResponse:
     if not form.is_valid():
         return render_form(request, template, form)
     d = form.cleaned_data
-    post = post_of(request, d["post_id"])
+    post = access_post_by_id(request.user, request.event, d["post_id"])
     member = visible_members(membership).filter(pk=d["member_id"]).first()
     if member is None:
         raise Http404
@@ -146,7 +145,7 @@ def _by_day(
 @require_GET
 def roster_post(request: EventRequest, pk: int) -> HttpResponse:
     """ICS 204 style assignment list of one post, for print."""
-    post = post_of(request, pk)
+    post = access_post_by_id(request.user, request.event, pk)
     rows = _assignments(request).filter(post=post)
     return render(
         request,

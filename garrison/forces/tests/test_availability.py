@@ -12,7 +12,7 @@ from garrison.accounts.models import Membership, User
 from garrison.audit.models import Entry
 from garrison.forces.models import RosterRules, Unavailability
 from garrison.forces.roster import services as roster_services
-from garrison.forces.roster.data import build_problem
+from garrison.forces.roster.services.data import build_problem
 from garrison.forces.tests.conftest import Tree
 
 ClientFor = Callable[[User], Client]

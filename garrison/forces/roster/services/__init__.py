@@ -1,4 +1,4 @@
-"""The write path for the roster rules and hand-made shifts; runs of the optimiser: ``runs``.
+"""The write path for the roster rules and hand-made shifts (optimiser runs: ``runs``, ``data``).
 
 The rules are the planners' business. A hand edit of the roster (a pinned assignment) is held
 to the same rules the optimiser keeps (``roster.rules.check``), so no one can write by hand a

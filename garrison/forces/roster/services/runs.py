@@ -22,10 +22,10 @@ from garrison.core.live import emit
 from garrison.events.models import Event
 from garrison.forces.models import Assignment, RosterRun, RunStatus
 from garrison.forces.roles import PLANNERS
-from garrison.forces.roster.data import build_problem
 from garrison.forces.roster.greedy import first_roster
 from garrison.forces.roster.problem import Problem, precheck
 from garrison.forces.roster.services import rules_for
+from garrison.forces.roster.services.data import build_problem
 from garrison.forces.roster.solver import Progress, Solution, candidates, evaluate, solve
 
 PROGRESS_EVERY = 1.0  # seconds between progress writes

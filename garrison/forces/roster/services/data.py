@@ -1,6 +1,6 @@
 """Between the database and the solver: the event's roster problem and its current shifts.
 
-Saving a solution is a write: ``services.runs.save_solution``.
+Saving a solution is a write: ``runs.save_solution``.
 """
 
 from __future__ import annotations
