@@ -14,11 +14,11 @@ from pathlib import Path
 from garrison.accounts.models import Membership
 from garrison.events import demo_data
 from garrison.events.models import Event, Site
-from garrison.traffic.closures import close_along_route
+from garrison.traffic.closures.services import close_along_route
 from garrison.traffic.models import Closure, Movement, Notice
-from garrison.traffic.movements import MovementData, plan_movement
-from garrison.traffic.notices import draft_notice, publish_notice
-from garrison.traffic.services import import_network
+from garrison.traffic.movements.services import MovementData, plan_movement
+from garrison.traffic.notices.services import draft_notice, publish_notice
+from garrison.traffic.routing.services import import_network
 
 HANOI = Path(__file__).resolve().parent / "data" / "hanoi-central.osm.pbf"
 

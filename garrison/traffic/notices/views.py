@@ -21,16 +21,19 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from garrison.accounts.decorators import PLANNERS, event_view
+from garrison.accounts.decorators import event_view
 from garrison.core.errors import DomainError
 from garrison.events.models import Event
-from garrison.events.views_common import EventRequest, can_plan, render_form
+from garrison.events.views_common import EventRequest, render_form
 from garrison.events.views_geo import tile_config
-from garrison.traffic import notice_pdf, roadlayer
 from garrison.traffic.access import access_notice_by_id
-from garrison.traffic.forms import NoticeForm
+from garrison.traffic.closures.views import closures_map_data
 from garrison.traffic.models import OSM_ATTRIBUTION, Notice, NoticeStatus
-from garrison.traffic.notices import draft_notice, publish_notice, withdraw_notice
+from garrison.traffic.notices import pdf
+from garrison.traffic.notices.forms import NoticeForm
+from garrison.traffic.notices.services import draft_notice, publish_notice, withdraw_notice
+from garrison.traffic.roles import PLANNERS
+from garrison.traffic.routing import roadlayer
 
 
 @event_view()
@@ -48,7 +51,7 @@ def _list(
         form,
         {
             "notices": Notice.objects.filter(event=request.event).prefetch_related("closures"),
-            "can_plan": can_plan(request),
+            "can_plan": request.membership.role in PLANNERS,
         },
         error=error,
     )
@@ -143,8 +146,6 @@ def _public_notice(notice: Notice, tz: dt.tzinfo) -> dict[str, Any]:
 
 @require_GET
 def public_notices(request: HttpRequest, event: str) -> HttpResponse:
-    from garrison.traffic.views_closures import closures_map_data
-
     found, published = _public_event(event)
     tz = found.tzinfo
     items = [_public_notice(n, tz) for n in published]
@@ -255,7 +256,7 @@ def public_notice_pdf(request: HttpRequest, event: str, pk: int) -> HttpResponse
     item = _public_notice(notice, found.tzinfo)
     closures = item["closures"]
     page = request.build_absolute_uri(reverse("notices:public", kwargs={"event": found.slug}))
-    content = notice_pdf.render(
+    content = pdf.render(
         found,
         number=notice.pk,
         title=item["title"],

@@ -16,13 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from garrison.accounts.access import require_role
-from garrison.accounts.decorators import PLANNERS
 from garrison.accounts.models import Membership
 from garrison.audit.services import Actor, record
 from garrison.core import validate
 from garrison.core.errors import DomainError
 from garrison.core.live import emit
 from garrison.traffic.models import Closure, Notice, NoticeStatus
+from garrison.traffic.roles import PLANNERS
 
 
 def notice_summary(notice: Notice) -> dict[str, Any]:

@@ -28,8 +28,8 @@ from scipy.sparse.csgraph import dijkstra
 
 from garrison.core.errors import DomainError
 from garrison.events.models import Event
-from garrison.traffic.graph import FloatArray, Graph, IntArray, build_graph
 from garrison.traffic.models import Road, RoadNetwork
+from garrison.traffic.routing.graph import FloatArray, Graph, IntArray, build_graph
 
 # A point further than this from every road is "outside the network" (a typo, another city).
 MAX_SNAP_M = 500.0

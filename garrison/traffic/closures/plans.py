@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from garrison.events.models import Event
-from garrison.traffic import disruption
-from garrison.traffic.closures import as_closed_segments, movement_stretches
+from garrison.traffic.closures import disruption
+from garrison.traffic.closures.stretches import as_closed_segments, movement_stretches
 from garrison.traffic.models import Closure, Movement, RoadNetwork
-from garrison.traffic.routing import ClosedSegment, router_for
+from garrison.traffic.routing.router import ClosedSegment, router_for
 
 DEFAULT_MAX_STRETCH = 1.25
 MAX_TRIPS = 20_000

@@ -15,14 +15,14 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from garrison.accounts.access import require_role
-from garrison.accounts.decorators import PLANNERS
 from garrison.accounts.models import Membership
 from garrison.audit.services import Actor, record
 from garrison.core.errors import DomainError
 from garrison.core.live import emit
 from garrison.events.models import Site
 from garrison.traffic.models import Movement
-from garrison.traffic.routing import Route, Router, route
+from garrison.traffic.roles import PLANNERS
+from garrison.traffic.routing.router import Route, Router, route
 
 
 @dataclass

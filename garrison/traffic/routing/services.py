@@ -16,15 +16,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from garrison.accounts.access import require_role
-from garrison.accounts.decorators import PLANNERS
 from garrison.accounts.models import Membership
 from garrison.audit.services import SYSTEM, Actor, record
 from garrison.core.errors import DomainError
 from garrison.core.live import emit
 from garrison.events.models import Event
-from garrison.traffic.graph import build_graph, network_report
 from garrison.traffic.models import DEFAULT_SPEEDS, Road, RoadNetwork
-from garrison.traffic.osm import OsmReadError, Progress, read_roads
+from garrison.traffic.roles import PLANNERS
+from garrison.traffic.routing.graph import build_graph, network_report
+from garrison.traffic.routing.osm import OsmReadError, Progress, read_roads
 
 _BATCH = 2000
 

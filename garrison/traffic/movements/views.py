@@ -11,15 +11,16 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from garrison.accounts.decorators import PLANNERS, event_view
+from garrison.accounts.decorators import event_view
 from garrison.core.errors import DomainError
-from garrison.events.views_common import EventRequest, can_plan, render_form
+from garrison.events.views_common import EventRequest, render_form
 from garrison.events.views_geo import tile_config
-from garrison.traffic import roadlayer
 from garrison.traffic.access import access_movement_by_id
-from garrison.traffic.forms import CloseRouteForm, MovementForm
+from garrison.traffic.closures.forms import CloseRouteForm
 from garrison.traffic.models import OSM_ATTRIBUTION, Movement
-from garrison.traffic.movements import plan_movement
+from garrison.traffic.movements.forms import MovementForm
+from garrison.traffic.movements.services import plan_movement
+from garrison.traffic.roles import PLANNERS
 
 
 @event_view()
@@ -30,15 +31,12 @@ def movement_list(request: EventRequest) -> HttpResponse:
     return render(
         request,
         "traffic/movement_list.html",
-        {"movements": movements, "networks": networks, "can_plan": can_plan(request)},
+        {
+            "movements": movements,
+            "networks": networks,
+            "can_plan": request.membership.role in PLANNERS,
+        },
     )
-
-
-@event_view()
-@require_GET
-def road_layer(request: EventRequest) -> HttpResponse:
-    """The light road network under the movement and closure maps (see roadlayer)."""
-    return roadlayer.response(request, request.event, public=False)
 
 
 @event_view(*PLANNERS)
@@ -103,7 +101,7 @@ def movement_detail(request: EventRequest, pk: int) -> HttpResponse:
             "map_data": map_data,
             "map_tiles": tile_config(),
             "osm_attribution": OSM_ATTRIBUTION,
-            "can_plan": can_plan(request),
+            "can_plan": request.membership.role in PLANNERS,
             "close_form": CloseRouteForm(len(routes) or 1),
         },
     )

@@ -21,7 +21,7 @@ from fpdf.fonts import FontFace
 from garrison.events.models import Event
 from garrison.traffic.models import OSM_ATTRIBUTION
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parent.parent / "data"
 FONT = "DejaVuSerif"
 LatLon = Sequence[float]
 

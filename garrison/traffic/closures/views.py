@@ -11,16 +11,18 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from garrison.accounts.decorators import PLANNERS, event_view
+from garrison.accounts.decorators import event_view
 from garrison.core.errors import DomainError
-from garrison.events.views_common import EventRequest, can_plan, confirm_delete
+from garrison.events.views_common import EventRequest, confirm_delete
 from garrison.events.views_geo import tile_config
-from garrison.traffic import disruption
 from garrison.traffic.access import access_closure_by_id, access_movement_by_id
-from garrison.traffic.closures import close_along_route, draw_closure, parse_points, remove_closure
-from garrison.traffic.forms import CloseRouteForm, DrawClosureForm
+from garrison.traffic.closures import disruption
+from garrison.traffic.closures.forms import CloseRouteForm, DrawClosureForm
+from garrison.traffic.closures.plans import MAX_TRIPS, compare_routes, event_estimates
+from garrison.traffic.closures.services import close_along_route, draw_closure, remove_closure
+from garrison.traffic.closures.stretches import parse_points
 from garrison.traffic.models import OSM_ATTRIBUTION, Closure
-from garrison.traffic.plans import MAX_TRIPS, compare_routes, event_estimates
+from garrison.traffic.roles import PLANNERS
 
 
 def closures_map_data(closures: list[dict[str, Any]]) -> dict[str, Any]:
@@ -87,7 +89,7 @@ def _closure_page(request: EventRequest, form: DrawClosureForm, status: int = 20
             "map_data": closures_map_data([_as_dict(c) for c in closures]),
             "map_tiles": tile_config(),
             "osm_attribution": OSM_ATTRIBUTION,
-            "can_plan": can_plan(request),
+            "can_plan": request.membership.role in PLANNERS,
             "form": form,
         },
         status=status,

@@ -29,8 +29,8 @@ import numpy as np
 from ch_router import INF_WEIGHT, CHQuery, ContractionHierarchy
 from scipy.sparse.csgraph import connected_components, dijkstra
 
-from garrison.traffic.graph import FloatArray, IntArray
-from garrison.traffic.routing import ClosedSegment, Router
+from garrison.traffic.routing.graph import FloatArray, IntArray
+from garrison.traffic.routing.router import ClosedSegment, Router
 
 DEFAULT_TRIPS = 2000
 DEFAULT_SEED = 6
