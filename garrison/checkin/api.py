@@ -25,8 +25,7 @@ from garrison.accounts.api_auth import (
 )
 from garrison.accounts.devices import authenticate_device
 from garrison.accounts.models import Device
-from garrison.accreditation.credentials import revocations_since
-from garrison.accreditation.keys import public_keys
+from garrison.accreditation.credentials.verify import public_keys, revocations_since
 from garrison.accreditation.models import Credential
 from garrison.checkin import scans, services
 from garrison.checkin.rules import reason, result_codes, rules

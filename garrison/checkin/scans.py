@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from garrison.accounts.models import Device
-from garrison.accreditation.verify import (
+from garrison.accreditation.credentials.verify import (
     REVOKED,
     Checked,
     Holder,

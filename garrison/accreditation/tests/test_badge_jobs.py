@@ -13,9 +13,11 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from garrison.accounts.models import Membership, Role, User
-from garrison.accreditation import badge_jobs, credentials, people
+from garrison.accreditation.badges import services as badge_jobs
+from garrison.accreditation.credentials import services as credentials
 from garrison.accreditation.models import BadgeJob, Category, CategoryGrant, Credential
-from garrison.accreditation.people import PersonData
+from garrison.accreditation.people import services as people
+from garrison.accreditation.people.services import PersonData
 from garrison.accreditation.tests.images import jpeg
 from garrison.conftest import make_member
 from garrison.core.errors import DomainError, NotFound

@@ -10,7 +10,7 @@ from django.test import Client
 from django.utils import timezone
 
 from garrison.accounts.models import Membership, Role, User
-from garrison.accreditation.credentials import _issue
+from garrison.accreditation.credentials.services import _issue
 from garrison.accreditation.models import Category, CategoryGrant, Credential, Person
 from garrison.accreditation.tests.url_matrix import make_zone
 from garrison.checkin import services

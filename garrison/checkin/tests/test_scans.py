@@ -13,8 +13,7 @@ from django.utils import timezone
 
 from garrison.accounts.devices import revoke_device
 from garrison.accounts.models import Device, Membership
-from garrison.accreditation.credentials import _issue, revoke_credential
-from garrison.accreditation.keys import rotate_key
+from garrison.accreditation.credentials.services import _issue, revoke_credential, rotate_key
 from garrison.accreditation.models import Category, CategoryGrant, Credential, Person
 from garrison.accreditation.tests.url_matrix import make_zone
 from garrison.checkin import gates, services
@@ -244,7 +243,7 @@ def test_the_scanner_downloads_keys_revocations_rules_and_its_checkpoint(
 def test_the_holder_photo_is_only_for_a_gate_of_their_zone(
     officer_m: Membership, hall_gate: Gate, badge: Credential, vip: Zone
 ) -> None:
-    from garrison.accreditation.people import set_photo
+    from garrison.accreditation.people.services import set_photo
     from garrison.accreditation.tests.images import jpeg
 
     set_photo(officer_m, badge.person, jpeg(), "a.jpg")  # type: ignore[arg-type]

@@ -1,9 +1,9 @@
-"""Issuing, re-issuing and revoking badges (credentials) and the incremental revocation list.
+"""Issuing, re-issuing and revoking badges (credentials), and the event's signing keys.
 
 A credential is one signed version of a person's badge. Changing the person's rights (their
 category, an extra grant, a removal, the category's grants) or losing the badge issues a new
 version with the same serial; the old version goes on the revocation list, which scanners pull
-by sequence number (``revocations_since``). Withdrawing revokes without a new version.
+by sequence number (``verify.revocations_since``). Withdrawing revokes without a new version.
 """
 
 from __future__ import annotations
@@ -19,17 +19,21 @@ from django.utils.translation import gettext as _
 
 from garrison.accounts.access import require_role
 from garrison.accounts.models import Membership
-from garrison.accreditation.keys import current_key, unseal
-from garrison.accreditation.models import Credential, Person, Revocation
-from garrison.accreditation.rights import effective_rights, validity_span
-from garrison.accreditation.services import OFFICERS, actor
-from garrison.accreditation.signing import MAX_ZONES, Payload, sign
-from garrison.audit.services import record
+from garrison.accreditation.credentials.keys import seal, unseal
+from garrison.accreditation.credentials.rights import effective_rights, validity_span
+from garrison.accreditation.credentials.signing import MAX_ZONES, Payload, new_key, sign
+from garrison.accreditation.models import Credential, Person, Revocation, SigningKey
+from garrison.accreditation.roles import KEY_MANAGERS, OFFICERS
+from garrison.audit.services import Actor, record
 from garrison.core.errors import DomainError
 from garrison.core.live import emit
 from garrison.events.models import Event
 
 SERIAL_MAX = 2**31 - 1
+
+
+def actor(membership: Membership) -> Actor:
+    return Actor.of_user(membership.user)
 
 
 def current_credential(person: Person) -> Credential | None:
@@ -227,5 +231,56 @@ def revoke_all_for(membership: Membership, person: Person, reason: str) -> None:
         _revoke(membership.event, credential, reason)
 
 
-def revocations_since(event: Event, seq: int, limit: int = 5000) -> list[Revocation]:
-    return list(Revocation.objects.filter(event=event, seq__gt=seq).order_by("seq")[:limit])
+# --- Signing keys ---------------------------------------------------------------------------------
+
+
+def _create(event: Event) -> SigningKey:
+    seed, public = new_key()
+    while True:
+        key_id = secrets.token_hex(4)
+        if not SigningKey.objects.filter(key_id=key_id).exists():
+            break
+    return SigningKey.objects.create(
+        event=event,
+        key_id=key_id,
+        public_key=public,
+        sealed_seed=seal(seed),
+    )
+
+
+def current_key(event: Event) -> SigningKey:
+    """The key that signs new badges, created on first use. Call inside a transaction."""
+    key = SigningKey.objects.filter(event=event, retired_at__isnull=True).first()
+    if key is not None:
+        return key
+    key = _create(event)
+    record(
+        Actor(label="system"),
+        "accreditation.key.created",
+        key,
+        event_id=event.pk,
+        after={"key_id": key.key_id},
+    )
+    return key
+
+
+def rotate_key(membership: Membership) -> SigningKey:
+    """Retire the signing key (it keeps verifying) and make a new one sign from now on."""
+    require_role(membership, KEY_MANAGERS)
+    with transaction.atomic():
+        old = list(
+            SigningKey.objects.select_for_update().filter(
+                event_id=membership.event_id, retired_at__isnull=True
+            )
+        )
+        SigningKey.objects.filter(pk__in=[k.pk for k in old]).update(retired_at=timezone.now())
+        key = _create(membership.event)
+        record(
+            Actor.of_user(membership.user),
+            "accreditation.key.rotated",
+            key,
+            event_id=membership.event_id,
+            before={"key_ids": [k.key_id for k in old]},
+            after={"key_id": key.key_id},
+        )
+    return key

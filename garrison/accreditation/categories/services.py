@@ -1,7 +1,7 @@
 """The write path for categories and their zone grants (the category × zone matrix).
 
 Every function: authorise → validate → change → audit (same transaction) → emit (after commit).
-People, photos and per-person changes are in ``people``; spreadsheet imports in ``imports``.
+People, photos and per-person changes are in ``people.services``; imports in ``imports``.
 """
 
 from __future__ import annotations
@@ -16,15 +16,14 @@ from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from garrison.accounts.access import require_role
-from garrison.accounts.models import Membership, Role
+from garrison.accounts.models import Membership
 from garrison.accreditation.models import Category, CategoryGrant, Window
+from garrison.accreditation.roles import OFFICERS
 from garrison.audit.services import Actor, record
 from garrison.core import validate
 from garrison.core.errors import DomainError
 from garrison.core.live import emit
 from garrison.events.models import Zone
-
-OFFICERS: tuple[Role, ...] = (Role.COMMANDER, Role.ACCREDITATION_OFFICER)
 
 _CODE = re.compile(r"^[A-Z0-9_-]{1,16}$")
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -242,7 +241,7 @@ def set_category_grant(
             grant, _created = CategoryGrant.objects.update_or_create(
                 category=category, zone=zone, defaults=window.__dict__
             )
-        from garrison.accreditation.credentials import reissue_category
+        from garrison.accreditation.credentials.services import reissue_category
 
         reissued = reissue_category(membership, category.pk)
         record(

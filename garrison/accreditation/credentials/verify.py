@@ -1,9 +1,11 @@
-"""Reading a scanned code on the server: decode → key → signature → revocation.
+"""Verifying badges: what a scanner downloads (public keys, revocations), and the server's check.
+
+Reading a scanned code on the server: decode → key → signature → revocation.
 
 Each refusal has its own stable code (SECURITY.md #13): ``invalid_code`` for anything
 malformed, truncated or altered (the signature fails), ``unknown_key`` for a key this event
 does not have (another event's badge, a forged key id), ``revoked`` for a version on the list.
-The time window, zone and anti-passback come after, in ``checkin.rules``.
+The time window, zone and anti-passback come after, in ``checkin.scans.rules``.
 """
 
 from __future__ import annotations
@@ -14,8 +16,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from garrison.accreditation.models import Category, Credential, Person, SigningKey
-from garrison.accreditation.signing import InvalidCode, Payload, decode, signature_ok
+from garrison.accreditation.credentials.signing import InvalidCode, Payload, decode, signature_ok
+from garrison.accreditation.models import Category, Credential, Person, Revocation, SigningKey
 from garrison.core.sql import col, fetch, marks, table
 from garrison.events.models import Event
 
@@ -151,7 +153,7 @@ def with_credentials(
     holder's name, organisation and category (for the guard), else the decision's fields only.
 
     ``revoked_at`` is set in the same transaction that writes the revocation list entry
-    (credentials._revoke), so the row alone answers. A genuine signature for a version the
+    (services._revoke), so the row alone answers. A genuine signature for a version the
     server does not hold is treated as revoked, never as valid.
     """
     wanted = {
@@ -185,3 +187,12 @@ def with_credentials(
 
 def check_code(event: Event, text: str) -> Checked:
     return with_credentials([(event.pk, verify_signature(event, text))])[0]
+
+
+def public_keys(event: Event) -> dict[str, bytes]:
+    """Every key id of the event with its public key: what a scanner downloads."""
+    return {k.key_id: bytes(k.public_key) for k in SigningKey.objects.filter(event=event)}
+
+
+def revocations_since(event: Event, seq: int, limit: int = 5000) -> list[Revocation]:
+    return list(Revocation.objects.filter(event=event, seq__gt=seq).order_by("seq")[:limit])

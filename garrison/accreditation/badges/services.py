@@ -25,9 +25,9 @@ from django.utils.translation import gettext as _
 
 from garrison.accounts.access import require_role
 from garrison.accounts.models import Membership
-from garrison.accreditation import badges
+from garrison.accreditation.badges import pdf as badges
 from garrison.accreditation.models import BadgeJob, Category
-from garrison.accreditation.services import OFFICERS
+from garrison.accreditation.roles import OFFICERS
 from garrison.audit.services import Actor, record
 from garrison.core.errors import DomainError, NotFound
 from garrison.events.models import Event

@@ -10,10 +10,7 @@ from django.utils.translation import gettext as _
 
 from garrison.accounts.access import require_role
 from garrison.accounts.models import Membership
-from garrison.accreditation.models import Category, Person, PersonGrant
-from garrison.accreditation.photos import clean_photo
-from garrison.accreditation.services import (
-    OFFICERS,
+from garrison.accreditation.categories.services import (
     WindowData,
     actor,
     clean_window,
@@ -21,6 +18,9 @@ from garrison.accreditation.services import (
     window_summary,
     zone_of_event,
 )
+from garrison.accreditation.models import Category, Person, PersonGrant
+from garrison.accreditation.photos import clean_photo
+from garrison.accreditation.roles import OFFICERS
 from garrison.audit.services import record
 from garrison.core.errors import DomainError
 from garrison.core.live import emit
@@ -114,7 +114,7 @@ def create_person(membership: Membership, data: PersonData) -> Person:
 
 def _rights_changed(membership: Membership, person: Person) -> None:
     """A change of rights re-issues the person's credential (if any) with a new version."""
-    from garrison.accreditation.credentials import reissue_after_change
+    from garrison.accreditation.credentials.services import reissue_after_change
 
     reissue_after_change(membership, person)
 
@@ -153,7 +153,7 @@ def update_person(membership: Membership, person: Person, data: PersonData) -> P
 def delete_person(membership: Membership, person: Person) -> None:
     """Withdraw a person: their credentials are revoked first, then the record goes."""
     require_role(membership, OFFICERS)
-    from garrison.accreditation.credentials import revoke_all_for
+    from garrison.accreditation.credentials.services import revoke_all_for
 
     with transaction.atomic():
         locked = (

@@ -1,4 +1,4 @@
-"""Screens for people: list, details, photo, per-person changes, and spreadsheet imports."""
+"""Screens for people: list, details, photo, and per-person changes of rights."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from garrison.accounts.decorators import event_view
-from garrison.accreditation import imports, people
-from garrison.accreditation.access import access_import_by_id, access_person_by_id
-from garrison.accreditation.credentials import current_credential
-from garrison.accreditation.forms import ImportForm, PersonForm, PersonGrantForm, PhotoForm
-from garrison.accreditation.models import Category, ImportBatch, Person
-from garrison.accreditation.services import OFFICERS
+from garrison.accreditation.access import access_person_by_id
+from garrison.accreditation.credentials.services import current_credential
+from garrison.accreditation.models import Category, Person
+from garrison.accreditation.people import services as people
+from garrison.accreditation.people.forms import PersonForm, PersonGrantForm, PhotoForm
+from garrison.accreditation.roles import OFFICERS
 from garrison.core.errors import DomainError
 from garrison.events.views_common import EventRequest, confirm_delete, render_form
 
@@ -167,62 +167,3 @@ def person_grant(request: EventRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, _("Check the change of rights: a field is missing or wrong."))
     return redirect("accreditation:person_edit", event=request.event.slug, pk=person.pk)
-
-
-# --- Import -------------------------------------------------------------------------------------
-
-
-@event_view(*OFFICERS)
-@require_http_methods(["GET", "POST"])
-def import_upload(request: EventRequest) -> HttpResponse:
-    template = "accreditation/import_upload.html"
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method != "POST" or not form.is_valid():
-        return render_form(request, template, form)
-    upload = form.cleaned_data["file"]
-    if upload.size > imports.MAX_FILE_BYTES:
-        form.add_error("file", _("The file is larger than 2 MB."))
-        return render_form(request, template, form)
-    try:
-        batch = imports.preview_import(request.membership, upload.name or "", upload.read())
-    except DomainError as error:
-        return render_form(request, template, form, error=error)
-    return redirect("accreditation:import_preview", event=request.event.slug, pk=batch.pk)
-
-
-@event_view(*OFFICERS)
-@require_http_methods(["GET", "POST"])
-def import_preview(request: EventRequest, pk: int) -> HttpResponse:
-    batch = access_import_by_id(request.user, request.event, pk)
-    if request.method == "POST":
-        try:
-            if request.POST.get("action") == "confirm":
-                created = imports.confirm_import(request.membership, batch)
-                messages.success(request, _("%(n)d people have been imported.") % {"n": created})
-                return redirect("accreditation:people", event=request.event.slug)
-            imports.discard_import(request.membership, batch)
-        except DomainError as error:
-            if error.status in (403, 404):
-                raise
-            messages.error(request, str(error.message))
-        return redirect("accreditation:import_upload", event=request.event.slug)
-    categories = dict(Category.objects.filter(event=request.event).values_list("pk", "name"))
-    problems = [
-        {
-            "row": problem["row"],
-            "name": problem["name"],
-            "reasons": [imports.reason_text(code, params) for code, params in problem["reasons"]],
-        }
-        for problem in batch.problems
-    ]
-    rows = [{**row, "category": categories.get(row["category_id"], "?")} for row in batch.rows]
-    return render(
-        request,
-        "accreditation/import_preview.html",
-        {
-            "batch": batch,
-            "problems": problems,
-            "rows": rows[:500],
-            "pending": batch.status == ImportBatch.Status.PENDING,
-        },
-    )

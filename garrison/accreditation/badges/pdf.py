@@ -22,7 +22,7 @@ from fpdf import FPDF
 from garrison.accreditation.models import Credential
 from garrison.events.models import Event, Zone
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parent.parent / "data"
 # fpdf subsets the embedded font with fontTools, which logs every step at INFO.
 logging.getLogger("fontTools").setLevel(logging.WARNING)
 FONT = "DejaVuCond"
