@@ -27,8 +27,11 @@ from garrison.accounts.devices import authenticate_device
 from garrison.accounts.models import Device
 from garrison.accreditation.credentials.verify import public_keys, revocations_since
 from garrison.accreditation.models import Credential
-from garrison.checkin import scans, services
-from garrison.checkin.rules import reason, result_codes, rules
+from garrison.checkin.access import checkpoint_of
+from garrison.checkin.scanner.services import redeem_enrolment
+from garrison.checkin.scans import services
+from garrison.checkin.scans.rules import reason, result_codes, rules
+from garrison.checkin.scans.services import batch as scans
 from garrison.core.errors import DomainError
 from garrison.events.schemas import AwareTime, Text
 
@@ -108,7 +111,7 @@ def post_scan(request: HttpRequest, payload: ScanIn) -> Status[ScanOut]:
     Every scan is recorded, refused ones too. Sending the same ``id`` again returns the stored
     verdict with ``repeated: true`` (status 200) and records nothing new.
     """
-    # The token is checked with the scan, in the writer's batch (``checkin.committer``).
+    # The token is checked with the scan, in the writer's batch (``scans.services.committer``).
     outcome = services.record_scan(
         _bearer(request),
         scans.ScanData(payload.id, payload.code, payload.direction, payload.scanned_at),
@@ -153,7 +156,7 @@ class CheckpointOut(Schema):
 )
 def get_checkpoint(request: HttpRequest) -> CheckpointOut:
     device = auth_device(request)
-    checkpoint = services.checkpoint_of(device)
+    checkpoint = checkpoint_of(device)
     return CheckpointOut(
         id=checkpoint.pk,
         name=checkpoint.name,
@@ -251,7 +254,7 @@ class SerialQuery(Schema):
 def get_holder_photo(request: HttpRequest, query: Query[SerialQuery]) -> HttpResponse:
     """JPEG; 404 unless the holder's valid badge opens this device's checkpoint zone."""
     device = auth_device(request)
-    checkpoint = services.checkpoint_of(device)
+    checkpoint = checkpoint_of(device)
     credential = (
         Credential.objects.filter(event=device.event, serial=query.serial, revoked_at__isnull=True)
         .select_related("person")
@@ -289,7 +292,7 @@ class EnrolOut(Schema):
     summary="Turn a one-time enrolment code into a scanner token",
 )
 def post_enrol(request: HttpRequest, payload: EnrolIn) -> Status[EnrolOut]:
-    device, token, checkpoint = services.redeem_enrolment(payload.code)
+    device, token, checkpoint = redeem_enrolment(payload.code)
     return Status(
         201,
         EnrolOut(

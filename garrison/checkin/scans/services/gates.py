@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from garrison.accounts.models import Device, hash_token
-from garrison.checkin.batch_sql import gate_rows
 from garrison.checkin.models import Checkpoint
+from garrison.checkin.scans.services.batch_sql import gate_rows
 from garrison.core.errors import DomainError
 
 TOUCH_SECONDS = 60  # a scanner's "last seen" is written at most once a minute per process

@@ -1,23 +1,21 @@
-"""Screens for checkpoints, scanner enrolment and the scans log."""
+"""Screens for checkpoints and enrolling their scanners."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from garrison.accounts.decorators import event_view
-from garrison.checkin import occupancy, services
 from garrison.checkin.access import access_checkpoint_by_id
-from garrison.checkin.forms import CheckpointForm, EnrolmentForm
-from garrison.checkin.models import Checkpoint, Scan, Scanner
-from garrison.checkin.rules import reason, result_codes
-from garrison.checkin.services import OFFICERS
+from garrison.checkin.checkpoints import services
+from garrison.checkin.checkpoints.forms import CheckpointForm, EnrolmentForm
+from garrison.checkin.models import Checkpoint, Scanner
+from garrison.checkin.roles import OFFICERS
+from garrison.checkin.scanner.services import start_enrolment
 from garrison.core.errors import DomainError
-from garrison.core.models import LiveEvent
 from garrison.events.views_common import EventRequest, confirm_delete, render_form
 
 FORM = "checkin/checkpoint_form.html"
@@ -96,9 +94,7 @@ def enrol(request: EventRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Give the device a name."))
         return redirect("checkin:checkpoints", event=request.event.slug)
     try:
-        enrolment, code = services.start_enrolment(
-            request.membership, checkpoint, form.cleaned_data["name"]
-        )
+        enrolment, code = start_enrolment(request.membership, checkpoint, form.cleaned_data["name"])
     except DomainError as error:
         if error.status in (403, 404):
             raise
@@ -111,55 +107,3 @@ def enrol(request: EventRequest, pk: int) -> HttpResponse:
     )
     response["Cache-Control"] = "no-store"
     return response
-
-
-@event_view(*OFFICERS)
-@require_GET
-def scan_list(request: EventRequest) -> HttpResponse:
-    scans = Scan.objects.filter(event=request.event).select_related("checkpoint")
-    result = request.GET.get("result", "")
-    checkpoint = request.GET.get("checkpoint", "")
-    if result in result_codes():
-        scans = scans.filter(result=result)
-    if checkpoint.isdigit():
-        scans = scans.filter(checkpoint_id=int(checkpoint))
-    page = Paginator(scans, 100).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "checkin/scan_list.html",
-        {
-            "page": page,
-            "rows": [(scan, reason(scan.result)) for scan in page.object_list],
-            "codes": result_codes(),
-            "result": result,
-            "checkpoint": checkpoint,
-            "checkpoints": Checkpoint.objects.filter(event=request.event),
-        },
-    )
-
-
-def _occupancy_context(request: EventRequest) -> dict[str, object]:
-    return {
-        "zones": occupancy.zone_counts(request.event),
-        "checkpoints": occupancy.checkpoint_counts(request.event),
-    }
-
-
-@event_view()
-@require_GET
-def occupancy_view(request: EventRequest) -> HttpResponse:
-    """Inside now per zone, entries and exits per checkpoint today; refreshed live."""
-    last = (
-        LiveEvent.objects.filter(event=request.event)
-        .order_by("-id")
-        .values_list("id", flat=True)
-        .first()
-    )
-    context = {**_occupancy_context(request), "live_last": last or 0}
-    return render(request, "checkin/occupancy.html", context)
-
-
-@event_view()
-@require_GET
-def occupancy_panel(request: EventRequest) -> HttpResponse:
-    return render(request, "checkin/_occupancy_panel.html", _occupancy_context(request))

@@ -14,7 +14,7 @@ from pydantic import Field
 
 from garrison.accounts.api_auth import READ_ERRORS, auth_device, device_auth, responses
 from garrison.accreditation.models import Credential
-from garrison.checkin import services
+from garrison.checkin.access import checkpoint_of
 
 router = Router(tags=["checkin"], auth=device_auth)
 
@@ -40,7 +40,7 @@ class HolderRowOut(Schema):
 )
 def get_holders(request: HttpRequest) -> list[HolderRowOut]:
     device = auth_device(request)
-    checkpoint = services.checkpoint_of(device)
+    checkpoint = checkpoint_of(device)
     zone = checkpoint.zone_id
     credentials = (
         Credential.objects.filter(event=device.event, revoked_at__isnull=True)

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from garrison.checkin.rules import reason, result_codes
+from garrison.checkin.scans.rules import reason, result_codes
 
 # What the page needs offline beyond itself, cached when the worker installs. The URLs come
 # from static() so production's hashed names are the ones cached.

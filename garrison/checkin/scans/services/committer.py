@@ -2,7 +2,7 @@
 
 Each request thread hands its scan, with the caller's bearer token, to this process's writer
 thread and waits for the answer. The writer takes everything queued, finds every token's device
-in one query, decides the scans in one transaction (``scans.record_batch``) and answers each
+in one query, decides the scans in one transaction (``batch.record_batch``) and answers each
 waiting request after the commit — so an answer is never given for a scan that is
 not on disk. Under load the batches grow by themselves (the scans that arrive during one commit
 make the next batch); when it is quiet a batch is one scan and nothing waits for company.
@@ -23,8 +23,14 @@ import threading
 
 from django.db import close_old_connections, connection
 
-from garrison.checkin.gates import Gate, gates_of, touch
-from garrison.checkin.scans import Pending, Result, ScanData, record_batch, unauthorized
+from garrison.checkin.scans.services.batch import (
+    Pending,
+    Result,
+    ScanData,
+    record_batch,
+    unauthorized,
+)
+from garrison.checkin.scans.services.gates import Gate, gates_of, touch
 from garrison.core.db import write_turn
 from garrison.core.errors import DomainError
 

@@ -1,7 +1,7 @@
 """Deciding and recording scans — many in one transaction.
 
 A durable commit costs an fsync, and a scan costs little else, so scans are written in batches:
-the online endpoint's group committer (``committer.py``) gathers the scans that arrive while the
+the online endpoint's group committer (``committer``) gathers the scans that arrive while the
 previous batch commits, and an offline upload is a batch already. A batch makes the same number
 of queries whatever its length — stored scan ids, credentials, presence rows (created if need
 be, then locked), one insert of the scans, two presence updates and one live event — and is
@@ -32,9 +32,14 @@ from garrison.accreditation.credentials.verify import (
     verify_signature,
     with_credentials,
 )
-from garrison.checkin.batch_sql import insert_scans, lock_presence, set_inside, stored_scans
 from garrison.checkin.models import Checkpoint, Direction, Presence
-from garrison.checkin.rules import OK, decide
+from garrison.checkin.scans.rules import OK, decide
+from garrison.checkin.scans.services.batch_sql import (
+    insert_scans,
+    lock_presence,
+    set_inside,
+    stored_scans,
+)
 from garrison.core.errors import DomainError
 from garrison.core.live import emit
 from garrison.events.models import Event

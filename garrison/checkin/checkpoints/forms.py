@@ -7,8 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from garrison.checkin.checkpoints.services import CheckpointData
 from garrison.checkin.models import Direction
-from garrison.checkin.services import CheckpointData
 from garrison.events.models import Event, Zone
 
 
