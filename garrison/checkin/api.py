@@ -25,8 +25,11 @@ from garrison.accounts.api_auth import (
 )
 from garrison.accounts.devices import authenticate_device
 from garrison.accounts.models import Device
-from garrison.accreditation.credentials.verify import public_keys, revocations_since
-from garrison.accreditation.models import Credential
+from garrison.accreditation.credentials.verify import (
+    public_keys,
+    revocations_since,
+    valid_credential,
+)
 from garrison.checkin.access import checkpoint_of
 from garrison.checkin.scanner.services import redeem_enrolment
 from garrison.checkin.scans import services
@@ -255,11 +258,7 @@ def get_holder_photo(request: HttpRequest, query: Query[SerialQuery]) -> HttpRes
     """JPEG; 404 unless the holder's valid badge opens this device's checkpoint zone."""
     device = auth_device(request)
     checkpoint = checkpoint_of(device)
-    credential = (
-        Credential.objects.filter(event=device.event, serial=query.serial, revoked_at__isnull=True)
-        .select_related("person")
-        .first()
-    )
+    credential = valid_credential(device.event, query.serial)
     person = credential.person if credential else None
     if credential is None or person is None or checkpoint.zone_id not in credential.zones:
         raise Http404

@@ -1,4 +1,6 @@
-"""Verifying badges: what a scanner downloads (public keys, revocations), and the server's check.
+"""Verifying badges: what a scanner downloads (keys, revocations, holders), the server's check.
+
+This is the module the check-in app reads credentials through.
 
 Reading a scanned code on the server: decode → key → signature → revocation.
 
@@ -11,7 +13,7 @@ The time window, zone and anti-passback come after, in ``checkin.scans.rules``.
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -196,3 +198,24 @@ def public_keys(event: Event) -> dict[str, bytes]:
 
 def revocations_since(event: Event, seq: int, limit: int = 5000) -> list[Revocation]:
     return list(Revocation.objects.filter(event=event, seq__gt=seq).order_by("seq")[:limit])
+
+
+def valid_credentials(event: Event) -> Iterator[Credential]:
+    """The event's valid badges in serial order, with holder and category (photos left unread):
+    what a scanner's list for offline decisions is made from."""
+    return (
+        Credential.objects.filter(event=event, revoked_at__isnull=True)
+        .select_related("person__category")
+        .defer("person__photo")
+        .order_by("serial")
+        .iterator(chunk_size=500)
+    )
+
+
+def valid_credential(event: Event, serial: int) -> Credential | None:
+    """The valid version of badge ``serial``, with its holder (and the holder's photo)."""
+    return (
+        Credential.objects.filter(event=event, serial=serial, revoked_at__isnull=True)
+        .select_related("person")
+        .first()
+    )

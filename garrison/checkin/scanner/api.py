@@ -13,7 +13,7 @@ from ninja import Router, Schema
 from pydantic import Field
 
 from garrison.accounts.api_auth import READ_ERRORS, auth_device, device_auth, responses
-from garrison.accreditation.models import Credential
+from garrison.accreditation.credentials.verify import valid_credentials
 from garrison.checkin.access import checkpoint_of
 
 router = Router(tags=["checkin"], auth=device_auth)
@@ -42,14 +42,8 @@ def get_holders(request: HttpRequest) -> list[HolderRowOut]:
     device = auth_device(request)
     checkpoint = checkpoint_of(device)
     zone = checkpoint.zone_id
-    credentials = (
-        Credential.objects.filter(event=device.event, revoked_at__isnull=True)
-        .select_related("person__category")
-        .defer("person__photo")
-        .order_by("serial")
-    )
     rows: list[HolderRowOut] = []
-    for credential in credentials.iterator(chunk_size=500):
+    for credential in valid_credentials(device.event):
         person = credential.person
         # JSON lists cannot be filtered portably in SQL (SQLite); a few thousand rows are cheap.
         if person is None or zone not in credential.zones:
