@@ -88,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "garrison.core.context.shell",
+                "garrison.accounts.context.my_events",
             ],
         },
     },

@@ -77,7 +77,7 @@ class Person(models.Model):
     position = models.CharField(_("position"), max_length=200, blank=True)
     # The import's own reference (delegate number); unique in the event when given.
     ref = models.CharField(_("reference"), max_length=40, blank=True)
-    # Re-encoded JPEG without metadata (accreditation.photos); only for guards to compare faces.
+    # Re-encoded JPEG without metadata (core.images); only for guards to compare faces.
     photo = models.BinaryField(_("photo"), null=True, blank=True, editable=False)
     photo_sha256 = models.CharField(max_length=64, blank=True)
     # Casefolded name + organisation: duplicate detection without scanning every row.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from garrison.accounts.models import Role
+from garrison.accounts.roles import Role
 
 # The accreditation office: categories and the category × zone matrix, people, their photos and
 # rights, spreadsheet imports, issuing and revoking badges, printing them. The commander too.

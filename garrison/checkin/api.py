@@ -23,8 +23,8 @@ from garrison.accounts.api_auth import (
     device_auth,
     responses,
 )
-from garrison.accounts.devices import authenticate_device
 from garrison.accounts.models import Device
+from garrison.accounts.services import authenticate_device
 from garrison.accreditation.credentials.verify import (
     public_keys,
     revocations_since,

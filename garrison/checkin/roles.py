@@ -6,7 +6,7 @@ counts, which name no one, are open to every member of the event.
 
 from __future__ import annotations
 
-from garrison.accounts.models import Role
+from garrison.accounts.roles import Role
 
 # The gate office: set up checkpoints, enrol phones as their scanners, read the scans log. The
 # officer who started an enrolment must still hold one of these roles when the phone redeems it.

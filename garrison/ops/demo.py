@@ -13,9 +13,12 @@ from garrison.accounts.models import Membership, Role
 from garrison.events.demo_data import LoadReport
 from garrison.events.models import Site
 from garrison.forces.models import Unit
-from garrison.ops import config, dispatch, services, tips
+from garrison.ops.dispatch import services as dispatch
+from garrison.ops.incidents import services
+from garrison.ops.incidents.services import IncidentData, Location
 from garrison.ops.models import Incident, IncidentType, Source, Status, UnitState
-from garrison.ops.services import IncidentData, Location
+from garrison.ops.settings import services as config
+from garrison.ops.tips import services as tips
 
 
 def _member(report: LoadReport, role: Role) -> Membership:

@@ -10,8 +10,8 @@ class PlanningConfig(AppConfig):
     verbose_name = _("Planning")
 
     def ready(self) -> None:
-        from garrison.accounts.decorators import PLANNERS
         from garrison.core.nav import NavItem, register
+        from garrison.planning.roles import PLANNERS
 
         register(NavItem(_("Tasks"), "planning:tasks", order=20))
         register(NavItem(_("Progress"), "planning:progress", order=22))

@@ -15,8 +15,8 @@ from garrison.accounts.models import Membership, Role
 from garrison.events.demo_data import FIRST_DAY, TZ, LoadReport
 from garrison.events.models import Phase, PhaseKind, Site
 from garrison.forces.models import Unit
-from garrison.planning import services
 from garrison.planning.models import Task, TaskStatus
+from garrison.planning.tasks import services
 
 # The path a task takes from open to each status, through the allowed moves.
 PATH = {

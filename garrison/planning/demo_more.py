@@ -14,8 +14,11 @@ from garrison.accounts.models import Membership, Role
 from garrison.events.demo_data import FIRST_DAY, TZ, LoadReport
 from garrison.events.models import Site, SiteKind
 from garrison.forces.models import Unit
-from garrison.planning import inspections, meetings, risks, services
+from garrison.planning.inspections import services as inspections
+from garrison.planning.meetings import services as meetings
 from garrison.planning.models import ChecklistTemplate, Inspection, Meeting, Risk, Task
+from garrison.planning.risks import services as risks
+from garrison.planning.tasks import services
 
 # (threat, site kind or None for the whole event, L, I, residual L, I, titles of mitigating tasks)
 RISKS = (

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from garrison.accounts import decorators
-from garrison.accounts.models import Role
+from garrison.accounts.roles import PLANNERS as EVENT_PLANNERS
+from garrison.accounts.roles import Role
 
 # The event's planners (the command and its planners): plan movements, close roads, draw and
 # remove closures, compare routes and read the disruption estimates, draft, publish and withdraw
 # public notices, change a road network's speeds. Every member reads the plan.
-PLANNERS: tuple[Role, ...] = decorators.PLANNERS
+PLANNERS: tuple[Role, ...] = EVENT_PLANNERS

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from garrison.accounts.decorators import event_view
+from garrison.accounts.decorators import EventRequest, event_view
 from garrison.accreditation.access import access_badge_job_by_id, access_person_by_id
 from garrison.accreditation.badges import pdf as badges
 from garrison.accreditation.badges import services as badge_jobs
@@ -17,7 +17,6 @@ from garrison.accreditation.credentials import services as credentials
 from garrison.accreditation.models import BadgeJob, Category, Person
 from garrison.accreditation.roles import OFFICERS
 from garrison.core.errors import DomainError
-from garrison.events.views_common import EventRequest
 
 
 def _pdf(data: bytes, filename: str) -> HttpResponse:

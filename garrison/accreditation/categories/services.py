@@ -17,12 +17,17 @@ from django.utils.translation import gettext as _
 
 from garrison.accounts.access import require_role
 from garrison.accounts.models import Membership
+from garrison.accreditation.live_events import (
+    CATEGORY_CREATED,
+    CATEGORY_DELETED,
+    CATEGORY_UPDATED,
+    GRANT_CHANGED,
+)
 from garrison.accreditation.models import Category, CategoryGrant, Window
 from garrison.accreditation.roles import OFFICERS
 from garrison.audit.services import Actor, record
 from garrison.core import validate
 from garrison.core.errors import DomainError
-from garrison.core.live import emit
 from garrison.events.models import Zone
 
 _CODE = re.compile(r"^[A-Z0-9_-]{1,16}$")
@@ -104,7 +109,7 @@ def create_category(membership: Membership, data: CategoryData) -> Category:
             event_id=membership.event_id,
             after=category_summary(category),
         )
-        emit(membership.event, "accreditation.category.created", {"id": category.pk})
+        CATEGORY_CREATED.emit(membership.event, {"id": category.pk})
     return category
 
 
@@ -128,7 +133,7 @@ def update_category(membership: Membership, category: Category, data: CategoryDa
             before=before,
             after=category_summary(locked),
         )
-        emit(membership.event, "accreditation.category.updated", {"id": locked.pk})
+        CATEGORY_UPDATED.emit(membership.event, {"id": locked.pk})
     return locked
 
 
@@ -156,7 +161,7 @@ def delete_category(membership: Membership, category: Category) -> None:
             object_repr=before["name"],
             before=before,
         )
-        emit(membership.event, "accreditation.category.deleted", {"id": pk})
+        CATEGORY_DELETED.emit(membership.event, {"id": pk})
 
 
 # --- Grants (matrix cells) ----------------------------------------------------------------------
@@ -256,9 +261,8 @@ def set_category_grant(
                 "badges_reissued": reissued,
             },
         )
-        emit(
+        GRANT_CHANGED.emit(
             membership.event,
-            "accreditation.grant.changed",
             {"category": category.pk, "zone": zone.pk},
         )
     return grant

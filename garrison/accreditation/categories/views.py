@@ -8,15 +8,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from garrison.accounts.decorators import event_view
+from garrison.accounts.decorators import EventRequest, event_view
 from garrison.accreditation.access import access_category_by_id
 from garrison.accreditation.categories import services
 from garrison.accreditation.categories.forms import CategoryForm, WindowForm
 from garrison.accreditation.models import Category
 from garrison.accreditation.roles import OFFICERS
 from garrison.core.errors import DomainError
+from garrison.core.pages import confirm_delete, render_form
 from garrison.events.access import access_zone_by_id
-from garrison.events.views_common import EventRequest, confirm_delete, render_form
 
 CATEGORY_FORM = "accreditation/category_form.html"
 

@@ -22,11 +22,11 @@ from garrison.accounts.models import Membership
 from garrison.accreditation.credentials.keys import seal, unseal
 from garrison.accreditation.credentials.rights import effective_rights, validity_span
 from garrison.accreditation.credentials.signing import MAX_ZONES, Payload, new_key, sign
+from garrison.accreditation.live_events import CREDENTIAL_ISSUED, CREDENTIAL_REVOKED
 from garrison.accreditation.models import Credential, Person, Revocation, SigningKey
 from garrison.accreditation.roles import KEY_MANAGERS, OFFICERS
 from garrison.audit.services import Actor, record
 from garrison.core.errors import DomainError
-from garrison.core.live import emit
 from garrison.events.models import Event
 
 SERIAL_MAX = 2**31 - 1
@@ -132,7 +132,7 @@ def issue_credential(membership: Membership, person: Person) -> Credential:
             event_id=membership.event_id,
             after=_summary(credential),
         )
-        emit(membership.event, "accreditation.credential.issued", {"person": locked.pk})
+        CREDENTIAL_ISSUED.emit(membership.event, {"person": locked.pk})
     return credential
 
 
@@ -159,7 +159,7 @@ def issue_missing(membership: Membership, people: Iterable[Person]) -> int:
             object_type="accreditation.credential",
             after={"issued": issued},
         )
-        emit(membership.event, "accreditation.credential.issued", {"count": issued})
+        CREDENTIAL_ISSUED.emit(membership.event, {"count": issued})
     return issued
 
 
@@ -185,7 +185,7 @@ def revoke_credential(
             before=_summary(current),
             after={"reason": reason, "new_version": new.version if new else None},
         )
-        emit(membership.event, "accreditation.credential.revoked", {"person": locked.pk})
+        CREDENTIAL_REVOKED.emit(membership.event, {"person": locked.pk})
     return new
 
 

@@ -12,12 +12,11 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from garrison.accounts.decorators import event_view
+from garrison.accounts.decorators import EventRequest, event_view
 from garrison.accreditation.access import access_person_by_id
 from garrison.accreditation.credentials import services as credentials
 from garrison.accreditation.roles import KEY_MANAGERS, OFFICERS
 from garrison.core.errors import DomainError
-from garrison.events.views_common import EventRequest
 
 
 def qr_svg(code: str) -> bytes:

@@ -15,12 +15,12 @@ from garrison.accounts.access import require_role
 from garrison.accounts.models import Membership
 from garrison.accreditation.categories.services import actor
 from garrison.accreditation.imports.table import check_rows, read_table
+from garrison.accreditation.live_events import IMPORT_CONFIRMED
 from garrison.accreditation.models import Category, ImportBatch, Person
 from garrison.accreditation.people.services import dedupe_key
 from garrison.accreditation.roles import OFFICERS
 from garrison.audit.services import record
 from garrison.core.errors import DomainError
-from garrison.core.live import emit
 
 
 def preview_import(membership: Membership, filename: str, data: bytes) -> ImportBatch:
@@ -107,7 +107,7 @@ def confirm_import(membership: Membership, batch: ImportBatch) -> int:
                 "skipped": len(good) - len(people),
             },
         )
-        emit(membership.event, "accreditation.import.confirmed", {"created": len(people)})
+        IMPORT_CONFIRMED.emit(membership.event, {"created": len(people)})
     return len(people)
 
 

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from garrison.accounts.decorators import event_view
+from garrison.accounts.decorators import EventRequest, event_view
 from garrison.accreditation.access import access_import_by_id
 from garrison.accreditation.imports import services as imports
 from garrison.accreditation.imports.forms import ImportForm
@@ -16,7 +16,7 @@ from garrison.accreditation.imports.table import MAX_FILE_BYTES, reason_text
 from garrison.accreditation.models import Category, ImportBatch
 from garrison.accreditation.roles import OFFICERS
 from garrison.core.errors import DomainError
-from garrison.events.views_common import EventRequest, render_form
+from garrison.core.pages import render_form
 
 
 @event_view(*OFFICERS)

@@ -18,12 +18,12 @@ from garrison.accreditation.categories.services import (
     window_summary,
     zone_of_event,
 )
+from garrison.accreditation.live_events import PERSON_CREATED, PERSON_DELETED, PERSON_UPDATED
 from garrison.accreditation.models import Category, Person, PersonGrant
-from garrison.accreditation.photos import clean_photo
 from garrison.accreditation.roles import OFFICERS
 from garrison.audit.services import record
 from garrison.core.errors import DomainError
-from garrison.core.live import emit
+from garrison.core.images import clean_photo
 
 
 def dedupe_key(full_name: str, organisation: str) -> str:
@@ -108,7 +108,7 @@ def create_person(membership: Membership, data: PersonData) -> Person:
             event_id=membership.event_id,
             after=person_summary(person),
         )
-        emit(membership.event, "accreditation.person.created", {"id": person.pk})
+        PERSON_CREATED.emit(membership.event, {"id": person.pk})
     return person
 
 
@@ -146,7 +146,7 @@ def update_person(membership: Membership, person: Person, data: PersonData) -> P
         )
         if category_changed:
             _rights_changed(membership, locked)
-        emit(membership.event, "accreditation.person.updated", {"id": locked.pk})
+        PERSON_UPDATED.emit(membership.event, {"id": locked.pk})
     return locked
 
 
@@ -175,7 +175,7 @@ def delete_person(membership: Membership, person: Person) -> None:
             object_repr=before["full_name"],
             before=before,
         )
-        emit(membership.event, "accreditation.person.deleted", {"id": pk})
+        PERSON_DELETED.emit(membership.event, {"id": pk})
 
 
 def set_photo(membership: Membership, person: Person, data: bytes, filename: str) -> Person:
@@ -198,7 +198,7 @@ def set_photo(membership: Membership, person: Person, data: bytes, filename: str
             before=before,
             after={"photo": digest[:12]},
         )
-        emit(membership.event, "accreditation.person.updated", {"id": locked.pk})
+        PERSON_UPDATED.emit(membership.event, {"id": locked.pk})
     return locked
 
 
@@ -247,5 +247,5 @@ def set_person_grant(
             },
         )
         _rights_changed(membership, person)
-        emit(membership.event, "accreditation.person.updated", {"id": person.pk})
+        PERSON_UPDATED.emit(membership.event, {"id": person.pk})
     return grant

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from garrison.accounts.decorators import event_view
+from garrison.accounts.decorators import EventRequest, event_view
 from garrison.accreditation.access import access_person_by_id
 from garrison.accreditation.credentials.services import current_credential
 from garrison.accreditation.models import Category, Person
@@ -17,7 +17,7 @@ from garrison.accreditation.people import services as people
 from garrison.accreditation.people.forms import PersonForm, PersonGrantForm, PhotoForm
 from garrison.accreditation.roles import OFFICERS
 from garrison.core.errors import DomainError
-from garrison.events.views_common import EventRequest, confirm_delete, render_form
+from garrison.core.pages import confirm_delete, render_form
 
 PERSON_FORM = "accreditation/person_form.html"
 

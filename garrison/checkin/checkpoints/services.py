@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from garrison.accounts.access import require_role
 from garrison.accounts.models import Membership
 from garrison.audit.services import Actor, record
+from garrison.checkin.live_events import CHECKPOINT_CREATED, CHECKPOINT_DELETED, CHECKPOINT_UPDATED
 from garrison.checkin.models import Checkpoint, Direction
 from garrison.checkin.roles import OFFICERS
 from garrison.core.errors import DomainError
-from garrison.core.live import emit
 from garrison.events.models import Zone
 
 
@@ -75,7 +75,7 @@ def create_checkpoint(membership: Membership, data: CheckpointData) -> Checkpoin
             event_id=membership.event_id,
             after=checkpoint_summary(checkpoint),
         )
-        emit(membership.event, "checkin.checkpoint.created", {"id": checkpoint.pk})
+        CHECKPOINT_CREATED.emit(membership.event, {"id": checkpoint.pk})
     return checkpoint
 
 
@@ -101,7 +101,7 @@ def update_checkpoint(
             before=before,
             after=checkpoint_summary(locked),
         )
-        emit(membership.event, "checkin.checkpoint.updated", {"id": locked.pk})
+        CHECKPOINT_UPDATED.emit(membership.event, {"id": locked.pk})
     return locked
 
 
@@ -125,4 +125,4 @@ def delete_checkpoint(membership: Membership, checkpoint: Checkpoint) -> None:
             object_repr=before["name"],
             before=before,
         )
-        emit(membership.event, "checkin.checkpoint.deleted", {"id": pk})
+        CHECKPOINT_DELETED.emit(membership.event, {"id": pk})

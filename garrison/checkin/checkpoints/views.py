@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from garrison.accounts.decorators import event_view
+from garrison.accounts.decorators import EventRequest, event_view
 from garrison.checkin.access import access_checkpoint_by_id
 from garrison.checkin.checkpoints import services
 from garrison.checkin.checkpoints.forms import CheckpointForm, EnrolmentForm
@@ -16,7 +16,7 @@ from garrison.checkin.models import Checkpoint, Scanner
 from garrison.checkin.roles import OFFICERS
 from garrison.checkin.scanner.services import start_enrolment
 from garrison.core.errors import DomainError
-from garrison.events.views_common import EventRequest, confirm_delete, render_form
+from garrison.core.pages import confirm_delete, render_form
 
 FORM = "checkin/checkpoint_form.html"
 

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from garrison.accounts.access import require_role
-from garrison.accounts.devices import enrol_device
 from garrison.accounts.models import Device, Membership
+from garrison.accounts.services import enrol_device
 from garrison.audit.services import Actor, record
 from garrison.checkin.models import Checkpoint, Enrolment, Scanner
 from garrison.checkin.roles import OFFICERS

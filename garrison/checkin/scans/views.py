@@ -7,13 +7,12 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from garrison.accounts.decorators import event_view
+from garrison.accounts.decorators import EventRequest, event_view
 from garrison.checkin.models import Checkpoint, Scan
 from garrison.checkin.roles import OFFICERS
 from garrison.checkin.scans import occupancy
 from garrison.checkin.scans.rules import reason, result_codes
 from garrison.core.models import LiveEvent
-from garrison.events.views_common import EventRequest
 
 
 @event_view(*OFFICERS)

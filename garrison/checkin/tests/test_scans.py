@@ -11,8 +11,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from garrison.accounts.devices import revoke_device
 from garrison.accounts.models import Device, Membership
+from garrison.accounts.services import revoke_device
 from garrison.accreditation.credentials.services import _issue, revoke_credential, rotate_key
 from garrison.accreditation.models import Category, CategoryGrant, Credential, Person
 from garrison.accreditation.tests.url_matrix import make_zone

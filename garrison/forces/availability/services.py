@@ -17,7 +17,7 @@ from garrison.accounts.models import Membership
 from garrison.audit.services import Actor, record
 from garrison.core import validate
 from garrison.core.errors import DomainError, NotFound
-from garrison.core.live import emit
+from garrison.forces.live_events import UNAVAILABILITY_ADDED, UNAVAILABILITY_REMOVED
 from garrison.forces.models import ForceMember, Unavailability
 from garrison.forces.roster.services import rules_for
 from garrison.forces.units.services import require_editor, require_unit_in_scope
@@ -97,9 +97,8 @@ def add_window(membership: Membership, member: ForceMember, data: WindowData) ->
             event_id=membership.event_id,
             after=summary(row),
         )
-        emit(
+        UNAVAILABILITY_ADDED.emit(
             membership.event,
-            "forces.unavailability.added",
             {"id": row.pk, "member_id": member.pk},
             unit_ids=[member.unit_id],
         )
@@ -117,9 +116,8 @@ def remove_window(membership: Membership, row: Unavailability) -> None:
             event_id=membership.event_id,
             before=summary(row),
         )
-        emit(
+        UNAVAILABILITY_REMOVED.emit(
             membership.event,
-            "forces.unavailability.removed",
             {"id": row.pk, "member_id": member.pk},
             unit_ids=[member.unit_id],
         )

@@ -8,9 +8,9 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from garrison.accounts.decorators import event_view
+from garrison.accounts.decorators import EventRequest, event_view
 from garrison.core.errors import DomainError, Forbidden
-from garrison.events.views_common import EventRequest, confirm_delete, render_form
+from garrison.core.pages import confirm_delete, render_form
 from garrison.forces.access import access_member_by_id
 from garrison.forces.availability import services
 from garrison.forces.availability.forms import UnavailabilityForm

@@ -17,9 +17,9 @@ from garrison.accounts.access import require_role
 from garrison.accounts.models import Membership
 from garrison.audit.services import Actor, record
 from garrison.core.errors import DomainError
-from garrison.core.live import emit
 from garrison.core.validate import text as _text
 from garrison.forces.access import in_scope
+from garrison.forces.live_events import MEMBER_CREATED, MEMBER_DELETED, MEMBER_UPDATED
 from garrison.forces.models import ForceMember, Qualification, Unit
 from garrison.forces.roles import PLANNERS
 from garrison.forces.units.services import require_editor, require_unit_in_scope
@@ -151,9 +151,8 @@ def create_member(membership: Membership, data: MemberData) -> ForceMember:
                 event_id=membership.event_id,
                 after=member_summary(member),
             )
-            emit(
+            MEMBER_CREATED.emit(
                 membership.event,
-                "forces.member.created",
                 {"id": member.pk, "unit_id": member.unit_id},
                 unit_ids=[member.unit_id],
             )
@@ -182,9 +181,8 @@ def update_member(membership: Membership, member: ForceMember, data: MemberData)
                 before=before,
                 after=member_summary(member),
             )
-            emit(
+            MEMBER_UPDATED.emit(
                 membership.event,
-                "forces.member.updated",
                 {"id": member.pk, "unit_id": member.unit_id},
                 unit_ids=sorted({old_unit, member.unit_id}),
             )
@@ -204,9 +202,8 @@ def delete_member(membership: Membership, member: ForceMember) -> None:
             event_id=membership.event_id,
             before=member_summary(member),
         )
-        emit(
+        MEMBER_DELETED.emit(
             membership.event,
-            "forces.member.deleted",
             {"id": member.pk},
             unit_ids=[member.unit_id],
         )

@@ -19,8 +19,8 @@ from garrison.accounts.models import Membership
 from garrison.audit.services import Actor, record
 from garrison.core import validate
 from garrison.core.errors import DomainError
-from garrison.core.live import emit
 from garrison.events.models import Site, Zone
+from garrison.forces.live_events import POST_CREATED, POST_DELETED, POST_UPDATED
 from garrison.forces.models import Post, PostSkill, PostWindow, Qualification
 from garrison.forces.roles import PLANNERS
 from garrison.forces.roster.rules import on_the_hour
@@ -174,7 +174,8 @@ def save_post(membership: Membership, data: PostData, post: Post | None = None) 
                 before=before,
                 after=post_summary(target),
             )
-            emit(membership.event, f"forces.post.{verb}", {"id": target.pk, "code": target.code})
+            kind = POST_CREATED if post is None else POST_UPDATED
+            kind.emit(membership.event, {"id": target.pk, "code": target.code})
     except IntegrityError as exc:
         raise _duplicate() from exc
     return target
@@ -190,5 +191,5 @@ def delete_post(membership: Membership, post: Post) -> None:
             event_id=membership.event_id,
             before=post_summary(post),
         )
-        emit(membership.event, "forces.post.deleted", {"id": post.pk})
+        POST_DELETED.emit(membership.event, {"id": post.pk})
         post.delete()

@@ -12,9 +12,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from garrison.accounts.decorators import event_view
+from garrison.accounts.decorators import EventRequest, event_view
 from garrison.core.errors import DomainError
-from garrison.events.views_common import EventRequest, confirm_delete, render_form
+from garrison.core.pages import confirm_delete, render_form
 from garrison.forces.access import access_post_by_id, access_unit_by_id, visible_members
 from garrison.forces.models import Assignment, ForceMember, Post, RosterRun, Unit
 from garrison.forces.roles import PLANNERS

@@ -9,15 +9,14 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from garrison.accounts.models import Role
 from garrison.core.testing import ALL_ROLES, JSON, JsonBody, Route
 from garrison.events.models import Event
 from garrison.forces.models import Assignment, ForceMember, Post, Unavailability, Unit
-from garrison.forces.roles import PLANNERS, TREE_EDITORS
+from garrison.forces.roles import PLANNERS, SUBTREE_EDITORS, TREE_EDITORS
 
 PLANNER_ROLES = frozenset(PLANNERS)
-# The matrix's unit commander is attached to no unit, so of the tree editors it is refused.
-TREE_ROLES = frozenset(TREE_EDITORS) - {Role.UNIT_COMMANDER}
+# The matrix's members are attached to no unit, so the subtree editors among them are refused.
+TREE_ROLES = frozenset(TREE_EDITORS) - frozenset(SUBTREE_EDITORS)
 
 _serial = itertools.count(1)
 

@@ -14,15 +14,15 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from garrison.accounts.access import require_role
-from garrison.accounts.models import Membership, Role
+from garrison.accounts.models import Membership
 from garrison.audit.services import Actor, record
 from garrison.core.errors import DomainError, Forbidden, NotFound
-from garrison.core.live import emit
 from garrison.core.validate import text as _text
 from garrison.events.models import Site
 from garrison.forces.access import in_scope
+from garrison.forces.live_events import UNIT_CREATED, UNIT_DELETED, UNIT_UPDATED
 from garrison.forces.models import Unit, UnitType
-from garrison.forces.roles import TREE_EDITORS
+from garrison.forces.roles import SUBTREE_EDITORS, TREE_EDITORS
 from garrison.forces.units.tree import ancestors_ids, path_of
 
 MAX_DEPTH = 12
@@ -34,7 +34,7 @@ def _actor(membership: Membership) -> Actor:
 
 def require_editor(membership: Membership) -> None:
     require_role(membership, TREE_EDITORS)
-    if membership.role == Role.UNIT_COMMANDER and membership.unit_id is None:
+    if membership.role in SUBTREE_EDITORS and membership.unit_id is None:
         raise Forbidden(_("Only a unit commander attached to a unit can change the tree."))
 
 
@@ -73,7 +73,7 @@ def _clean_parent(membership: Membership, parent_id: int | None, unit: Unit | No
     """The parent unit: of this event, inside the editor's scope, never below ``unit`` itself."""
     unchanged = unit is not None and unit.parent_id == parent_id
     if parent_id is None:
-        if membership.role == Role.UNIT_COMMANDER and not unchanged:
+        if membership.role in SUBTREE_EDITORS and not unchanged:
             # A top-level unit is the whole command's business, not one unit's.
             raise DomainError(
                 "invalid_parent", _("Choose a parent unit of this event."), field="parent_id"
@@ -108,7 +108,7 @@ def _clean_unit(
         )
     if (
         unit is not None
-        and membership.role == Role.UNIT_COMMANDER
+        and membership.role in SUBTREE_EDITORS
         and unit.pk == membership.unit_id
         and data.parent_id != unit.parent_id
     ):
@@ -169,9 +169,8 @@ def create_unit(membership: Membership, data: UnitData) -> Unit:
                 event_id=membership.event_id,
                 after=unit_summary(unit),
             )
-            emit(
+            UNIT_CREATED.emit(
                 membership.event,
-                "forces.unit.created",
                 {"id": unit.pk, "name": unit.name, "parent_id": unit.parent_id},
                 unit_ids=_unit_ids(unit),
             )
@@ -210,9 +209,8 @@ def update_unit(membership: Membership, unit: Unit, data: UnitData) -> Unit:
                 before=before,
                 after=unit_summary(unit),
             )
-            emit(
+            UNIT_UPDATED.emit(
                 membership.event,
-                "forces.unit.updated",
                 {"id": unit.pk, "name": unit.name, "parent_id": unit.parent_id},
                 unit_ids=_unit_ids(unit),
             )
@@ -224,7 +222,7 @@ def update_unit(membership: Membership, unit: Unit, data: UnitData) -> Unit:
 def delete_unit(membership: Membership, unit: Unit) -> None:
     require_editor(membership)
     require_unit_in_scope(membership, unit.pk)
-    if membership.role == Role.UNIT_COMMANDER and unit.pk == membership.unit_id:
+    if membership.role in SUBTREE_EDITORS and unit.pk == membership.unit_id:
         raise Forbidden(_("You cannot delete your own unit."))
     if unit.children.exists() or unit.members.exists():
         raise DomainError(
@@ -241,5 +239,5 @@ def delete_unit(membership: Membership, unit: Unit) -> None:
             event_id=membership.event_id,
             before=unit_summary(unit),
         )
-        emit(membership.event, "forces.unit.deleted", {"id": unit.pk}, unit_ids=unit_ids)
+        UNIT_DELETED.emit(membership.event, {"id": unit.pk}, unit_ids=unit_ids)
         unit.delete()

@@ -11,13 +11,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from garrison.accounts.decorators import event_view
-from garrison.accounts.models import Role
+from garrison.accounts.decorators import EventRequest, event_view
 from garrison.core.errors import DomainError, Forbidden
-from garrison.events.views_common import EventRequest, confirm_delete, render_form
+from garrison.core.pages import confirm_delete, render_form
 from garrison.forces.access import access_unit_by_id, in_scope, visible_members, visible_units
 from garrison.forces.models import Unit
-from garrison.forces.roles import PLANNERS, TREE_EDITORS
+from garrison.forces.roles import PLANNERS, SUBTREE_EDITORS, TREE_EDITORS
 from garrison.forces.units import services
 from garrison.forces.units.forms import UnitForm
 
@@ -29,7 +28,7 @@ def can_edit(request: EventRequest, unit_id: int | None = None) -> bool:
     membership = request.membership
     if membership.role in PLANNERS:
         return True
-    if membership.role != Role.UNIT_COMMANDER or membership.unit_id is None:
+    if membership.role not in SUBTREE_EDITORS or membership.unit_id is None:
         return False
     return unit_id is None or in_scope(membership, unit_id)
 

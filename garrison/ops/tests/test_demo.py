@@ -14,8 +14,8 @@ from django.utils import timezone
 from garrison.audit.models import Entry
 from garrison.events.models import Event
 from garrison.ops.models import Incident, OpsSettings, Status
-from garrison.ops.simulate import Simulator
-from garrison.ops.tips import tip_public_status
+from garrison.ops.simulation.simulator import Simulator
+from garrison.ops.tips.services import tip_public_status
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ from garrison.audit.models import Entry
 from garrison.core.errors import DomainError
 from garrison.events.models import Event
 from garrison.ops.models import Incident, IncidentPhoto, OpsSettings, Status
-from garrison.ops.photos import add_photo
+from garrison.ops.photos.services import add_photo
 from garrison.ops.tests.factories import make_incident
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,8 @@ from garrison.accounts.models import Membership, User
 from garrison.events.models import Event
 from garrison.forces.tests import conftest as forces_fixtures
 from garrison.forces.tests.conftest import Tree
-from garrison.planning import services
 from garrison.planning.models import Task
+from garrison.planning.tasks import services
 
 # The forces fixtures (a tree, a planner, a police unit commander), shared by name.
 tree = forces_fixtures.tree

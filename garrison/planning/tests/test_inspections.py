@@ -10,7 +10,7 @@ from garrison.accounts.models import Membership, User
 from garrison.core.errors import DomainError, Forbidden
 from garrison.events.models import Event, Site
 from garrison.forces.tests.conftest import ClientFor, Tree
-from garrison.planning import inspections
+from garrison.planning.inspections import services as inspections
 from garrison.planning.models import ChecklistTemplate, Inspection, InspectionItem, Task
 
 

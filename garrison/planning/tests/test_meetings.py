@@ -12,8 +12,10 @@ from garrison.accounts.models import Membership, User
 from garrison.core.errors import DomainError, Forbidden
 from garrison.events.models import Event
 from garrison.forces.tests.conftest import ClientFor, MembershipOf, Tree
-from garrison.planning import meetings, services
+from garrison.planning.meetings import queries
+from garrison.planning.meetings import services as meetings
 from garrison.planning.models import Decision, Meeting, Task
+from garrison.planning.tasks import services
 from garrison.planning.tests.conftest import at, complete
 
 
@@ -85,7 +87,7 @@ def test_the_next_meeting_shows_what_changed_since_the_previous(
     second = _meeting(planning, timezone.now() - dt.timedelta(minutes=5), "Second")
     services.change_status(planning, added, "open")  # after the second: not in its review
 
-    review = meetings.review(planning, second)
+    review = queries.review(planning, second)
     assert review.previous == first and not review.live
     assert {(c.task.title, c.before, c.after) for c in review.changes} == {
         ("Sweep the main hall", "open", "done"),
@@ -111,7 +113,7 @@ def test_a_unit_commander_reviews_only_the_tasks_they_see(
     services.change_status(planning, theirs, "in_progress")
     services.change_status(planning, hidden, "in_progress")
     second = _meeting(planning, timezone.now(), "Second")
-    titles = {c.task.title for c in meetings.review(police_chief, second).changes}
+    titles = {c.task.title for c in queries.review(police_chief, second).changes}
     assert titles == {"Sweep the main hall"}
 
 

@@ -10,8 +10,9 @@ from garrison.audit.models import Entry
 from garrison.core.errors import DomainError, Forbidden
 from garrison.events.models import Event, Site
 from garrison.forces.tests.conftest import ClientFor, MembershipOf, Tree
-from garrison.planning import risks
 from garrison.planning.models import Risk, Task
+from garrison.planning.risks import queries
+from garrison.planning.risks import services as risks
 from garrison.planning.tests.conftest import complete
 
 
@@ -79,11 +80,11 @@ def test_heat_map_counts_each_cell_and_flags_unmitigated(
     risks.create_risk(planning, _data(threat="A", mitigation_ids=[sweep.pk]))
     risks.create_risk(planning, _data(threat="B"))
     risks.create_risk(planning, _data(threat="C", likelihood=1, impact=1))
-    grid = risks.heat_map(risks.risks_of(event))
+    grid = queries.heat_map(queries.risks_of(event))
     counts = {(c.likelihood, c.impact): c.count for row in grid for c in row}
     assert counts[(3, 5)] == 2 and counts[(1, 1)] == 1 and sum(counts.values()) == 3
     assert grid[0][4].level == "extreme" and grid[4][0].level == "low"
-    residual = risks.heat_map(risks.risks_of(event), residual=True)
+    residual = queries.heat_map(queries.risks_of(event), residual=True)
     assert {(c.likelihood, c.impact): c.count for row in residual for c in row}[(1, 4)] == 3
 
     client = client_for(planner)

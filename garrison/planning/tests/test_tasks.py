@@ -11,8 +11,8 @@ from garrison.conftest import make_member
 from garrison.core.errors import DomainError, Forbidden
 from garrison.events.models import Event
 from garrison.forces.tests.conftest import ClientFor, Tree
-from garrison.planning import services
 from garrison.planning.models import Task
+from garrison.planning.tasks import services
 from garrison.planning.tests.conftest import at, complete
 
 

@@ -10,8 +10,8 @@ from django.utils import timezone
 from garrison.accounts.models import Membership, User
 from garrison.events.models import Event
 from garrison.forces.tests.conftest import ClientFor, Tree
-from garrison.planning import queries, services
 from garrison.planning.models import Task
+from garrison.planning.tasks import queries, services
 from garrison.planning.tests.conftest import complete
 
 

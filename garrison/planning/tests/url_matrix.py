@@ -12,8 +12,9 @@ from typing import Any
 
 from django.utils import timezone
 
-from garrison.core.testing import ALL_ROLES, PLANNERS, Route
+from garrison.core.testing import ALL_ROLES, Route
 from garrison.events.models import Event, Site
+from garrison.planning import roles
 from garrison.planning.models import (
     ChecklistTemplate,
     Inspection,
@@ -23,6 +24,8 @@ from garrison.planning.models import (
     Task,
 )
 
+# Rows hold sets of role values; the plan's command, as the views and services know it.
+PLANNERS = frozenset(roles.PLANNERS)
 _serial = itertools.count(1)
 
 

@@ -21,7 +21,6 @@ from garrison.accounts.models import Membership
 from garrison.audit.services import Actor, record
 from garrison.core import validate
 from garrison.core.errors import DomainError
-from garrison.core.live import emit
 from garrison.events.models import Event
 from garrison.traffic.closures.detours import detour, forward_arcs
 from garrison.traffic.closures.stretches import (
@@ -32,6 +31,7 @@ from garrison.traffic.closures.stretches import (
     segments_of,
     street_of,
 )
+from garrison.traffic.live_events import CLOSURE_DRAWN, CLOSURE_REMOVED, CLOSURES_PLANNED
 from garrison.traffic.models import Closure, ClosureSource, Movement
 from garrison.traffic.roles import PLANNERS
 from garrison.traffic.routing.router import LatLon, network_for, router_for
@@ -131,9 +131,8 @@ def close_along_route(
                 "closures": [closure_summary(c) for c in created],
             },
         )
-        emit(
+        CLOSURES_PLANNED.emit(
             event,
-            "traffic.closures.planned",
             {"movement": movement.pk, "count": len(created)},
         )
     return created
@@ -196,7 +195,7 @@ def draw_closure(
             event_id=event.pk,
             after=closure_summary(closure),
         )
-        emit(event, "traffic.closure.drawn", {"id": closure.pk})
+        CLOSURE_DRAWN.emit(event, {"id": closure.pk})
     return closure
 
 
@@ -217,4 +216,4 @@ def remove_closure(membership: Membership, closure: Closure) -> None:
         )
         closure.delete()
         refresh_detours(event)
-        emit(event, "traffic.closure.removed", {"id": pk})
+        CLOSURE_REMOVED.emit(event, {"id": pk})

@@ -11,9 +11,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from garrison.accounts.decorators import event_view
+from garrison.accounts.decorators import EventRequest, event_view
 from garrison.core.errors import DomainError
-from garrison.events.views_common import EventRequest, confirm_delete
+from garrison.core.pages import confirm_delete
 from garrison.events.views_geo import tile_config
 from garrison.traffic.access import access_closure_by_id, access_movement_by_id
 from garrison.traffic.closures import disruption

@@ -18,8 +18,8 @@ from garrison.accounts.access import require_role
 from garrison.accounts.models import Membership
 from garrison.audit.services import Actor, record
 from garrison.core.errors import DomainError
-from garrison.core.live import emit
 from garrison.events.models import Site
+from garrison.traffic.live_events import MOVEMENT_PLANNED
 from garrison.traffic.models import Movement
 from garrison.traffic.roles import PLANNERS
 from garrison.traffic.routing.router import Route, Router, route
@@ -153,9 +153,8 @@ def plan_movement(membership: Membership, data: MovementData) -> Movement:
                 event_id=membership.event_id,
                 after=movement_summary(movement),
             )
-            emit(
+            MOVEMENT_PLANNED.emit(
                 membership.event,
-                "traffic.movement.planned",
                 {"id": movement.pk, "name": movement.name},
             )
     except IntegrityError as exc:

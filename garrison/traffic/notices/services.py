@@ -20,7 +20,7 @@ from garrison.accounts.models import Membership
 from garrison.audit.services import Actor, record
 from garrison.core import validate
 from garrison.core.errors import DomainError
-from garrison.core.live import emit
+from garrison.traffic.live_events import NOTICE_DRAFTED, NOTICE_PUBLISHED, NOTICE_WITHDRAWN
 from garrison.traffic.models import Closure, Notice, NoticeStatus
 from garrison.traffic.roles import PLANNERS
 
@@ -102,7 +102,7 @@ def draft_notice(
             event_id=membership.event_id,
             after=notice_summary(notice),
         )
-        emit(membership.event, "traffic.notice.drafted", {"id": notice.pk})
+        NOTICE_DRAFTED.emit(membership.event, {"id": notice.pk})
     return notice
 
 
@@ -138,7 +138,7 @@ def publish_notice(
             before=before,
             after=notice_summary(locked),
         )
-        emit(membership.event, "traffic.notice.published", {"id": locked.pk})
+        NOTICE_PUBLISHED.emit(membership.event, {"id": locked.pk})
     return locked
 
 
@@ -161,5 +161,5 @@ def withdraw_notice(membership: Membership, notice: Notice) -> Notice:
             before=before,
             after=notice_summary(locked),
         )
-        emit(membership.event, "traffic.notice.withdrawn", {"id": locked.pk})
+        NOTICE_WITHDRAWN.emit(membership.event, {"id": locked.pk})
     return locked

@@ -21,10 +21,10 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from garrison.accounts.decorators import event_view
+from garrison.accounts.decorators import EventRequest, event_view
 from garrison.core.errors import DomainError
+from garrison.core.pages import render_form
 from garrison.events.models import Event
-from garrison.events.views_common import EventRequest, render_form
 from garrison.events.views_geo import tile_config
 from garrison.traffic.access import access_notice_by_id
 from garrison.traffic.closures.views import closures_map_data

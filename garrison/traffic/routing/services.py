@@ -19,8 +19,8 @@ from garrison.accounts.access import require_role
 from garrison.accounts.models import Membership
 from garrison.audit.services import SYSTEM, Actor, record
 from garrison.core.errors import DomainError
-from garrison.core.live import emit
 from garrison.events.models import Event
+from garrison.traffic.live_events import NETWORK_IMPORTED, NETWORK_SPEEDS_CHANGED
 from garrison.traffic.models import DEFAULT_SPEEDS, Road, RoadNetwork
 from garrison.traffic.roles import PLANNERS
 from garrison.traffic.routing.graph import build_graph, network_report
@@ -112,7 +112,7 @@ def import_network(
             before=before,
             after=network_summary(network),
         )
-        emit(event, "traffic.network.imported", {"id": network.pk, "name": network.name})
+        NETWORK_IMPORTED.emit(event, {"id": network.pk, "name": network.name})
     return network
 
 
@@ -148,5 +148,5 @@ def set_speeds(membership: Membership, network: RoadNetwork, speeds: dict[str, i
             before=before,
             after={"speeds": locked.speeds},
         )
-        emit(locked.event, "traffic.network.speeds_changed", {"id": locked.pk})
+        NETWORK_SPEEDS_CHANGED.emit(locked.event, {"id": locked.pk})
     return locked

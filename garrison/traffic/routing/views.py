@@ -5,8 +5,7 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.views.decorators.http import require_GET
 
-from garrison.accounts.decorators import event_view
-from garrison.events.views_common import EventRequest
+from garrison.accounts.decorators import EventRequest, event_view
 from garrison.traffic.routing import roadlayer
 
 

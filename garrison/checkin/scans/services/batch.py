@@ -32,6 +32,7 @@ from garrison.accreditation.credentials.verify import (
     verify_signature,
     with_credentials,
 )
+from garrison.checkin.live_events import SCANS_RECORDED
 from garrison.checkin.models import Checkpoint, Direction, Presence
 from garrison.checkin.scans.rules import OK, decide
 from garrison.checkin.scans.services.batch_sql import (
@@ -41,7 +42,6 @@ from garrison.checkin.scans.services.batch_sql import (
     stored_scans,
 )
 from garrison.core.errors import DomainError
-from garrison.core.live import emit
 from garrison.events.models import Event
 
 
@@ -308,8 +308,7 @@ def _notify(items: Sequence[Pending], fresh: list[int]) -> None:
         by_event.setdefault(event.pk, (event, set()))[1].add(items[i].checkpoint.pk)
     for event, checkpoints in by_event.values():
         count = sum(1 for i in fresh if items[i].device.event_id == event.pk)
-        emit(
+        SCANS_RECORDED.emit(
             event,
-            "checkin.scans.recorded",
             {"count": count, "checkpoints": sorted(checkpoints)},
         )

@@ -18,8 +18,8 @@ from garrison.accounts.access import require_role
 from garrison.accounts.models import Membership
 from garrison.audit.services import Actor, record
 from garrison.core.errors import DomainError
-from garrison.core.live import emit
 from garrison.events.models import Event
+from garrison.forces.live_events import ASSIGNMENT_PINNED, ASSIGNMENT_REMOVED
 from garrison.forces.models import Assignment, ForceMember, Post, RosterRules
 from garrison.forces.roles import PLANNERS
 from garrison.forces.roster.rules import Horizon, Rules, Shift, check, on_the_hour
@@ -162,9 +162,8 @@ def assign(
             before=before,
             after=_assignment_summary(row),
         )
-        emit(
+        ASSIGNMENT_PINNED.emit(
             event,
-            "forces.assignment.pinned",
             {"id": row.pk, "post_id": post.pk, "member_id": member.pk},
             unit_ids=[member.unit_id],
         )
@@ -191,5 +190,5 @@ def unassign(membership: Membership, row: Assignment) -> None:
             event_id=membership.event_id,
             before=_assignment_summary(row),
         )
-        emit(membership.event, "forces.assignment.removed", {"id": row.pk})
+        ASSIGNMENT_REMOVED.emit(membership.event, {"id": row.pk})
         row.delete()

@@ -18,8 +18,8 @@ from garrison.accounts.access import require_role
 from garrison.accounts.models import Membership, User
 from garrison.audit.services import Actor, record
 from garrison.core.errors import DomainError
-from garrison.core.live import emit
 from garrison.events.models import Event
+from garrison.forces.live_events import ROSTER_SOLVED
 from garrison.forces.models import Assignment, RosterRun, RunStatus
 from garrison.forces.roles import PLANNERS
 from garrison.forces.roster.greedy import first_roster
@@ -195,7 +195,7 @@ def _finish(
                 "assignments": written,
             },
         )
-        emit(event, "forces.roster.solved", {"run": run.pk, "status": run.status})
+        ROSTER_SOLVED.emit(event, {"run": run.pk, "status": run.status})
     return run
 
 

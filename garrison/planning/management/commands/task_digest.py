@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from garrison.events.models import Event
-from garrison.planning import digest
+from garrison.planning.digest import queries as digest
 from garrison.planning.models import Task
 
 
