@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "garrison.ops",
     "garrison.planning",
     "garrison.traffic",
+    # Last: the demo congress loads every app's data and is loaded by none.
+    "garrison.demo",
 ]
 
 MIDDLEWARE = [

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from garrison.accounts.models import MFA_ROLES, Membership
+from garrison.accounts.models import Membership
+from garrison.accounts.roles import MFA_ROLES
 from garrison.accounts.scope import unit_scope
 from garrison.core.consumers import Listening
 

@@ -11,8 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 # The roles are declared in ``roles.py``. ``Role`` is re-exported because most code imports it
-# with the models; ``MFA_ROLES`` until the live feed and the demo move (they import it from here).
-from garrison.accounts.roles import MFA_ROLES as MFA_ROLES
+# with the models.
 from garrison.accounts.roles import Role as Role
 
 

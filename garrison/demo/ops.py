@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 
 from garrison.accounts.models import Membership, Role
-from garrison.events.demo_data import LoadReport
+from garrison.demo.report import LoadReport
 from garrison.events.models import Site
 from garrison.forces.models import Unit
 from garrison.ops.dispatch import services as dispatch

@@ -1,7 +1,7 @@
 """The demo congress's risk register, two subcommittee meetings and a hotel inspection.
 
 Idempotent: risks are found by threat, meetings by title, the inspection by title. Written
-through the services as the demo commander, after the plan (``planning.demo``) is loaded.
+through the services as the demo commander, after the plan (``demo.planning``) is loaded.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import datetime as dt
 from django.utils import translation
 
 from garrison.accounts.models import Membership, Role
-from garrison.events.demo_data import FIRST_DAY, TZ, LoadReport
-from garrison.events.models import Site, SiteKind
+from garrison.demo.report import LoadReport
+from garrison.events.models import Event, Site, SiteKind
 from garrison.forces.models import Unit
 from garrison.planning.inspections import services as inspections
 from garrison.planning.meetings import services as meetings
@@ -45,8 +45,10 @@ DECISIONS = (
 INSPECTION = "Khảo sát an ninh khách sạn — demo"
 
 
-def _at(days: int, hour: int) -> dt.datetime:
-    return dt.datetime.combine(FIRST_DAY - dt.timedelta(days=days), dt.time(hour), tzinfo=TZ)
+def _at(event: Event, days: int, hour: int) -> dt.datetime:
+    """``hour`` o'clock, ``days`` days before the congress's first day, in the event's time."""
+    day = event.starts_on - dt.timedelta(days=days)
+    return dt.datetime.combine(day, dt.time(hour), tzinfo=event.tzinfo)
 
 
 def load(report: LoadReport) -> None:
@@ -112,7 +114,7 @@ def _meetings(
             actor,
             meetings.MeetingData(
                 title=title,
-                held_at=_at(days, 14),
+                held_at=_at(report.event, days, 14),
                 location="Phòng họp Ban Chỉ huy",
                 agenda=agenda,
                 minutes="Ban Chỉ huy thống nhất các nội dung; giao nhiệm vụ như phần kết luận."
@@ -131,7 +133,7 @@ def _meetings(
                 deliverable="Báo cáo kết quả, có chữ ký chỉ huy đơn vị",
                 owner_id=users.get(owner),
                 unit_id=units.get(unit),
-                deadline=_at(due, 17),
+                deadline=_at(report.event, due, 17),
                 priority="high",
             )
             meetings.record_decision(actor, meeting, text, data)
@@ -159,7 +161,7 @@ def _inspection(
         inspections.InspectionData(
             site_id=hotel.pk,
             template_id=template.pk,
-            inspected_at=_at(20, 9),
+            inspected_at=_at(report.event, 20, 9),
             title=INSPECTION,
             inspector_id=users.get(Role.PLANNER),
             unit_id=units.get("BV-KS"),

@@ -12,7 +12,8 @@ import datetime as dt
 from pathlib import Path
 
 from garrison.accounts.models import Membership
-from garrison.events import demo_data
+from garrison.demo import accounts
+from garrison.demo.events import VENUE_NAME
 from garrison.events.models import Event, Site
 from garrison.traffic.closures.services import close_along_route
 from garrison.traffic.models import Closure, Movement, Notice
@@ -20,31 +21,32 @@ from garrison.traffic.movements.services import MovementData, plan_movement
 from garrison.traffic.notices.services import draft_notice, publish_notice
 from garrison.traffic.routing.services import import_network
 
-HANOI = Path(__file__).resolve().parent / "data" / "hanoi-central.osm.pbf"
+# The road data ships with the traffic app (its tests use it too).
+HANOI = Path(__file__).resolve().parents[1] / "traffic" / "data" / "hanoi-central.osm.pbf"
 
 # (name, from, to, departure on the first day)
 MOVEMENTS = (
     (
         "Đoàn 1 sáng: Hilton → Hội trường",
         "Khách sạn Hilton Hà Nội Opera",
-        demo_data.VENUE_NAME,
+        VENUE_NAME,
         dt.time(7, 15),
     ),
     (
         "Đoàn 2 sáng: Daewoo → Hội trường",
         "Khách sạn Daewoo Hà Nội",
-        demo_data.VENUE_NAME,
+        VENUE_NAME,
         dt.time(7, 15),
     ),
     (
         "Đoàn 1 chiều: Hội trường → Hilton",
-        demo_data.VENUE_NAME,
+        VENUE_NAME,
         "Khách sạn Hilton Hà Nội Opera",
         dt.time(17, 30),
     ),
     (
         "Đoàn 2 chiều: Hội trường → Daewoo",
-        demo_data.VENUE_NAME,
+        VENUE_NAME,
         "Khách sạn Daewoo Hà Nội",
         dt.time(17, 30),
     ),
@@ -58,7 +60,7 @@ def load(event: Event) -> dict[str, int]:
         import_network(event, HANOI)
         created["road networks"] += 1
     actor = Membership.objects.select_related("user", "event").get(
-        event=event, user__username=demo_data.USERS[0].username
+        event=event, user__username=accounts.USERS[0].username
     )
     sites = {site.name: site for site in Site.objects.filter(event=event)}
     for name, origin, destination, at in MOVEMENTS:

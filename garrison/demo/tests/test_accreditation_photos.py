@@ -7,8 +7,8 @@ import io
 
 from PIL import Image
 
-from garrison.accreditation import demo_photos
-from garrison.accreditation.photos import clean_photo
+from garrison.core.images import clean_photo
+from garrison.demo import accreditation_photos as demo_photos
 
 
 def test_initials_take_the_family_and_the_given_name() -> None:

@@ -1,7 +1,11 @@
 """``garrison load_demo``: load the demo congress (``make demo``) and print how to log in.
 
-Idempotent: a second run creates nothing and prints the same logins. The data and the loader live
-in ``garrison.events.demo_data``.
+The congress is placed relative to the day the command runs: its first day is today (in the
+event's time zone), so it is under way, or ``--starts-in N`` days ahead. A second run on the same
+day with the same ``--starts-in`` creates nothing and prints the same logins; a run that wants
+another first day than the stored demo's removes that demo and loads it afresh
+(``garrison.demo.placement``). The event's data and loader live in ``garrison.demo.events``,
+each app's part in its own module of ``garrison.demo``.
 """
 
 from __future__ import annotations
@@ -21,23 +25,24 @@ from django.utils import translation
 from django_otp.oath import totp
 
 from garrison.accounts.models import Role
-from garrison.accreditation import demo as accreditation_demo
-from garrison.checkin import demo as checkin_demo
-from garrison.events import demo_data
-from garrison.forces import demo as forces_demo
-from garrison.forces import demo_posts
-from garrison.ops import demo as ops_demo
-from garrison.planning import demo as planning_demo
-from garrison.planning import demo_more as planning_demo_more
-from garrison.traffic import demo as traffic_demo
+from garrison.demo import accounts, events
+from garrison.demo import accreditation as accreditation_demo
+from garrison.demo import checkin as checkin_demo
+from garrison.demo import forces as forces_demo
+from garrison.demo import forces_posts as posts_demo
+from garrison.demo import ops as ops_demo
+from garrison.demo import planning as planning_demo
+from garrison.demo import planning_reviews as planning_reviews_demo
+from garrison.demo import traffic as traffic_demo
+from garrison.demo.report import LoadReport
 
-# Each app's demo data, loaded in this order after the event itself (events.demo_data). An app adds
+# Each app's demo data, loaded in this order after the event itself (demo.events). An app adds
 # one entry; ``--only`` picks some by name (tests of one app need not load them all).
-PARTS: list[tuple[str, Callable[[demo_data.LoadReport], object]]] = [
+PARTS: list[tuple[str, Callable[[LoadReport], object]]] = [
     ("forces", forces_demo.load),
-    ("posts", demo_posts.load),
+    ("posts", posts_demo.load),
     ("planning", planning_demo.load),
-    ("planning-reviews", planning_demo_more.load),
+    ("planning-reviews", planning_reviews_demo.load),
     ("traffic", lambda report: traffic_demo.load(report.event)),
     ("accreditation", accreditation_demo.load),
     ("checkin", checkin_demo.load),
@@ -51,7 +56,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--password",
-            help=f"password for every demo user (default: {demo_data.DEFAULT_PASSWORD})",
+            help=f"password for every demo user (default: {accounts.DEFAULT_PASSWORD})",
+        )
+        parser.add_argument(
+            "--starts-in",
+            type=int,
+            default=0,
+            metavar="DAYS",
+            help="the congress's first day is this many days after today (default 0: today, so "
+            "it is under way; more for a demo of the preparation)",
         )
         parser.add_argument("--url", default="http://127.0.0.1:8000/", help="login address shown")
         parser.add_argument("--quiet-qr", action="store_true", help="do not draw the TOTP QR codes")
@@ -69,7 +82,13 @@ class Command(BaseCommand):
                 "Refusing to load the demo with GARRISON_PRODUCTION on: its accounts have a "
                 "published password and TOTP secrets."
             )
-        password: str = options["password"] or demo_data.DEFAULT_PASSWORD
+        password: str = options["password"] or accounts.DEFAULT_PASSWORD
+        starts_in: int = options["starts_in"]
+        if starts_in < 0:
+            raise CommandError(
+                "--starts-in: give 0 (the congress opens today) or more days; a congress that "
+                "is already over cannot be demonstrated"
+            )
         parts = PARTS
         if options["only"] is not None:
             wanted = {name.strip() for name in options["only"].split(",") if name.strip()}
@@ -86,21 +105,31 @@ class Command(BaseCommand):
         # cost one durable commit instead of one each.
         with translation.override("en"):
             with transaction.atomic():
-                report = demo_data.load(password)
+                report = events.load(password, events.first_day_in(starts_in))
                 for _name, load_part in parts:
                     load_part(report)
-            self._summary(report)
+            self._summary(report, starts_in)
             self._logins(report, options["url"], password, shown=not options["password"])
             self._second_factor(report, qr=not options["quiet_qr"])
 
-    def _summary(self, report: demo_data.LoadReport) -> None:
+    def _summary(self, report: LoadReport, starts_in: int) -> None:
         event = report.event
         self.stdout.write(self.style.SUCCESS(f"Demo event “{event.name}” ({event.slug})"))
+        when = {0: "under way: day 1 is today", 1: "opens tomorrow"}.get(
+            starts_in, f"opens in {starts_in} days"
+        )
         self.stdout.write(
-            f"  {event.starts_on:%d %b %Y} – {event.ends_on:%d %b %Y}, {event.time_zone}; "
-            f"{event.sites.count()} sites, {event.zones.count()} zones, "
+            f"  {event.starts_on:%d %b %Y} – {event.ends_on:%d %b %Y} ({when}), "
+            f"{event.time_zone}; {event.sites.count()} sites, {event.zones.count()} zones, "
             f"{event.phases.count()} phases, {event.memberships.count()} members"
         )
+        if report.replaced is not None:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"  The stored demo was placed for {report.replaced:%d %b %Y}: it was removed "
+                    "and loaded again for these dates (users and TOTP secrets kept)."
+                )
+            )
         for phase in event.phases.all():
             start, end = (t.astimezone(event.tzinfo) for t in (phase.starts_at, phase.ends_at))
             self.stdout.write(
@@ -114,9 +143,7 @@ class Command(BaseCommand):
         self.stdout.write(f"  created: {counts(report.created)}")
         self.stdout.write(f"  already there: {counts(report.kept)}")
 
-    def _logins(
-        self, report: demo_data.LoadReport, url: str, password: str, *, shown: bool
-    ) -> None:
+    def _logins(self, report: LoadReport, url: str, password: str, *, shown: bool) -> None:
         self.stdout.write("")
         self.stdout.write(self.style.MIGRATE_HEADING(f"Log in at {url}"))
         shown_password = password if shown else "(the --password you gave)"
@@ -132,7 +159,7 @@ class Command(BaseCommand):
                 f"{login.user.full_name:<20} {factor}"
             )
 
-    def _second_factor(self, report: demo_data.LoadReport, *, qr: bool) -> None:
+    def _second_factor(self, report: LoadReport, *, qr: bool) -> None:
         self.stdout.write("")
         self.stdout.write(self.style.MIGRATE_HEADING("Second factor (TOTP)"))
         self.stdout.write(

@@ -14,8 +14,8 @@ from django.test import Client
 
 from garrison.accounts.models import Device, hash_token
 from garrison.accreditation.models import Credential, Person
-from garrison.checkin.demo import CHECKPOINTS, DEMO_SCANNER_TOKEN
 from garrison.checkin.models import Checkpoint, Scan, Scanner
+from garrison.demo.checkin import CHECKPOINTS, DEMO_SCANNER_TOKEN
 from garrison.events.models import Event, SiteKind, Zone
 
 pytestmark = pytest.mark.django_db
@@ -110,3 +110,21 @@ def test_a_scanner_at_a_hotel_admits_its_delegates_and_turns_away_the_others() -
         "security": "ok",
         "press": "zone_denied",
     }
+
+
+def test_the_demo_scanner_scans_a_demo_badge(settings: object) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+    call_command("load_demo", "--quiet-qr", stdout=StringIO())
+    call_command("load_demo", "--quiet-qr", stdout=StringIO())
+    assert Checkpoint.objects.count() == 10 and Scanner.objects.count() == 1  # 6 venue, 4 hotels
+    badge = Credential.objects.filter(person__category__code="DEL").first()
+    assert badge is not None
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {DEMO_SCANNER_TOKEN}")
+    response = client.post(
+        "/api/v1/checkin/scans",
+        json.dumps({"id": str(uuid.uuid4()), "code": badge.code, "direction": "entry"}),
+        content_type="application/json",
+    )
+    # Loaded today, the congress is under way: the badge is valid now, in the hall's hours.
+    assert response.status_code == 201 and response.json()["result"] in {"ok", "not_yet_valid"}
+    assert response.json()["result"] == "ok"

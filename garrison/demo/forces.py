@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from garrison.accounts.models import Membership, Role
 from garrison.accounts.services import change_membership
-from garrison.events.demo_data import VENUE_NAME, LoadReport
+from garrison.demo.events import VENUE_NAME
+from garrison.demo.report import LoadReport
 from garrison.events.models import Site
 from garrison.forces.members import services as member_services
 from garrison.forces.models import ForceMember, Qualification, Unit

@@ -5,26 +5,33 @@ central Hanoi, so routes, closures and maps work on the road data the project sh
 (lat 21.008–21.085, lon 105.775–105.880). Places and their coordinates are real unless marked
 "giả định" (assumed); every person's name is invented.
 
+The congress has no fixed dates: ``load`` places its first day on the day it is given (by default
+today in the event's time zone, so the congress is under way) and every other date in the demo,
+in every part, is counted from the event's first day. A demo stored for another first day is
+removed and loaded afresh (``placement``); for the same day a second run changes nothing and
+writes no audit entry.
+
 Everything is written through the services (audited as the demo commander) except the rows that
 have no service yet — the event itself, users, memberships and TOTP devices — which are audited
-here as the system. A second run changes nothing and writes no audit entry.
+here as the system.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import math
 import zoneinfo
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from django.utils import timezone
 
-from garrison.accounts.models import MFA_ROLES, Membership, Role, User
+from garrison.accounts.models import Membership
 from garrison.audit.services import SYSTEM, record
+from garrison.demo import placement
+from garrison.demo.accounts import DEFAULT_PASSWORD, USERS, ensure_user
+from garrison.demo.report import LoadReport
 from garrison.events import services
 from garrison.events.models import AccessLevel, Event, Phase, PhaseKind, Site, SiteKind, Zone
 
@@ -33,23 +40,31 @@ from garrison.events.models import AccessLevel, Event, Phase, PhaseKind, Site, S
 EVENT_SLUG = "dai-hoi-2026"
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 TZ = zoneinfo.ZoneInfo(TIME_ZONE)
-FIRST_DAY = dt.date(2026, 12, 15)
-LAST_DAY = dt.date(2026, 12, 17)
-
-EVENT = services.EventData(
-    name="Đại hội đại biểu Đảng bộ thành phố lần thứ XVIII (diễn tập)",
-    starts_on=FIRST_DAY,
-    ends_on=LAST_DAY,
-    time_zone=TIME_ZONE,
-    description=(
-        "Diễn tập bảo vệ Đại hội: khoảng 400 đại biểu (399 đại biểu chính thức) cùng cán bộ phục "
-        "vụ, phóng viên và khách mời; ba ngày họp tại Cung Văn hóa Hữu nghị Việt Xô, Hà Nội. "
-        "Đại hội, đơn vị và tên người đều là giả định.\n\n"
-        "Exercise: securing a provincial-level party congress — about 400 delegates (399 voting "
-        "delegates) plus staff, press and guests; three days at the Friendship Cultural Palace, "
-        "Hanoi. The congress, its units and all names of people are invented."
-    ),
+DAYS = 3  # the congress's length: its last day is the first day + 2
+NAME = "Đại hội đại biểu Đảng bộ thành phố lần thứ XVIII (diễn tập)"
+DESCRIPTION = (
+    "Diễn tập bảo vệ Đại hội: khoảng 400 đại biểu (399 đại biểu chính thức) cùng cán bộ phục "
+    "vụ, phóng viên và khách mời; ba ngày họp tại Cung Văn hóa Hữu nghị Việt Xô, Hà Nội. "
+    "Đại hội, đơn vị và tên người đều là giả định.\n\n"
+    "Exercise: securing a provincial-level party congress — about 400 delegates (399 voting "
+    "delegates) plus staff, press and guests; three days at the Friendship Cultural Palace, "
+    "Hanoi. The congress, its units and all names of people are invented."
 )
+
+
+def first_day_in(days: int = 0) -> dt.date:
+    """The first day of a congress that opens ``days`` days from today (0: today), local time."""
+    return timezone.now().astimezone(TZ).date() + dt.timedelta(days=days)
+
+
+def event_data(first_day: dt.date) -> services.EventData:
+    return services.EventData(
+        name=NAME,
+        starts_on=first_day,
+        ends_on=first_day + dt.timedelta(days=DAYS - 1),
+        time_zone=TIME_ZONE,
+        description=DESCRIPTION,
+    )
 
 
 def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
@@ -64,22 +79,27 @@ class DemoPhase:
     ends_at: dt.datetime
 
 
-# Contiguous, so at any moment from preparation to wrap-up exactly one phase is current.
-PHASES = (
-    DemoPhase(
-        PhaseKind.BEFORE,
-        "Chuẩn bị (preparation)",
-        _at(FIRST_DAY - dt.timedelta(days=10), 7),
-        _at(FIRST_DAY, 6),
-    ),
-    DemoPhase(PhaseKind.DURING, "Đại hội (congress days)", _at(FIRST_DAY, 6), _at(LAST_DAY, 20)),
-    DemoPhase(
-        PhaseKind.AFTER,
-        "Tổng kết, rút kinh nghiệm (wrap-up)",
-        _at(LAST_DAY, 20),
-        _at(LAST_DAY + dt.timedelta(days=2), 20),
-    ),
-)
+def phases(first_day: dt.date) -> tuple[DemoPhase, ...]:
+    """Contiguous, so at any moment from preparation to wrap-up exactly one phase is current."""
+    last_day = first_day + dt.timedelta(days=DAYS - 1)
+    return (
+        DemoPhase(
+            PhaseKind.BEFORE,
+            "Chuẩn bị (preparation)",
+            _at(first_day - dt.timedelta(days=10), 7),
+            _at(first_day, 6),
+        ),
+        DemoPhase(
+            PhaseKind.DURING, "Đại hội (congress days)", _at(first_day, 6), _at(last_day, 20)
+        ),
+        DemoPhase(
+            PhaseKind.AFTER,
+            "Tổng kết, rút kinh nghiệm (wrap-up)",
+            _at(last_day, 20),
+            _at(last_day + dt.timedelta(days=2), 20),
+        ),
+    )
+
 
 # --- Sites ---------------------------------------------------------------------------------------
 
@@ -261,69 +281,23 @@ ZONES = (
     ),
 )
 
-# --- People (invented) ---------------------------------------------------------------------------
-
-DEFAULT_PASSWORD = "garrison-demo-2026"  # noqa: S105 - the demo's published password, by design
-TOTP_DEVICE_NAME = "Demo authenticator"
-
-
-@dataclass(frozen=True)
-class DemoUser:
-    role: str
-    full_name: str
-
-    @property
-    def username(self) -> str:
-        return str(self.role)
-
-
-USERS = (
-    DemoUser(Role.COMMANDER, "Nguyễn Quốc Hưng"),
-    DemoUser(Role.PLANNER, "Trần Thị Thu Hà"),
-    DemoUser(Role.UNIT_COMMANDER, "Lê Minh Tuấn"),
-    DemoUser(Role.DUTY_OFFICER, "Phạm Thị Lan Anh"),
-    DemoUser(Role.DISPATCHER, "Hoàng Văn Đức"),
-    DemoUser(Role.ACCREDITATION_OFFICER, "Vũ Thị Ngọc Mai"),
-    DemoUser(Role.FIELD_OFFICER, "Đặng Quang Huy"),
-    DemoUser(Role.VIEWER, "Bùi Thanh Tùng"),
-)
-
-
-def demo_totp_key(username: str) -> str:
-    """A fixed 20-byte secret per demo user (hex), so reruns keep printed QR codes valid.
-
-    Anyone can derive it from this file: acceptable only because these are demo accounts, which
-    the command refuses to create in production.
-    """
-    return hashlib.sha256(f"garrison-demo:{username}".encode()).hexdigest()[:40]
-
-
 # --- Loader --------------------------------------------------------------------------------------
 
 
-@dataclass
-class DemoLogin:
-    user: User
-    role: str
-    device: Any = None  # the confirmed TOTPDevice for roles that need a second factor
+def load(password: str = DEFAULT_PASSWORD, first_day: dt.date | None = None) -> LoadReport:
+    """Create whatever part of the demo is missing; leave what exists alone. One transaction.
 
-
-@dataclass
-class LoadReport:
-    event: Event
-    logins: list[DemoLogin] = field(default_factory=list)
-    created: Counter[str] = field(default_factory=Counter)
-    kept: Counter[str] = field(default_factory=Counter)
-
-
-def load(password: str = DEFAULT_PASSWORD) -> LoadReport:
-    """Create whatever part of the demo is missing; leave what exists alone. One transaction."""
+    ``first_day``: the congress's first day, by default today (``first_day_in``). A demo stored
+    for another first day is removed first, so every date of the demo moves to the new one.
+    """
+    first_day = first_day or first_day_in(0)
     with transaction.atomic():
-        event, created = _ensure_event()
-        report = LoadReport(event=event)
+        replaced = _remove_if_placed_elsewhere(first_day)
+        event, created = _ensure_event(first_day)
+        report = LoadReport(event=event, replaced=replaced)
         (report.created if created else report.kept)["event"] += 1
         for demo_user in USERS:  # the commander first: the services below act as them
-            report.logins.append(_ensure_user(event, demo_user, password, report))
+            report.logins.append(ensure_user(event, demo_user, password, report))
         actor = Membership.objects.select_related("user", "event").get(
             event=event, user__username=USERS[0].username
         )
@@ -334,11 +308,20 @@ def load(password: str = DEFAULT_PASSWORD) -> LoadReport:
     return report
 
 
-def _ensure_event() -> tuple[Event, bool]:
+def _remove_if_placed_elsewhere(first_day: dt.date) -> dt.date | None:
+    """The first day of a stored demo placed for another day, which is removed; else None."""
+    event = Event.objects.filter(slug=EVENT_SLUG).first()
+    if event is None or event.starts_on == first_day:
+        return None
+    placement.remove_event(event, reason=f"placed again for {first_day.isoformat()}")
+    return event.starts_on
+
+
+def _ensure_event(first_day: dt.date) -> tuple[Event, bool]:
     event = Event.objects.filter(slug=EVENT_SLUG).first()
     if event is not None:
         return event, False
-    event = Event.objects.create(slug=EVENT_SLUG, **EVENT.__dict__)
+    event = Event.objects.create(slug=EVENT_SLUG, **event_data(first_day).__dict__)
     record(
         SYSTEM,
         "events.event.created",
@@ -350,106 +333,15 @@ def _ensure_event() -> tuple[Event, bool]:
 
 
 def _ensure_event_details(actor: Membership, report: LoadReport) -> None:
-    """Put back the demo's name, dates and description if someone changed them (audited)."""
-    if services.event_summary(actor.event) != EVENT.__dict__:
-        services.update_event(actor, EVENT)
+    """Put back the demo's name and description if someone changed them (audited)."""
+    wanted = event_data(actor.event.starts_on)
+    if services.event_summary(actor.event) != wanted.__dict__:
+        services.update_event(actor, wanted)
         report.created["event update"] += 1
 
 
-def _ensure_user(event: Event, demo: DemoUser, password: str, report: LoadReport) -> DemoLogin:
-    # Audit summaries carry ids only, as in accounts.services: the audit log outlives the
-    # personal data, which is purged after the event.
-    user = User.objects.filter(username__iexact=demo.username).first()
-    if user is None:
-        user = User(username=demo.username, full_name=demo.full_name)
-        user.set_password(password)
-        user.save()
-        record(SYSTEM, "accounts.user.created", user, event_id=event.pk, object_repr=_repr(user))
-        report.created["user"] += 1
-    elif (
-        user.full_name != demo.full_name or not user.is_active or not user.check_password(password)
-    ):
-        # The printed login table must work: restore the demo name, activity and password.
-        user.full_name, user.is_active = demo.full_name, True
-        user.set_password(password)
-        user.save()
-        record(
-            SYSTEM,
-            "accounts.user.reset",
-            user,
-            event_id=event.pk,
-            object_repr=_repr(user),
-            after={"user_id": user.pk, "password_reset": True, "is_active": True},
-        )
-        report.created["user reset to the demo password"] += 1
-    else:
-        report.kept["user"] += 1
-
-    membership = Membership.objects.filter(user=user, event=event).first()
-    if membership is None:
-        membership = Membership.objects.create(user=user, event=event, role=demo.role)
-        record(
-            SYSTEM,
-            "accounts.membership.created",
-            membership,
-            event_id=event.pk,
-            after=_membership_summary(membership),
-        )
-        report.created["membership"] += 1
-    elif membership.role != demo.role:
-        before = _membership_summary(membership)
-        membership.role = demo.role
-        membership.save(update_fields=["role"])
-        record(
-            SYSTEM,
-            "accounts.membership.changed",
-            membership,
-            event_id=event.pk,
-            before=before,
-            after=_membership_summary(membership),
-        )
-        report.created["membership role restored"] += 1
-    else:
-        report.kept["membership"] += 1
-
-    device = _ensure_totp(user, event, report) if demo.role in MFA_ROLES else None
-    return DemoLogin(user=user, role=demo.role, device=device)
-
-
-def _repr(user: User) -> str:
-    return f"user {user.pk}"
-
-
-def _membership_summary(membership: Membership) -> dict[str, Any]:
-    return {"user_id": membership.user_id, "role": membership.role, "unit_id": membership.unit_id}
-
-
-def _ensure_totp(user: User, event: Event, report: LoadReport) -> Any:
-    key = demo_totp_key(user.username)
-    device = TOTPDevice.objects.filter(user=user, name=TOTP_DEVICE_NAME).first()
-    if device is not None and device.key == key and device.confirmed:
-        report.kept["TOTP device"] += 1
-        return device
-    if device is None:
-        device = TOTPDevice(user=user, name=TOTP_DEVICE_NAME)
-        report.created["TOTP device"] += 1
-    else:
-        report.created["TOTP device reset"] += 1
-    device.key, device.confirmed = key, True
-    device.save()
-    record(
-        SYSTEM,
-        "accounts.otp.enrolled",
-        device,
-        event_id=event.pk,
-        object_repr=f"TOTP device {device.pk}",
-        after={"user_id": user.pk},
-    )
-    return device
-
-
 def _ensure_phases(actor: Membership, report: LoadReport) -> None:
-    for phase in PHASES:
+    for phase in phases(actor.event.starts_on):
         if Phase.objects.filter(event=actor.event, kind=phase.kind, name=phase.name).exists():
             report.kept["phase"] += 1
             continue

@@ -12,7 +12,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from garrison.accounts.models import Membership, Role
-from garrison.events.demo_data import VENUE_NAME, LoadReport
+from garrison.demo.events import VENUE_NAME
+from garrison.demo.report import LoadReport
 from garrison.events.models import Site, Zone
 from garrison.forces.models import Assignment, Post, Qualification
 from garrison.forces.posts import services as posts

@@ -1,8 +1,10 @@
 """The demo congress's plan: ~45 tasks across phases and units, some overdue, a few blocked.
 
-Deadlines are fixed dates before and during the congress, so as the calendar moves the demo
-shows what a real plan shows: finished work behind, some of it late, the rest coming up.
-Idempotent: tasks are found by title. Written through the services as the demo commander
+Deadlines are counted in days from the congress's first day, so they move with the demo. Each
+task's status is given as the plan stood about three weeks before the congress; open work whose
+deadline has passed by the day of the load counts as done, while work still in progress or
+blocked stays so. The demo then shows what a real plan shows on any day it is loaded: finished
+work behind, some of it late, the rest coming up. Idempotent: tasks are found by title. Written through the services as the demo commander
 (statuses are moved the way a user would, each move audited).
 """
 
@@ -11,9 +13,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from garrison.accounts.models import Membership, Role
-from garrison.events.demo_data import FIRST_DAY, TZ, LoadReport
-from garrison.events.models import Phase, PhaseKind, Site
+from garrison.demo.report import LoadReport
+from garrison.events.models import Event, Phase, PhaseKind, Site
 from garrison.forces.models import Unit
 from garrison.planning.models import Task, TaskStatus
 from garrison.planning.tasks import services
@@ -89,8 +93,16 @@ TASKS = (
 )  # fmt: skip
 
 
-def _deadline(days: int) -> dt.datetime:
-    return dt.datetime.combine(FIRST_DAY - dt.timedelta(days=days), dt.time(17), tzinfo=TZ)
+def _deadline(event: Event, days: int) -> dt.datetime:
+    day = event.starts_on - dt.timedelta(days=days)
+    return dt.datetime.combine(day, dt.time(17), tzinfo=event.tzinfo)
+
+
+def _status(demo: DemoTask, deadline: dt.datetime) -> TaskStatus:
+    """The status to load ``demo`` in: open work past its deadline was done in the meantime."""
+    if demo.status == S.OPEN and deadline < timezone.now():
+        return S.DONE
+    return S(demo.status)
 
 
 def _phase(phases: dict[str, Phase], days: int) -> Phase | None:
@@ -113,13 +125,14 @@ def load(report: LoadReport) -> None:
             report.kept["task"] += 1
             continue
         phase = _phase(phases, demo.days)
+        deadline = _deadline(event, demo.days)
         depends = [made[demo.after].pk] if demo.after and demo.after in made else []
         data = services.TaskData(
             title=demo.title,
             deliverable="Báo cáo kết quả, có chữ ký chỉ huy đơn vị",
             owner_id=owners.get(demo.owner),
             unit_id=units.get(demo.unit),
-            deadline=_deadline(demo.days),
+            deadline=deadline,
             phase_id=phase.pk if phase else None,
             site_id=sites.get(demo.site) if demo.site else None,
             priority=demo.priority,
@@ -127,7 +140,7 @@ def load(report: LoadReport) -> None:
         )
         status = S.DRAFT if demo.status == S.DRAFT else S.OPEN
         task = services.create_task(actor, data, status=status)
-        for step in PATH[S(demo.status)]:
+        for step in PATH[_status(demo, deadline)]:
             task = services.change_status(actor, task, step)
         made[demo.title] = task
         report.created["task"] += 1

@@ -14,7 +14,7 @@ import io
 from PIL import Image, ImageDraw, ImageFont
 
 from garrison.accreditation.badges.pdf import DATA, rgb
-from garrison.accreditation.photos import clean_photo
+from garrison.core.images import clean_photo
 
 SIZE = (240, 300)
 QUALITY = 80

@@ -9,13 +9,13 @@ from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
-from garrison.events import demo_data
-from garrison.traffic import demo
+from garrison.demo import events as demo_events
+from garrison.demo import traffic as demo
 from garrison.traffic.models import Closure, Movement, Notice, NoticeStatus
 
 
 def test_demo_imports_hanoi_and_plans_movements_once(db: Any) -> None:
-    report = demo_data.load()
+    report = demo_events.load()
     first = demo.load(report.event)
     assert first["road networks"] == 1 and first["movements"] == 4
     assert first["closures"] > 8 and first["notices"] == 2
@@ -39,7 +39,7 @@ def test_demo_imports_hanoi_and_plans_movements_once(db: Any) -> None:
 
 
 def test_the_demo_notices_print_and_the_road_layer_stays_light(db: Any) -> None:
-    report = demo_data.load()
+    report = demo_events.load()
     demo.load(report.event)
     slug = report.event.slug
     notice = Notice.objects.get(title__contains="chiều")

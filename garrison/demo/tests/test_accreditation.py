@@ -11,8 +11,8 @@ import pytest
 from django.core.management import call_command
 from PIL import Image
 
-from garrison.accreditation import demo_photos
 from garrison.accreditation.models import Category, CategoryGrant, Credential, Person
+from garrison.demo import accreditation_photos as demo_photos
 
 pytestmark = pytest.mark.django_db
 

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from garrison.events import demo_data
-from garrison.forces import demo as forces_demo
+from garrison.demo import events as demo_events
+from garrison.demo import forces as forces_demo
+from garrison.demo import planning as planning_demo
+from garrison.demo.report import LoadReport
 from garrison.forces.models import ForceMember, Unit
-from garrison.planning import demo as planning_demo
 from garrison.planning.models import Task
 
 
-def _load() -> demo_data.LoadReport:
-    report = demo_data.load("a long demo password 1")
+def _load() -> LoadReport:
+    report = demo_events.load("a long demo password 1")
     forces_demo.load(report)
     planning_demo.load(report)
     return report
@@ -35,7 +36,7 @@ def test_demo_forces_and_plan_load_once(db: Any) -> None:
 
 
 def test_demo_risks_meetings_and_inspection_load_once(db: Any) -> None:
-    from garrison.planning import demo_more
+    from garrison.demo import planning_reviews as demo_more
     from garrison.planning.models import Inspection, Meeting, Risk
 
     report = _load()

@@ -1,6 +1,6 @@
 """The demo's delegate hotels as access zones: who may enter which hotel's delegate floors.
 
-The event's demo (``events.demo_data``) has the four delegate hotels as sites but no zones
+The event's demo (``demo.events``) has the four delegate hotels as sites but no zones
 there, and a checkpoint needs a zone. So the demo adds one zone per hotel (its delegate floors,
 a 40 m square round the hotel's point) and the rights to it:
 
@@ -20,7 +20,7 @@ from typing import Any
 
 from garrison.accreditation.models import Category, CategoryGrant, Person, PersonGrant
 from garrison.audit.services import SYSTEM, record
-from garrison.events.demo_data import outline
+from garrison.demo.events import outline
 from garrison.events.models import AccessLevel, Event, Site, SiteKind, Zone
 
 CODE_PREFIX = "HTL"

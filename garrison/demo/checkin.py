@@ -1,6 +1,6 @@
 """The demo congress's checkpoints at the venue and the delegate hotels, and one demo scanner.
 
-The hotels' zones and who may enter them come from ``accreditation.demo_hotels`` (made here too
+The hotels' zones and who may enter them come from ``demo.accreditation_hotels`` (made here too
 when the accreditation demo was not loaded): one checkpoint guards each hotel's delegate floors.
 
 The demo scanner serves the main hall door. Its token is fixed so the demo can be tried at
@@ -16,9 +16,9 @@ from typing import Any
 from django.db import transaction
 
 from garrison.accounts.models import Device, hash_token
-from garrison.accreditation.demo_hotels import ensure_hotel_zones
 from garrison.audit.services import SYSTEM, record
 from garrison.checkin.models import Checkpoint, Direction, Scanner
+from garrison.demo.accreditation_hotels import ensure_hotel_zones
 from garrison.events.models import Event, Zone
 
 DEMO_SCANNER_NAME = "Máy quét demo – cửa hội trường"

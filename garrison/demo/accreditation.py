@@ -3,8 +3,8 @@
 399 voting delegates plus staff, security, press, guests and service crews; every name is made
 up from common Vietnamese family, middle and given names (deterministic, so reruns match), and
 every person gets a generated placeholder photo (initials on the category colour, no face:
-``demo_photos``), stored through the upload's photo rules. The delegate hotels get zones and
-rights (``demo_hotels``): each delegation's badges open its own hotel.
+``accreditation_photos``), stored through the upload's photo rules. The delegate hotels get zones and
+rights (``accreditation_hotels``): each delegation's badges open its own hotel.
 Rows are written with bulk_create (one audit entry says so) to keep ``load_demo`` fast; a rerun
 finds everything in place and changes nothing.
 """
@@ -16,12 +16,10 @@ from typing import Any
 
 from django.db import transaction
 
-from garrison.accreditation import demo_hotels
 from garrison.accreditation.credentials.keys import unseal
 from garrison.accreditation.credentials.rights import effective_rights, validity_span
 from garrison.accreditation.credentials.services import current_key
 from garrison.accreditation.credentials.signing import Payload, sign
-from garrison.accreditation.demo_photos import photo_for
 from garrison.accreditation.models import (
     Category,
     CategoryGrant,
@@ -31,6 +29,8 @@ from garrison.accreditation.models import (
 )
 from garrison.accreditation.people.services import dedupe_key
 from garrison.audit.services import SYSTEM, record
+from garrison.demo import accreditation_hotels
+from garrison.demo.accreditation_photos import photo_for
 from garrison.events.models import Event, Zone
 
 # code, name, colour, vehicle, {zone: (daily start, daily end) or None for all day}
@@ -144,7 +144,7 @@ def invented_name(n: int) -> str:
 def load(report: Any) -> None:
     """Add the demo's categories, rights and people to ``report.event`` where missing."""
     event: Event = report.event
-    hotels = demo_hotels.ensure_hotel_zones(event, report)
+    hotels = accreditation_hotels.ensure_hotel_zones(event, report)
     zones = {zone.code: zone for zone in Zone.objects.filter(event=event)}
     categories = _ensure_categories(event, zones, hotels, report)
     if Person.objects.filter(event=event).exists():
@@ -178,7 +178,7 @@ def load(report: Any) -> None:
                 )
             )
     Person.objects.bulk_create(people, batch_size=500)
-    extras = demo_hotels.delegate_grants(event, people, ORGANISATIONS, hotels)
+    extras = accreditation_hotels.delegate_grants(event, people, ORGANISATIONS, hotels)
     PersonGrant.objects.bulk_create(extras, batch_size=500)
     _issue_badges(event, people, extras)
     record(
@@ -227,7 +227,7 @@ def _ensure_categories(
                     daily_end=dt.time(hours[1]) if hours else None,
                 )
             )
-    grants += demo_hotels.category_grants(event, made, hotels)
+    grants += accreditation_hotels.category_grants(event, made, hotels)
     CategoryGrant.objects.bulk_create(grants)
     return existing
 

@@ -13,11 +13,13 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from garrison.accounts.models import MFA_ROLES, Membership, Role, User
+from garrison.accounts.models import Membership, User
+from garrison.accounts.roles import MFA_ROLES, Role
 from garrison.audit.chain import GENESIS, link_hash
 from garrison.audit.models import Entry
 from garrison.core.models import LiveEvent
-from garrison.events import demo_data
+from garrison.demo import accounts as demo_accounts
+from garrison.demo import events as demo_events
 from garrison.events.geo import check_polygon, point_in_polygon, polygon_within
 from garrison.events.models import Event, Phase, PhaseKind, Site, SiteKind, Zone
 
@@ -66,7 +68,7 @@ def output() -> str:
 def test_a_second_run_creates_nothing(output: str) -> None:
     first = counts()
     assert first["Event"] == 1 and first["Phase"] == 3
-    assert first["Site"] == len(demo_data.SITES) and first["Zone"] == 6
+    assert first["Site"] == len(demo_events.SITES) and first["Zone"] == 6
     assert first["User"] == len(Role) and first["Membership"] == len(Role)
     assert first["TOTPDevice"] == len(MFA_ROLES)
 
@@ -77,13 +79,13 @@ def test_a_second_run_creates_nothing(output: str) -> None:
 
 
 def test_every_role_has_a_user_with_the_demo_password(output: str) -> None:
-    event = Event.objects.get(slug=demo_data.EVENT_SLUG)
+    event = Event.objects.get(slug=demo_events.EVENT_SLUG)
     for role in Role:
         membership = Membership.objects.select_related("user").get(event=event, role=role)
         user = membership.user
         assert user.username == role.value
         assert user.full_name and user.is_active
-        assert user.check_password(demo_data.DEFAULT_PASSWORD)
+        assert user.check_password(demo_accounts.DEFAULT_PASSWORD)
         assert re.search(rf"^  {role.value}\s+{re.escape(str(role.label))}\s", output, re.M)
     assert "Password for every demo user: garrison-demo-2026" in output
     assert "http://127.0.0.1:8000/" in output
@@ -95,7 +97,7 @@ def test_mfa_users_have_a_confirmed_device_and_the_printed_code_verifies(output:
     for username, block in blocks.items():
         device = TOTPDevice.objects.get(user__username=username)
         assert device.confirmed
-        assert device.key == demo_data.demo_totp_key(username)
+        assert device.key == demo_accounts.demo_totp_key(username)
         secret = base64.b32encode(device.bin_key).decode()
         assert f"secret:   {secret}" in block
         assert f"otpauth://totp/Garrison%3A{username}?secret={secret}" in block
@@ -139,7 +141,7 @@ def test_sites_lie_on_the_road_data(output: str) -> None:
 
 
 def test_the_event_and_its_phases_are_in_hanoi_time(output: str) -> None:
-    event = Event.objects.get(slug=demo_data.EVENT_SLUG)
+    event = Event.objects.get(slug=demo_events.EVENT_SLUG)
     assert event.time_zone == "Asia/Ho_Chi_Minh"
     assert (event.ends_on - event.starts_on).days == 2
     assert "400" in event.description
@@ -154,7 +156,7 @@ def test_everything_is_audited(output: str) -> None:
     created = Entry.objects.get(action="events.event.created")
     assert created.actor_user_id is None and created.actor_label == "system"
     sites = Entry.objects.filter(action="events.site.created")
-    assert sites.count() == len(demo_data.SITES)
+    assert sites.count() == len(demo_events.SITES)
     assert set(sites.values_list("actor_user_id", flat=True)) == {commander.pk}
     assert Entry.objects.filter(action="events.zone.created").count() == 6
     assert Entry.objects.filter(action="events.phase.created").count() == 3
@@ -170,7 +172,7 @@ def test_everything_is_audited(output: str) -> None:
 
 
 def test_a_rerun_restores_what_was_changed(output: str) -> None:
-    Event.objects.filter(slug=demo_data.EVENT_SLUG).update(name="Renamed")
+    Event.objects.filter(slug=demo_events.EVENT_SLUG).update(name="Renamed")
     planner = User.objects.get(username="planner")
     planner.set_password("something else entirely")
     planner.save()
@@ -178,9 +180,9 @@ def test_a_rerun_restores_what_was_changed(output: str) -> None:
 
     again = load("--quiet-qr")
 
-    assert Event.objects.get(slug=demo_data.EVENT_SLUG).name == demo_data.EVENT.name
+    assert Event.objects.get(slug=demo_events.EVENT_SLUG).name == demo_events.NAME
     planner.refresh_from_db()
-    assert planner.check_password(demo_data.DEFAULT_PASSWORD)
+    assert planner.check_password(demo_accounts.DEFAULT_PASSWORD)
     assert Membership.objects.get(user=planner).role == Role.PLANNER
     for action in ("events.event.updated", "accounts.user.reset"):
         assert Entry.objects.filter(action=action).count() == 1, action
