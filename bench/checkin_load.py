@@ -57,7 +57,7 @@ def _prepare() -> tuple[str, list[str], float]:
     from django.db import transaction
     from django.utils import timezone
 
-    from garrison.accreditation.credentials import _issue
+    from garrison.accreditation.credentials.services import _issue
     from garrison.accreditation.models import CategoryGrant, Person
     from garrison.checkin.models import Scanner
     from garrison.demo.checkin import DEMO_SCANNER_TOKEN

@@ -29,7 +29,7 @@ def main() -> None:
     from django.test import Client
     from django.utils import timezone
 
-    from garrison.accreditation.credentials import _issue
+    from garrison.accreditation.credentials.services import _issue
     from garrison.accreditation.models import CategoryGrant, Person
     from garrison.demo.checkin import DEMO_SCANNER_TOKEN
     from garrison.events.models import Event

@@ -27,7 +27,7 @@ urlpatterns = [
     path("e/<slug:event>/ops/", include("garrison.ops.urls")),
     path("e/<slug:event>/members/", include("garrison.accounts.urls_event")),
     path("tip/", include("garrison.ops.urls_public")),
-    path("scan/", include("garrison.checkin.urls_scan")),
+    path("scan/", include("garrison.checkin.scanner.urls")),
 ]
 
 handler400 = "garrison.core.views.bad_request"

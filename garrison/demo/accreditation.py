@@ -16,7 +16,10 @@ from typing import Any
 
 from django.db import transaction
 
-from garrison.accreditation.keys import current_key, unseal
+from garrison.accreditation.credentials.keys import unseal
+from garrison.accreditation.credentials.rights import effective_rights, validity_span
+from garrison.accreditation.credentials.services import current_key
+from garrison.accreditation.credentials.signing import Payload, sign
 from garrison.accreditation.models import (
     Category,
     CategoryGrant,
@@ -24,9 +27,7 @@ from garrison.accreditation.models import (
     Person,
     PersonGrant,
 )
-from garrison.accreditation.people import dedupe_key
-from garrison.accreditation.rights import effective_rights, validity_span
-from garrison.accreditation.signing import Payload, sign
+from garrison.accreditation.people.services import dedupe_key
 from garrison.audit.services import SYSTEM, record
 from garrison.demo import accreditation_hotels
 from garrison.demo.accreditation_photos import photo_for

@@ -13,7 +13,7 @@ import io
 
 from PIL import Image, ImageDraw, ImageFont
 
-from garrison.accreditation.badges import DATA, rgb
+from garrison.accreditation.badges.pdf import DATA, rgb
 from garrison.core.images import clean_photo
 
 SIZE = (240, 300)

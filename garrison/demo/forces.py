@@ -15,8 +15,9 @@ from garrison.accounts.services import change_membership
 from garrison.demo.events import VENUE_NAME
 from garrison.demo.report import LoadReport
 from garrison.events.models import Site
-from garrison.forces import services
+from garrison.forces.members import services as member_services
 from garrison.forces.models import ForceMember, Qualification, Unit
+from garrison.forces.units import services as unit_services
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,9 @@ def _ensure_qualifications(actor: Membership, report: LoadReport) -> dict[str, Q
         if code in found:
             report.kept["qualification"] += 1
             continue
-        found[code] = services.create_qualification(actor, services.QualificationData(code, name))
+        found[code] = member_services.create_qualification(
+            actor, member_services.QualificationData(code, name)
+        )
         report.created["qualification"] += 1
     return found
 
@@ -122,8 +125,8 @@ def _ensure_units(actor: Membership, report: LoadReport) -> dict[str, Unit]:
             continue
         parent = found[demo.parent].pk if demo.parent else None
         base = venue.pk if venue is not None and demo.base_venue else None
-        data = services.UnitData(demo.name, demo.code, demo.type, parent, base)
-        found[demo.code] = services.create_unit(actor, data)
+        data = unit_services.UnitData(demo.name, demo.code, demo.type, parent, base)
+        found[demo.code] = unit_services.create_unit(actor, data)
         report.created["unit"] += 1
     return found
 
@@ -148,9 +151,9 @@ def _ensure_members(
             # Every third member also gives first aid; the unit's own skills for everyone.
             skills = set(demo.skills) | ({"first_aid"} if i % 3 == 0 else set())
             rank = demo.rank if i else (demo.rank and f"{demo.rank} (chỉ huy)")
-            services.create_member(
+            member_services.create_member(
                 actor,
-                services.MemberData(
+                member_services.MemberData(
                     full_name=name,
                     unit_id=unit.pk,
                     rank=rank,

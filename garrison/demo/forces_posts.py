@@ -15,9 +15,10 @@ from garrison.accounts.models import Membership, Role
 from garrison.demo.events import VENUE_NAME
 from garrison.demo.report import LoadReport
 from garrison.events.models import Site, Zone
-from garrison.forces import posts
 from garrison.forces.models import Assignment, Post, Qualification
-from garrison.forces.roster.run import first_run
+from garrison.forces.posts import services as posts
+from garrison.forces.roster.services import rules_for
+from garrison.forces.roster.services.runs import first_run
 
 DAY, NIGHT = (6, 20), (20, 6)  # local hours; (a, b) with b < a runs past midnight
 
@@ -94,7 +95,7 @@ def load(report: LoadReport) -> None:
     actor = Membership.objects.select_related("user", "event").get(
         event=event, role=Role.COMMANDER, user__username=Role.COMMANDER.value
     )
-    rules = posts.rules_for(event)
+    rules = rules_for(event)
     existing = set(Post.objects.filter(event=event).values_list("code", flat=True))
     quals = {q.code: q.pk for q in Qualification.objects.filter(event=event)}
     sites = {s.name: s.pk for s in Site.objects.filter(event=event)}

@@ -15,11 +15,11 @@ from garrison.accounts.models import Membership
 from garrison.demo import accounts
 from garrison.demo.events import VENUE_NAME
 from garrison.events.models import Event, Site
-from garrison.traffic.closures import close_along_route
+from garrison.traffic.closures.services import close_along_route
 from garrison.traffic.models import Closure, Movement, Notice
-from garrison.traffic.movements import MovementData, plan_movement
-from garrison.traffic.notices import draft_notice, publish_notice
-from garrison.traffic.services import import_network
+from garrison.traffic.movements.services import MovementData, plan_movement
+from garrison.traffic.notices.services import draft_notice, publish_notice
+from garrison.traffic.routing.services import import_network
 
 # The road data ships with the traffic app (its tests use it too).
 HANOI = Path(__file__).resolve().parents[1] / "traffic" / "data" / "hanoi-central.osm.pbf"

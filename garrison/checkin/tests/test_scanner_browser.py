@@ -16,7 +16,7 @@ from django.db import connections
 from django.urls import reverse
 
 from garrison.accounts.models import Membership, Role
-from garrison.accreditation.credentials import revoke_credential
+from garrison.accreditation.credentials.services import revoke_credential
 from garrison.checkin.models import Scan
 from garrison.checkin.tests.conftest import Gate, make_gate, make_holder
 from garrison.conftest import make_event, make_member

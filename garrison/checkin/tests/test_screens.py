@@ -97,7 +97,7 @@ def test_occupancy_counts_who_is_inside_and_each_gates_traffic(
             json.dumps({"id": str(uuid.uuid4()), "code": code, "direction": direction}),
             content_type="application/json",
         )
-    from garrison.checkin.occupancy import checkpoint_counts, zone_counts
+    from garrison.checkin.scans.occupancy import checkpoint_counts, zone_counts
 
     hall = next(row for row in zone_counts(event) if row.zone.code == "HALL")
     assert hall.inside == 1

@@ -10,8 +10,8 @@ from django.core.management import call_command
 
 from garrison.events.models import Event
 from garrison.forces.models import Assignment, RosterRun, RunStatus
-from garrison.forces.posts import horizon_of, rules_for, rules_of
 from garrison.forces.roster.rules import Shift, check
+from garrison.forces.roster.services import horizon_of, rules_for, rules_of
 
 
 def _load() -> str:
