@@ -1,8 +1,8 @@
-"""The layout rules of an app, read from its source (shared by the forces, traffic, accreditation
-and check-in tests): only ``services`` modules write, and only ``roles.py`` names roles.
+"""The layout rules of an app, read from its source (``test_layout.py``): only ``services``
+modules write, and role lists are declared only in ``roles.py``.
 
-A services module is ``services.py`` or any module of a ``services`` package. Tests, migrations
-and the demo modules (``demo*.py``, which name their users after roles) are not checked.
+A services module is ``services.py`` or any module of a ``services`` package. Tests and
+migrations are not checked.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ SQL_WRITES = ("INSERT INTO ", "UPDATE ", "DELETE FROM ")
 def modules(root: Path) -> Iterator[Path]:
     for path in sorted(root.rglob("*.py")):
         parts = path.relative_to(root).parts
-        if parts[0] not in ("tests", "migrations") and not path.name.startswith("demo"):
+        if parts[0] not in ("tests", "migrations"):
             yield path
 
 
@@ -76,16 +76,31 @@ def writes_in(path: Path) -> list[str]:
     return list(writes(ast.parse(path.read_text())))
 
 
-def modules_naming_roles(root: Path) -> list[str]:
-    """Modules other than ``roles.py`` that name a role (``Role.COMMANDER``)."""
-    return [
-        str(path.relative_to(root))
+def _is_role(node: ast.expr) -> bool:
+    """``Role.COMMANDER`` (a member, not ``Role.choices``)."""
+    return (
+        isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "Role"
+        and node.attr.isupper()
+    )
+
+
+def role_lists(tree: ast.AST) -> Iterator[str]:
+    """Lists of roles written out: a tuple, list or set display of roles, or a call given two
+    or more roles (``require_role(Role.A, Role.B)``). One role named in a rule of its own ("an
+    event keeps a commander") is not a list."""
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Tuple | ast.List | ast.Set) and any(map(_is_role, node.elts))) or (
+            isinstance(node, ast.Call) and sum(map(_is_role, node.args)) >= 2
+        ):
+            yield f"{ast.unparse(node)[:60]} (line {node.lineno})"
+
+
+def role_lists_outside_roles(root: Path) -> dict[str, list[str]]:
+    found = {
+        str(path.relative_to(root)): list(role_lists(ast.parse(path.read_text())))
         for path in modules(root)
         if path.name != "roles.py"
-        and any(
-            isinstance(node, ast.Attribute)
-            and isinstance(node.value, ast.Name)
-            and node.value.id == "Role"
-            for node in ast.walk(ast.parse(path.read_text()))
-        )
-    ]
+    }
+    return {path: lists for path, lists in found.items() if lists}
