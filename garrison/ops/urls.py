@@ -17,12 +17,12 @@ app_name = "ops"
 urlpatterns = [
     path("incidents/", incidents.incident_list, name="incidents"),
     path("incidents/new/", incidents.incident_create, name="incident_create"),
-    path("incidents/<int:pk>/", incidents.incident_detail, name="incident"),
-    path("incidents/<int:pk>/triage/", incidents.incident_triage, name="incident_triage"),
-    path("incidents/<int:pk>/status/", incidents.incident_status, name="incident_status"),
+    path("incidents/<int:pk>/", desk.incident_detail, name="incident"),
+    path("incidents/<int:pk>/triage/", desk.incident_triage, name="incident_triage"),
+    path("incidents/<int:pk>/status/", desk.incident_status, name="incident_status"),
     path(
         "incidents/<int:pk>/photos/",
-        photos.incident_photo_upload,
+        desk.incident_photo_upload,
         name="incident_photo_upload",
     ),
     path(

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from garrison.planning.models import Task
 from garrison.planning.tasks import queries
+from garrison.planning.tasks.models import Task
 
 LIMIT = 200  # rows listed per section; the totals still count everything
 

@@ -7,9 +7,9 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from garrison.accounts.decorators import EventRequest, event_view
-from garrison.planning.access import visible_tasks
 from garrison.planning.digest import queries
 from garrison.planning.roles import PLANNERS
+from garrison.planning.tasks.access import visible_tasks
 
 
 @event_view(*PLANNERS)

@@ -22,8 +22,8 @@ from garrison.accounts.models import Membership
 from garrison.core.errors import DomainError
 from garrison.events.models import Phase, Site
 from garrison.forces.models import Unit
-from garrison.planning.models import Priority, TaskStatus
 from garrison.planning.roles import PLANNERS
+from garrison.planning.tasks.models import Priority, TaskStatus
 from garrison.planning.tasks.services import TaskData, create_task
 
 COLUMNS = (

@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from garrison.accounts.models import Membership
 from garrison.events.models import Site
 from garrison.forces.access import visible_units
+from garrison.planning.inspections.models import ChecklistKind, ChecklistTemplate
 from garrison.planning.inspections.services import InspectionData, TemplateData
-from garrison.planning.models import ChecklistKind, ChecklistTemplate
 from garrison.planning.tasks.forms import LocalDateTimeInput
 
 

@@ -8,7 +8,7 @@ from django.http import Http404
 from garrison.accounts.access import membership_for
 from garrison.accounts.models import User
 from garrison.events.models import Event
-from garrison.planning.models import ChecklistTemplate, Inspection, ItemResult
+from garrison.planning.inspections.models import ChecklistTemplate, Inspection, ItemResult
 
 
 def access_template_by_id(user: User, event: Event, template_id: int) -> ChecklistTemplate:

@@ -22,24 +22,22 @@ from garrison.core import validate
 from garrison.core.errors import DomainError, NotFound
 from garrison.events.models import Site
 from garrison.forces.models import Unit
-from garrison.planning.inspections.standard_checklists import standard_checklists
+from garrison.planning.inspections.models import (
+    ChecklistKind,
+    ChecklistTemplate,
+    Inspection,
+    InspectionItem,
+    ItemResult,
+)
 from garrison.planning.live_events import (
     CHECKLIST_CREATED,
     CHECKLIST_UPDATED,
     INSPECTION_CREATED,
     INSPECTION_RECORDED,
 )
-from garrison.planning.models import (
-    ChecklistKind,
-    ChecklistTemplate,
-    Inspection,
-    InspectionItem,
-    ItemResult,
-    Task,
-    TaskStatus,
-)
 from garrison.planning.roles import PLANNERS
 from garrison.planning.tasks import services as task_services
+from garrison.planning.tasks.models import Task, TaskStatus
 
 MAX_ITEMS = 200
 # A failed item's task is due this soon: fixes before the event, not after it.
@@ -108,6 +106,61 @@ def save_template(
         kind = CHECKLIST_UPDATED if before else CHECKLIST_CREATED
         kind.emit(membership.event, {"id": template.pk, "name": template.name})
     return template
+
+
+def standard_checklists() -> list[TemplateData]:
+    """The standard checklists an event starts from; planners edit them to suit each site.
+
+    Written in the active language when installed, so a Vietnamese planner gets Vietnamese items.
+    """
+    return [
+        TemplateData(
+            _("Venue fire safety"),
+            ChecklistKind.FIRE_SAFETY,
+            [
+                _("Emergency exits marked, lit and unobstructed"),
+                _("Fire extinguishers present, charged and inspected"),
+                _("Fire alarm and sprinklers tested"),
+                _("Evacuation plan posted at each floor"),
+                _("Fire brigade access road kept clear"),
+                _("Electrical panels closed and free of stored material"),
+            ],
+        ),
+        TemplateData(
+            _("Hotel security survey"),
+            ChecklistKind.HOTEL_SURVEY,
+            [
+                _("Delegation floors can be closed off"),
+                _("CCTV covers entrances, lifts and corridors"),
+                _("Staff list checked and staff accredited"),
+                _("Service entrances controlled"),
+                _("Guest room keys and master keys controlled"),
+                _("Secure room available for the duty desk"),
+            ],
+        ),
+        TemplateData(
+            _("Parking"),
+            ChecklistKind.PARKING,
+            [
+                _("Delegation parking separated from public parking"),
+                _("Vehicle search area set up"),
+                _("Entrances and exits controlled"),
+                _("Lighting adequate at night"),
+                _("Tow truck on call"),
+            ],
+        ),
+        TemplateData(
+            _("Kitchen"),
+            ChecklistKind.KITCHEN,
+            [
+                _("Kitchen staff vetted and accredited"),
+                _("Food deliveries checked and logged"),
+                _("Food samples kept for 24 hours"),
+                _("Gas supply and shut-off valves checked"),
+                _("Access to the kitchen restricted"),
+            ],
+        ),
+    ]
 
 
 def install_standard_templates(membership: Membership) -> int:

@@ -14,7 +14,7 @@ from garrison.core.pages import render_form
 from garrison.forces.access import in_scope
 from garrison.planning.inspections import queries, services
 from garrison.planning.inspections.forms import InspectionForm, TemplateForm
-from garrison.planning.models import ChecklistTemplate, Inspection, ItemResult
+from garrison.planning.inspections.models import ChecklistTemplate, Inspection, ItemResult
 from garrison.planning.roles import PLANNERS, UNIT_PLANNERS
 
 TEMPLATE_FORM = "planning/checklist_form.html"

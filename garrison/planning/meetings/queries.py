@@ -11,8 +11,9 @@ from django.http import Http404
 from garrison.accounts.access import membership_for
 from garrison.accounts.models import Membership, User
 from garrison.events.models import Event
-from garrison.planning.access import visible_tasks
-from garrison.planning.models import Meeting, Task, TaskStatus
+from garrison.planning.meetings.models import Meeting
+from garrison.planning.tasks.access import visible_tasks
+from garrison.planning.tasks.models import Task, TaskStatus
 
 
 def meetings_of(event: Event) -> QuerySet[Meeting]:

@@ -22,9 +22,10 @@ from garrison.core import validate
 from garrison.core.errors import DomainError
 from garrison.planning.live_events import MEETING_CREATED, MEETING_DECIDED, MEETING_UPDATED
 from garrison.planning.meetings import queries
-from garrison.planning.models import Decision, Meeting, TaskStatus
+from garrison.planning.meetings.models import Decision, Meeting
 from garrison.planning.roles import PLANNERS
 from garrison.planning.tasks import services as task_services
+from garrison.planning.tasks.models import TaskStatus
 
 
 @dataclass

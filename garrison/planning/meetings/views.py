@@ -13,7 +13,7 @@ from garrison.core.errors import DomainError
 from garrison.core.pages import render_form
 from garrison.planning.meetings import queries, services
 from garrison.planning.meetings.forms import DecisionForm, MeetingForm
-from garrison.planning.models import Meeting
+from garrison.planning.meetings.models import Meeting
 from garrison.planning.roles import PLANNERS
 
 MEETING_FORM = "planning/meeting_form.html"

@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from garrison.accounts.models import Membership
 from garrison.events.models import Site
-from garrison.planning.models import Task
 from garrison.planning.risks.models import SCALE
 from garrison.planning.risks.services import RiskData
+from garrison.planning.tasks.models import Task
 
 SCALE_CHOICES = [(str(n), str(n)) for n in SCALE]
 

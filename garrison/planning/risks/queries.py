@@ -10,8 +10,7 @@ from django.http import Http404
 from garrison.accounts.access import membership_for
 from garrison.accounts.models import User
 from garrison.events.models import Event
-from garrison.planning.models import Risk
-from garrison.planning.risks.models import SCALE, level
+from garrison.planning.risks.models import SCALE, Risk, level
 
 
 def risks_of(event: Event) -> QuerySet[Risk]:

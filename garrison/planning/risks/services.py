@@ -19,10 +19,10 @@ from garrison.core import validate
 from garrison.core.errors import DomainError
 from garrison.events.models import Site
 from garrison.planning.live_events import RISK_CREATED, RISK_DELETED, RISK_UPDATED, RiskChanged
-from garrison.planning.models import Risk, Task
-from garrison.planning.risks.models import SCALE
+from garrison.planning.risks.models import SCALE, Risk
 from garrison.planning.roles import PLANNERS
 from garrison.planning.tasks import services as task_services
+from garrison.planning.tasks.models import Task
 
 
 @dataclass

@@ -12,12 +12,12 @@ from garrison.accounts.decorators import EventRequest, event_view
 from garrison.core.errors import DomainError
 from garrison.core.pages import confirm_delete, render_form
 from garrison.events.models import Site
-from garrison.planning.models import FINISHED, Risk, TaskStatus
 from garrison.planning.risks import queries, services
 from garrison.planning.risks.forms import RiskForm
-from garrison.planning.risks.models import level
+from garrison.planning.risks.models import Risk, level
 from garrison.planning.roles import PLANNERS
 from garrison.planning.tasks.forms import TaskForm
+from garrison.planning.tasks.models import FINISHED, TaskStatus
 
 RISK_FORM = "planning/risk_form.html"
 

@@ -10,9 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from garrison.accounts.models import Membership
 from garrison.events.models import Phase, Site
 from garrison.forces.access import visible_units
-from garrison.planning.access import visible_tasks
-from garrison.planning.models import Priority, TaskStatus
 from garrison.planning.tasks import services
+from garrison.planning.tasks.access import visible_tasks
+from garrison.planning.tasks.models import Priority, TaskStatus
 
 
 class LocalDateTimeInput(forms.DateTimeInput):

@@ -14,8 +14,8 @@ from garrison.accounts.models import Membership
 from garrison.accounts.scope import unit_scope
 from garrison.events.models import Phase
 from garrison.forces.models import Unit
-from garrison.planning.access import visible_tasks
-from garrison.planning.models import FINISHED, Task, TaskStatus
+from garrison.planning.tasks.access import visible_tasks
+from garrison.planning.tasks.models import FINISHED, Task, TaskStatus
 
 DUE_SOON = dt.timedelta(hours=48)
 VIEWS = ("all", "mine", "unit", "overdue", "due_soon")

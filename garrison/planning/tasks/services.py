@@ -30,8 +30,8 @@ from garrison.planning.live_events import (
     TASK_UPDATED,
     TaskChanged,
 )
-from garrison.planning.models import FINISHED, Priority, Task, TaskComment, TaskStatus
 from garrison.planning.roles import PLANNERS, UNIT_PLANNERS
+from garrison.planning.tasks.models import FINISHED, Priority, Task, TaskComment, TaskStatus
 
 # The flow of a task; "verified" is the command's check that "done" really is done.
 TRANSITIONS: dict[str, frozenset[str]] = {

@@ -15,11 +15,11 @@ from garrison.core.errors import DomainError, Forbidden
 from garrison.core.pages import render_form
 from garrison.events.models import Phase, Site
 from garrison.forces.access import in_scope
-from garrison.planning.access import access_task_by_id
-from garrison.planning.models import FINISHED, Task, TaskStatus
 from garrison.planning.roles import PLANNERS, UNIT_PLANNERS
 from garrison.planning.tasks import queries, services
+from garrison.planning.tasks.access import access_task_by_id
 from garrison.planning.tasks.forms import CommentForm, StatusForm, TaskForm
+from garrison.planning.tasks.models import FINISHED, Task, TaskStatus
 
 TASK_FORM = "planning/task_form.html"
 

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from garrison.events.models import Event
 from garrison.planning.digest import queries as digest
-from garrison.planning.models import Task
+from garrison.planning.tasks.models import Task
 
 
 class Command(BaseCommand):

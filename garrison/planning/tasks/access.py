@@ -9,7 +9,7 @@ from garrison.accounts.access import membership_for
 from garrison.accounts.models import Membership, User
 from garrison.accounts.scope import unit_scope
 from garrison.events.models import Event
-from garrison.planning.models import Task
+from garrison.planning.tasks.models import Task
 
 
 def visible_tasks(membership: Membership) -> QuerySet[Task]:
