@@ -43,6 +43,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy garrison bench
+	$(BIN)/lint-imports
 
 bench: install assets messages
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done

@@ -84,9 +84,9 @@ def scan_floor(code: str) -> tuple[float, float]:
     verification of ``code`` and for one durable commit of the configured database."""
     from django.db import connection, transaction
 
-    from garrison.accreditation.keys import public_keys
+    from garrison.accreditation.credentials.signing import decode, signature_ok
+    from garrison.accreditation.credentials.verify import public_keys
     from garrison.accreditation.models import SigningKey
-    from garrison.accreditation.signing import decode, signature_ok
 
     payload, body, signature = decode(code)
     key = public_keys(SigningKey.objects.get(key_id=payload.key_id).event)[payload.key_id]

@@ -19,7 +19,8 @@ def main() -> None:
     from django.core.management import call_command
 
     from garrison.accounts.models import Membership, Role
-    from garrison.accreditation import badge_jobs, badges
+    from garrison.accreditation.badges import pdf as badges
+    from garrison.accreditation.badges import services as badge_jobs
     from garrison.events.models import Event
 
     call_command("load_demo", "--quiet-qr", stdout=StringIO())

@@ -57,16 +57,17 @@ def _prepare() -> tuple[str, list[str], float]:
     from django.db import transaction
     from django.utils import timezone
 
-    from garrison.accreditation.credentials import _issue
+    from garrison.accreditation.credentials.services import _issue
     from garrison.accreditation.models import CategoryGrant, Person
-    from garrison.checkin.demo import DEMO_SCANNER_TOKEN
     from garrison.checkin.models import Scanner
+    from garrison.demo.checkin import DEMO_SCANNER_TOKEN
     from garrison.events.models import Event
 
     call_command("load_demo", "--quiet-qr", stdout=StringIO())
     event = Event.objects.get(slug="dai-hoi-2026")
     zone = Scanner.objects.select_related("checkpoint").get().checkpoint.zone_id
-    # The demo's days are ahead; open the scanner's zone to its holders today.
+    # The demo is under way today, but a delegate's hall hours end at 18:00: open the scanner's
+    # zone to its holders all day, so the figures do not depend on the hour the bench runs.
     today = timezone.localdate(timezone=event.tzinfo)
     grants = CategoryGrant.objects.filter(category__event=event, zone_id=zone)
     grants.update(

@@ -29,15 +29,16 @@ def main() -> None:
     from django.test import Client
     from django.utils import timezone
 
-    from garrison.accreditation.credentials import _issue
+    from garrison.accreditation.credentials.services import _issue
     from garrison.accreditation.models import CategoryGrant, Person
-    from garrison.checkin.demo import DEMO_SCANNER_TOKEN
+    from garrison.demo.checkin import DEMO_SCANNER_TOKEN
     from garrison.events.models import Event
 
     settings.ALLOWED_HOSTS = ["testserver"]
     call_command("load_demo", "--quiet-qr", stdout=StringIO())
     event = Event.objects.get(slug="dai-hoi-2026")
-    # The demo's days are ahead; open the hall to security staff today so scans are valid.
+    # The demo is under way today; the grants are widened anyway, so that scans stay valid
+    # whatever day the stored demo was placed for.
     today = timezone.localdate(timezone=event.tzinfo)
     CategoryGrant.objects.filter(category__event=event, category__code="SEC").update(
         first_day=today - dt.timedelta(days=1), last_day=today + dt.timedelta(days=1)

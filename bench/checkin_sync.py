@@ -55,8 +55,8 @@ def main() -> None:
     from django.utils import timezone
 
     from garrison.accreditation.models import Credential
-    from garrison.checkin.demo import DEMO_SCANNER_TOKEN
     from garrison.checkin.models import Scan
+    from garrison.demo.checkin import DEMO_SCANNER_TOKEN
 
     call_command("load_demo", "--quiet-qr", stdout=StringIO())
     codes = list(Credential.objects.values_list("code", flat=True)[:400])

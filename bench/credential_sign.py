@@ -47,7 +47,7 @@ def main() -> None:
     print(f"{'library':<28}{'sign µs':>10}{'verify µs':>12}")
     print(f"{'cryptography (OpenSSL)':<28}{crypto_sign:>10.1f}{crypto_verify:>12.1f}")
     print(f"{'PyNaCl (libsodium)':<28}{nacl_sign:>10.1f}{nacl_verify:>12.1f}")
-    from garrison.accreditation import signing as ours
+    from garrison.accreditation.credentials import signing as ours
 
     print(f"garrison uses: {ours.LIBRARY}")
 

@@ -19,11 +19,11 @@ import _django
 
 _django.setup()
 
-from garrison.traffic import disruption  # noqa: E402
-from garrison.traffic.closures import as_closed_segments, stretches  # noqa: E402
-from garrison.traffic.graph import build_graph  # noqa: E402
-from garrison.traffic.osm import read_roads  # noqa: E402
-from garrison.traffic.routing import Router  # noqa: E402
+from garrison.traffic.closures import disruption  # noqa: E402
+from garrison.traffic.closures.stretches import as_closed_segments, stretches  # noqa: E402
+from garrison.traffic.routing.graph import build_graph  # noqa: E402
+from garrison.traffic.routing.osm import read_roads  # noqa: E402
+from garrison.traffic.routing.router import Router  # noqa: E402
 
 PBF = _django.ROOT / "garrison" / "traffic" / "data" / "hanoi-central.osm.pbf"
 TRIPS = 10_000

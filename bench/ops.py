@@ -44,7 +44,7 @@ from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from garrison.accounts.models import Membership, Role  # noqa: E402
 from garrison.asgi import application  # noqa: E402
 from garrison.conftest import make_event, make_member  # noqa: E402
-from garrison.ops import services  # noqa: E402
+from garrison.ops.incidents import services  # noqa: E402
 from garrison.ops.models import Incident, IncidentType, OpsSettings  # noqa: E402
 
 

@@ -17,14 +17,14 @@ from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
 from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
 from garrison.accounts.models import User  # noqa: E402
-from garrison.events import demo_data  # noqa: E402
+from garrison.demo import events as demo_events  # noqa: E402
 
 ROUNDS = 200
 
 
 def main() -> None:
     settings.ALLOWED_HOSTS = ["testserver"]
-    event = demo_data.load().event
+    event = demo_events.load().event
     user = User.objects.get(username="commander")
     client = Client()
     client.force_login(user)

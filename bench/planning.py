@@ -22,7 +22,7 @@ from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
 from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
 from garrison.accounts.models import User  # noqa: E402
-from garrison.events import demo_data  # noqa: E402
+from garrison.demo import events as demo_events  # noqa: E402
 from garrison.forces.models import Unit  # noqa: E402
 from garrison.planning.models import Task, TaskStatus  # noqa: E402
 
@@ -64,7 +64,7 @@ def populate(event_id: int, owner_id: int, phase_ids: list[int]) -> None:
 
 def main() -> None:
     settings.ALLOWED_HOSTS = ["testserver"]
-    event = demo_data.load().event
+    event = demo_events.load().event
     user = User.objects.get(username="commander")
     populate(event.pk, user.pk, list(event.phases.values_list("pk", flat=True)))
     client = Client()

@@ -62,7 +62,7 @@ def generated(members: int, posts: int, limit: float) -> None:
 def demo(limit: float) -> None:
     from django.core.management import call_command
 
-    from garrison.forces.roster.data import build_problem
+    from garrison.forces.roster.services.data import build_problem
     from garrison.forces.roster.solver import solve
 
     with open(os.devnull, "w") as quiet:

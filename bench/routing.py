@@ -25,9 +25,9 @@ import networkx as nx  # noqa: E402
 import numpy as np  # noqa: E402
 from scipy.sparse.csgraph import dijkstra  # noqa: E402
 
-from garrison.traffic.graph import build_graph, connectivity  # noqa: E402
-from garrison.traffic.osm import read_roads  # noqa: E402
-from garrison.traffic.routing import Router  # noqa: E402
+from garrison.traffic.routing.graph import build_graph, connectivity  # noqa: E402
+from garrison.traffic.routing.osm import read_roads  # noqa: E402
+from garrison.traffic.routing.router import Router  # noqa: E402
 
 PBF = _django.ROOT / "garrison" / "traffic" / "data" / "hanoi-central.osm.pbf"
 PAIRS = 300
@@ -50,7 +50,7 @@ def main() -> None:
 
     # The full import into the database (parse, report, store) with the process's peak RSS.
     from garrison.conftest import make_event
-    from garrison.traffic.services import import_network
+    from garrison.traffic.routing.services import import_network
 
     event = make_event("bench", "Bench")
     started = time.perf_counter()

@@ -9,7 +9,7 @@ from ninja import NinjaAPI
 
 from garrison.accounts.api_auth import device_router
 from garrison.checkin.api import router as checkin_router
-from garrison.checkin.api_scanner import router as checkin_scanner_router
+from garrison.checkin.scanner.api import router as checkin_scanner_router
 from garrison.core import api_errors
 from garrison.events.api import router as events_router
 from garrison.forces.api import router as forces_router

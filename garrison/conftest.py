@@ -20,6 +20,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from garrison.accounts.models import Membership, Role, User
+from garrison.core import live
 from garrison.events.models import Event
 
 PASSWORD = "correct horse battery staple"
@@ -44,6 +45,11 @@ NOW = dt.datetime(2026, 11, 28, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=7))
 # The suite creates hundreds of users; a deliberately slow production hasher would make the
 # role matrix alone take minutes. Hashing strength is Django's concern, not what these tests prove.
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Every live event a test emits is checked against its declaration (an app's live_events.py):
+# an undeclared kind or a payload of another shape raises instead of being logged and dropped as
+# in production (garrison.core.live).
+settings.LIVE_EVENTS_STRICT = True
 
 
 def make_event(slug: str = "congress", name: str = "Party congress") -> Event:
@@ -204,6 +210,16 @@ def _is_transactional(request: pytest.FixtureRequest) -> bool:
     return "transactional_db" in request.fixturenames or bool(
         marker and marker.kwargs.get("transaction")
     )
+
+
+@pytest.fixture(autouse=True)
+def _live_events_as_declared() -> Iterator[None]:
+    """An emit that breaks its declaration raises on the spot; one that did so where nobody
+    hears the exception (a worker thread, a background run) fails its test here."""
+    live.rejected.clear()
+    yield
+    rejected, live.rejected[:] = list(live.rejected), []
+    assert not rejected, "live events that do not match their declaration:\n" + "\n".join(rejected)
 
 
 @pytest.fixture(autouse=True)

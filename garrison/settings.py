@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "garrison.ops",
     "garrison.planning",
     "garrison.traffic",
+    # Last: the demo congress loads every app's data and is loaded by none.
+    "garrison.demo",
 ]
 
 MIDDLEWARE = [
@@ -88,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "garrison.core.context.shell",
+                "garrison.accounts.context.my_events",
             ],
         },
     },

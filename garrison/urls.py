@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
+from garrison.accounts import views as accounts_views
 from garrison.api import api
 from garrison.core import views as core_views
 
@@ -10,13 +11,13 @@ urlpatterns = [
     # First: a scanner calls it at every scan, and each pattern tried before it costs time and
     # leaves garbage for the collector (a not-taken include raises and records what it tried).
     path("api/v1/", api.urls),
-    path("", core_views.home, name="home"),
+    path("", accounts_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("i18n/catalog.js", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("accounts/", include("garrison.accounts.urls")),
     path("e/<slug:event>/", include("garrison.events.urls")),
-    path("e/<slug:event>/audit/", include("garrison.audit.urls")),
+    path("e/<slug:event>/audit/", include("garrison.accounts.audit_log.urls")),
     path("e/<slug:event>/traffic/", include("garrison.traffic.urls")),
     path("notices/", include("garrison.traffic.urls_public")),
     path("e/<slug:event>/accreditation/", include("garrison.accreditation.urls")),
@@ -26,7 +27,7 @@ urlpatterns = [
     path("e/<slug:event>/ops/", include("garrison.ops.urls")),
     path("e/<slug:event>/members/", include("garrison.accounts.urls_event")),
     path("tip/", include("garrison.ops.urls_public")),
-    path("scan/", include("garrison.checkin.urls_scan")),
+    path("scan/", include("garrison.checkin.scanner.urls")),
 ]
 
 handler400 = "garrison.core.views.bad_request"

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from garrison.accounts.models import Device, Membership, User
-from garrison.events.models import Event
+
+if TYPE_CHECKING:
+    from garrison.events.models import Event
 
 
 def membership_for(user: User, event: Event) -> Membership | None:
@@ -19,14 +23,16 @@ def access_event_by_slug(user: User, slug: str) -> tuple[Event, Membership]:
     """The event and the user's membership in it; 404 when the user is not a member.
 
     404, not 403: an outsider must not learn that an event with this name exists.
+    The event is reached through the membership (accounts sits below events).
     """
-    event = Event.objects.filter(slug=slug).first()
-    if event is None:
+    if not user.is_authenticated or not user.is_active:
         raise Http404
-    membership = membership_for(user, event)
+    membership = (
+        Membership.objects.select_related("event").filter(user=user, event__slug=slug).first()
+    )
     if membership is None:
         raise Http404
-    return event, membership
+    return membership.event, membership
 
 
 def events_of(user: User) -> list[tuple[Event, Membership]]:

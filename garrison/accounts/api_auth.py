@@ -22,8 +22,9 @@ from ninja import Router, Schema
 from ninja.security import HttpBearer, SessionAuth
 from ninja.utils import check_csrf
 
-from garrison.accounts.devices import authenticate_device
-from garrison.accounts.models import MFA_ROLES, Device, Membership, User
+from garrison.accounts.models import Device, Membership, User
+from garrison.accounts.roles import MFA_ROLES
+from garrison.accounts.services import authenticate_device
 from garrison.core.errors import DomainError
 
 # --- Error bodies ---------------------------------------------------------------------------------

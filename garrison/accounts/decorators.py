@@ -1,10 +1,11 @@
-"""View decorators that say what a view needs: ``@event_view(Role.PLANNER)``."""
+"""View decorators that say what a view needs: ``@event_view(*PLANNERS)``, and the request they
+hand over."""
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -16,10 +17,33 @@ from django.utils.http import urlencode
 
 from garrison.accounts.access import access_event_by_slug
 from garrison.accounts.mfa import is_verified, requires_second_factor
-from garrison.accounts.models import MFA_ROLES, Role
+from garrison.accounts.models import Membership, User
+
+# COMMANDERS and PLANNERS are declared in roles.py and re-exported: the domain apps import them
+# from here together with ``event_view``.
+from garrison.accounts.roles import COMMANDERS as COMMANDERS
+from garrison.accounts.roles import MFA_ROLES, Role
+from garrison.accounts.roles import PLANNERS as PLANNERS
 from garrison.core.logging import security_log
+from garrison.core.pages import EventScopedRequest
+
+if TYPE_CHECKING:
+    from garrison.events.models import Event
 
 ViewFunc = Callable[..., HttpResponse]
+
+
+class EventRequest(EventScopedRequest):
+    """The request as ``@event_view`` hands it over: logged in, with the event and membership."""
+
+    user: User
+    event: Event
+    membership: Membership
+
+
+def can_plan(request: EventRequest) -> bool:
+    """Whether the member may change the plan: pages show their edit links to planners only."""
+    return request.membership.role in PLANNERS
 
 
 def needs_second_factor(request: HttpRequest, role: str) -> bool:
@@ -73,7 +97,3 @@ def event_view(*roles: Role) -> Callable[[ViewFunc], ViewFunc]:
         return wrapper
 
     return decorator
-
-
-PLANNERS: tuple[Role, ...] = (Role.COMMANDER, Role.PLANNER)
-COMMANDERS: tuple[Role, ...] = (Role.COMMANDER,)

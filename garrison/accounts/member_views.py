@@ -17,10 +17,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from garrison.accounts import services
 from garrison.accounts.access import access_device_by_id, access_membership_by_id
-from garrison.accounts.decorators import COMMANDERS, event_view
-from garrison.accounts.devices import DEVICE_MANAGERS, enrol_device, revoke_device
+from garrison.accounts.decorators import event_view
 from garrison.accounts.forms import AddMemberForm, CreateMemberForm, DeviceForm, RoleUnitForm
 from garrison.accounts.models import Device, Membership
+from garrison.accounts.roles import DEVICE_MANAGERS, MEMBER_MANAGERS
 from garrison.core.errors import DomainError
 
 
@@ -51,13 +51,13 @@ def _members_page(request: HttpRequest, **forms_: forms.Form) -> HttpResponse:
 
 
 @require_GET
-@event_view(*COMMANDERS)
+@event_view(*MEMBER_MANAGERS)
 def members(request: HttpRequest) -> HttpResponse:
     return _members_page(request)
 
 
 @require_POST
-@event_view(*COMMANDERS)
+@event_view(*MEMBER_MANAGERS)
 def member_add(request: HttpRequest) -> HttpResponse:
     form = AddMemberForm(request.POST)
     if form.is_valid():
@@ -78,7 +78,7 @@ def member_add(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@event_view(*COMMANDERS)
+@event_view(*MEMBER_MANAGERS)
 def member_create(request: HttpRequest) -> HttpResponse:
     form = CreateMemberForm(request.POST)
     if form.is_valid():
@@ -101,7 +101,7 @@ def member_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@event_view(*COMMANDERS)
+@event_view(*MEMBER_MANAGERS)
 def member_change(request: HttpRequest, membership_id: int) -> HttpResponse:
     event = request.event  # type: ignore[attr-defined]
     target = access_membership_by_id(request.user, event, membership_id)  # type: ignore[arg-type]
@@ -124,7 +124,7 @@ def member_change(request: HttpRequest, membership_id: int) -> HttpResponse:
 
 
 @require_POST
-@event_view(*COMMANDERS)
+@event_view(*MEMBER_MANAGERS)
 def member_remove(request: HttpRequest, membership_id: int) -> HttpResponse:
     event = request.event  # type: ignore[attr-defined]
     target = access_membership_by_id(request.user, event, membership_id)  # type: ignore[arg-type]
@@ -169,7 +169,7 @@ def device_enrol(request: HttpRequest) -> HttpResponse:
     form = DeviceForm(request.POST)
     if form.is_valid():
         try:
-            device, token = enrol_device(
+            device, token = services.enrol_device(
                 request.membership,  # type: ignore[attr-defined]
                 form.cleaned_data["name"],
             )
@@ -187,6 +187,6 @@ def device_enrol(request: HttpRequest) -> HttpResponse:
 def device_revoke(request: HttpRequest, device_id: int) -> HttpResponse:
     event = request.event  # type: ignore[attr-defined]
     device = access_device_by_id(request.user, event, device_id)  # type: ignore[arg-type]
-    revoke_device(request.membership, device)  # type: ignore[attr-defined]
+    services.revoke_device(request.membership, device)  # type: ignore[attr-defined]
     messages.success(request, _("The device was revoked. Its token no longer works."))
     return redirect("members:devices", event=event.slug)

@@ -10,6 +10,10 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# The roles are declared in ``roles.py``. ``Role`` is re-exported because most code imports it
+# with the models.
+from garrison.accounts.roles import Role as Role
+
 
 class User(AbstractUser):
     """A person who logs in. Roles live on memberships, one per event."""
@@ -18,21 +22,6 @@ class User(AbstractUser):
 
     def display_name(self) -> str:
         return self.full_name or self.get_username()
-
-
-class Role(models.TextChoices):
-    COMMANDER = "commander", _("Commander")
-    PLANNER = "planner", _("Planner")
-    UNIT_COMMANDER = "unit_commander", _("Unit commander")
-    DUTY_OFFICER = "duty_officer", _("Duty officer")
-    DISPATCHER = "dispatcher", _("Dispatcher")
-    ACCREDITATION_OFFICER = "accreditation_officer", _("Accreditation officer")
-    FIELD_OFFICER = "field_officer", _("Field officer")
-    VIEWER = "viewer", _("Viewer")
-
-
-# Roles whose holders must pass a second factor before they can act (SECURITY.md #6).
-MFA_ROLES = frozenset({Role.COMMANDER, Role.PLANNER, Role.DUTY_OFFICER})
 
 
 class Membership(models.Model):

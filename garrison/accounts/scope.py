@@ -12,12 +12,10 @@ from typing import TypeVar
 
 from django.db.models import Model, QuerySet
 
-from garrison.accounts.models import Membership, Role
+from garrison.accounts.models import Membership
+from garrison.accounts.roles import UNIT_SCOPED_ROLES
 
 SubtreeResolver = Callable[[int], frozenset[int]]
-
-# Roles whose view is narrowed to their unit's subtree when the membership names a unit.
-UNIT_SCOPED_ROLES = frozenset({Role.UNIT_COMMANDER, Role.FIELD_OFFICER})
 
 _resolver: SubtreeResolver = lambda unit_id: frozenset({unit_id})  # noqa: E731
 

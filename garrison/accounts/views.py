@@ -1,4 +1,5 @@
-"""Logging in and out: password, then TOTP for those who need it (SECURITY.md #6, #7, #8)."""
+"""Logging in and out: password, then TOTP for those who need it (SECURITY.md #6, #7, #8); and
+the start page every login lands on."""
 
 from __future__ import annotations
 
@@ -17,9 +18,10 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from garrison.accounts import mfa
+from garrison.accounts import mfa, services
+from garrison.accounts.access import events_of
 from garrison.accounts.forms import CodeForm, LoginForm
 from garrison.accounts.models import User
 
@@ -74,7 +76,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     return redirect(settings.LOGOUT_REDIRECT_URL)
 
 
-def _code_error(verdict: mfa.Verdict) -> str:
+def _code_error(verdict: services.Verdict) -> str:
     if verdict.wait_seconds:
         return ngettext(
             "Too many wrong codes. Try again in %(n)d second.",
@@ -102,7 +104,7 @@ def otp_view(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
-        verdict = mfa.check_code(request, device, form.cleaned_data["code"])
+        verdict = services.check_code(request, device, form.cleaned_data["code"])
         if verdict.ok:
             mfa.mark_verified(request, device)
             return redirect(next_url)
@@ -127,13 +129,13 @@ def otp_setup_view(request: HttpRequest) -> HttpResponse:
         if mfa.is_verified(request):
             return redirect(next_url)
         return redirect(_with_next("accounts:otp", next_url))
-    device = mfa.pending_device(user)
+    device = services.pending_device(user)
     form = CodeForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
-        verdict = mfa.check_code(request, device, form.cleaned_data["code"])
+        verdict = services.check_code(request, device, form.cleaned_data["code"])
         if verdict.ok:
-            mfa.confirm_device(request, device)
+            services.confirm_device(request, device)
             return redirect(next_url)
         form.add_error("code", _code_error(verdict))
         status = 429 if verdict.wait_seconds else 400
@@ -146,6 +148,20 @@ def otp_setup_view(request: HttpRequest) -> HttpResponse:
         "qr": mfa.qr_data_uri(device),
     }
     return render(request, "accounts/otp_setup.html", context, status=status)
+
+
+@login_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """The start page: straight to the chosen (or only) event, else the list of one's events."""
+    mine = events_of(request.user)  # type: ignore[arg-type]
+    wanted = request.GET.get("event", "")
+    for event, _membership in mine:
+        if event.slug == wanted:
+            return redirect("events:dashboard", event=event.slug)
+    if len(mine) == 1:
+        return redirect("events:dashboard", event=mine[0][0].slug)
+    return render(request, "accounts/home.html")
 
 
 def lockout_response(

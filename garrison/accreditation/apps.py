@@ -10,10 +10,10 @@ class AccreditationConfig(AppConfig):
     verbose_name = _("Accreditation")
 
     def ready(self) -> None:
-        from garrison.accounts.models import Role
+        from garrison.accreditation.roles import OFFICERS
         from garrison.core.nav import NavItem, register
 
-        officers = frozenset({Role.COMMANDER, Role.ACCREDITATION_OFFICER})
+        officers = frozenset(OFFICERS)
         register(NavItem(_("People"), "accreditation:people", roles=officers, order=40))
         register(NavItem(_("Categories"), "accreditation:categories", roles=officers, order=41))
         register(NavItem(_("Access matrix"), "accreditation:matrix", roles=officers, order=42))

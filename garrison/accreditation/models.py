@@ -77,7 +77,7 @@ class Person(models.Model):
     position = models.CharField(_("position"), max_length=200, blank=True)
     # The import's own reference (delegate number); unique in the event when given.
     ref = models.CharField(_("reference"), max_length=40, blank=True)
-    # Re-encoded JPEG without metadata (accreditation.photos); only for guards to compare faces.
+    # Re-encoded JPEG without metadata (core.images); only for guards to compare faces.
     photo = models.BinaryField(_("photo"), null=True, blank=True, editable=False)
     photo_sha256 = models.CharField(max_length=64, blank=True)
     # Casefolded name + organisation: duplicate detection without scanning every row.
@@ -151,8 +151,8 @@ class SigningKey(models.Model):
     """One of the event's Ed25519 keys. The newest unretired key signs; every key verifies.
 
     Rotating retires the signing key but keeps it verifying: badges already printed stay valid
-    until they are revoked one by one. The seed is stored encrypted (``accreditation.keys``) so
-    a copy of the database alone cannot forge badges.
+    until they are revoked one by one. The seed is stored encrypted
+    (``accreditation.credentials.keys``) so a copy of the database alone cannot forge badges.
     """
 
     event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="+")
@@ -234,7 +234,7 @@ class Revocation(models.Model):
 
 
 class BadgeJob(models.Model):
-    """A batch of badges built into one PDF by a background thread (``accreditation.badge_jobs``).
+    """A batch of badges built into one PDF by a background thread (``badges.services``).
 
     The row is the progress every server worker can read: ``done`` of ``total`` badges, the
     state, and at the end the PDF itself. ``heartbeat`` moves with every progress write, so a

@@ -6,9 +6,3 @@ class AuditConfig(AppConfig):
     name = "garrison.audit"
     label = "audit"
     verbose_name = _("Audit")
-
-    def ready(self) -> None:
-        from garrison.accounts.models import Role
-        from garrison.core.nav import NavItem, register
-
-        register(NavItem(_("Audit"), "audit:list", roles=frozenset({Role.COMMANDER}), order=900))

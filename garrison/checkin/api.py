@@ -23,13 +23,18 @@ from garrison.accounts.api_auth import (
     device_auth,
     responses,
 )
-from garrison.accounts.devices import authenticate_device
 from garrison.accounts.models import Device
-from garrison.accreditation.credentials import revocations_since
-from garrison.accreditation.keys import public_keys
-from garrison.accreditation.models import Credential
-from garrison.checkin import scans, services
-from garrison.checkin.rules import reason, result_codes, rules
+from garrison.accounts.services import authenticate_device
+from garrison.accreditation.credentials.verify import (
+    public_keys,
+    revocations_since,
+    valid_credential,
+)
+from garrison.checkin.access import checkpoint_of
+from garrison.checkin.scanner.services import redeem_enrolment
+from garrison.checkin.scans import services
+from garrison.checkin.scans.rules import reason, result_codes, rules
+from garrison.checkin.scans.services import batch as scans
 from garrison.core.errors import DomainError
 from garrison.events.schemas import AwareTime, Text
 
@@ -109,7 +114,7 @@ def post_scan(request: HttpRequest, payload: ScanIn) -> Status[ScanOut]:
     Every scan is recorded, refused ones too. Sending the same ``id`` again returns the stored
     verdict with ``repeated: true`` (status 200) and records nothing new.
     """
-    # The token is checked with the scan, in the writer's batch (``checkin.committer``).
+    # The token is checked with the scan, in the writer's batch (``scans.services.committer``).
     outcome = services.record_scan(
         _bearer(request),
         scans.ScanData(payload.id, payload.code, payload.direction, payload.scanned_at),
@@ -154,7 +159,7 @@ class CheckpointOut(Schema):
 )
 def get_checkpoint(request: HttpRequest) -> CheckpointOut:
     device = auth_device(request)
-    checkpoint = services.checkpoint_of(device)
+    checkpoint = checkpoint_of(device)
     return CheckpointOut(
         id=checkpoint.pk,
         name=checkpoint.name,
@@ -252,12 +257,8 @@ class SerialQuery(Schema):
 def get_holder_photo(request: HttpRequest, query: Query[SerialQuery]) -> HttpResponse:
     """JPEG; 404 unless the holder's valid badge opens this device's checkpoint zone."""
     device = auth_device(request)
-    checkpoint = services.checkpoint_of(device)
-    credential = (
-        Credential.objects.filter(event=device.event, serial=query.serial, revoked_at__isnull=True)
-        .select_related("person")
-        .first()
-    )
+    checkpoint = checkpoint_of(device)
+    credential = valid_credential(device.event, query.serial)
     person = credential.person if credential else None
     if credential is None or person is None or checkpoint.zone_id not in credential.zones:
         raise Http404
@@ -290,7 +291,7 @@ class EnrolOut(Schema):
     summary="Turn a one-time enrolment code into a scanner token",
 )
 def post_enrol(request: HttpRequest, payload: EnrolIn) -> Status[EnrolOut]:
-    device, token, checkpoint = services.redeem_enrolment(payload.code)
+    device, token, checkpoint = redeem_enrolment(payload.code)
     return Status(
         201,
         EnrolOut(

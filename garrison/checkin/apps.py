@@ -10,10 +10,10 @@ class CheckinConfig(AppConfig):
     verbose_name = _("Check-in")
 
     def ready(self) -> None:
-        from garrison.accounts.models import Role
+        from garrison.checkin.roles import OFFICERS
         from garrison.core.nav import NavItem, register
 
-        officers = frozenset({Role.COMMANDER, Role.ACCREDITATION_OFFICER})
+        officers = frozenset(OFFICERS)
         register(NavItem(_("Checkpoints"), "checkin:checkpoints", roles=officers, order=44))
         register(NavItem(_("Scans"), "checkin:scans", roles=officers, order=45))
         register(NavItem(_("Occupancy"), "checkin:occupancy", order=46))

@@ -1,7 +1,14 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 
 
 class CoreConfig(AppConfig):
     name = "garrison.core"
     label = "core"
     verbose_name = "Garrison platform"
+
+    def ready(self) -> None:
+        # Each app declares its kinds of live event in its own ``live_events`` module
+        # (garrison.core.live.declare); importing them all here makes the list complete before
+        # anything is emitted, without the platform naming any app.
+        autodiscover_modules("live_events")

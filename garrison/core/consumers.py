@@ -9,6 +9,10 @@ ids the catch-up already sent, so the client sees ids in order and none twice.
 
 A client that stops reading fills only its own outbox; past OUTBOX_LIMIT the socket is closed,
 and the client reconnects and catches up from its last id, so it misses nothing.
+
+Who may listen, and to which units' events, is the accounts app's rule (members, roles, the
+second factor, unit scope): it registers it here (``register_access``), so the platform names
+no app. Until it does, every socket is refused.
 """
 
 from __future__ import annotations
@@ -16,14 +20,14 @@ from __future__ import annotations
 import asyncio
 import json
 from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
-from garrison.accounts.models import MFA_ROLES, Membership
-from garrison.accounts.scope import unit_scope
 from garrison.core import live
 from garrison.core.models import LiveEvent
 
@@ -32,6 +36,36 @@ OUTBOX_LIMIT = 1000
 # Close codes after which the client should reconnect (and catch up), as after any close.
 CLOSE_TOO_SLOW = 4408  # it fell OUTBOX_LIMIT broadcasts behind
 CLOSE_FEED_LOST = 4503  # the process lost the event's channel-layer group
+
+
+@dataclass(frozen=True)
+class Listening:
+    """What one socket may hear: an event's feed, whole (``units`` None) or for some units."""
+
+    event_id: int
+    units: frozenset[int] | None
+
+
+# (the scope's user, its session, the event's slug) → what the socket may hear, or None to refuse
+# it. Called off the event loop: it may read the database.
+FeedAccess = Callable[[Any, Any, str], Listening | None]
+
+
+def _nobody(user: Any, session: Any, slug: str) -> Listening | None:
+    return None
+
+
+_access: FeedAccess = _nobody
+
+
+def register_access(check: FeedAccess) -> None:
+    """Called by the accounts app when it loads: it knows members, roles and unit scope."""
+    global _access
+    _access = check
+
+
+def _may_listen(user: Any, session: Any, slug: str) -> Listening | None:
+    return _access(user, session, slug)
 
 
 def visible(unit_ids: list[int] | None, units: frozenset[int] | None) -> bool:
@@ -57,15 +91,18 @@ class LiveConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
     close_code: int | None = None
 
     async def connect(self) -> None:
-        membership = await database_sync_to_async(self._load_membership)()
-        if membership is None:
+        listening = await database_sync_to_async(_may_listen)(
+            self.scope.get("user"),
+            self.scope.get("session"),
+            self.scope["url_route"]["kwargs"]["event"],
+        )
+        if listening is None:
             await self.close(code=4404)
             return
-        # The subtree resolver reads the unit tree from the database: not in the event loop.
-        self.units = await database_sync_to_async(unit_scope)(membership)
+        self.units = listening.units
         self.outbox = deque()
         self.wake = asyncio.Event()
-        self.event_id = membership.event_id
+        self.event_id = listening.event_id
         await live.join(self.event_id, self)
         await self.accept()
         query = parse_qs(self.scope.get("query_string", b"").decode("ascii", "replace"))
@@ -130,22 +167,6 @@ class LiveConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         if self.close_code is None:
             self.close_code = CLOSE_FEED_LOST
         self.wake.set()
-
-    def _load_membership(self) -> Membership | None:
-        user = self.scope.get("user")
-        if user is None or not user.is_authenticated or not user.is_active:
-            return None
-        slug = self.scope["url_route"]["kwargs"]["event"]
-        membership = (
-            Membership.objects.filter(user=user, event__slug=slug).select_related("event").first()
-        )
-        if membership is None:
-            return None
-        session = self.scope.get("session")
-        # django-otp marks a verified session with the device id; MFA roles need it here too.
-        if membership.role in MFA_ROLES and not (session and session.get("otp_device_id")):
-            return None
-        return membership
 
     def _load_since(self, last: int) -> list[dict[str, Any]]:
         rows = LiveEvent.objects.filter(event_id=self.event_id, id__gt=last).order_by("id")[

@@ -14,6 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from garrison.core.errors import DomainError
+from garrison.core.images import MAX_BYTES as PHOTO_MAX_BYTES
 
 # As Django's ASGIHandler takes them.
 Scope = dict[str, Any]
@@ -58,10 +59,10 @@ MiB = 1024 * 1024
 # own message beside the field, so the body limit must not cut in before it. Every other
 # request, multipart or not, keeps GARRISON_MAX_BODY_BYTES.
 UPLOADS: dict[str, int] = {
-    "tip:form": 2 * MiB,  # a photo (accreditation.photos.MAX_BYTES)
-    "ops:incident_photo_upload": 2 * MiB,  # the same photo rules
-    "accreditation:photo_upload": 2 * MiB,  # a badge photo
-    "accreditation:import_upload": 2 * MiB,  # a people list (accreditation.imports.MAX_FILE_BYTES)
+    "tip:form": PHOTO_MAX_BYTES,  # a resident's photo
+    "ops:incident_photo_upload": PHOTO_MAX_BYTES,
+    "accreditation:photo_upload": PHOTO_MAX_BYTES,  # a badge photo
+    "accreditation:import_upload": 2 * MiB,  # a people list (accreditation.imports.table)
 }
 # The form around the file: boundaries, part headers, the CSRF token, a tip's text (1,000
 # characters of up to 4 bytes) — a few kilobytes.

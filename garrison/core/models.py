@@ -12,6 +12,8 @@ class LiveEvent(models.Model):
     broadcast only after commit.
     """
 
+    # Named, not imported: the platform imports no app (the layers), yet the journal still goes
+    # with its event when the event is deleted.
     event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=80)
     payload = models.JSONField(default=dict)

@@ -6,6 +6,7 @@ the one write path, and commands and tests call it directly.
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -16,15 +17,22 @@ from garrison.core.errors import DomainError
 def text(
     value: str | None, field: str, *, max_length: int, required: bool = True, one_line: bool = False
 ) -> str:
-    """Stripped text within ``max_length``; ``one_line`` also folds runs of whitespace."""
-    value = " ".join((value or "").split()) if one_line else (value or "").strip()
-    if required and not value:
+    """What someone typed, fit to store: control and other invisible format characters dropped
+    (a NUL, an escape sequence, a right-to-left override), stripped, within ``max_length``.
+
+    Line breaks and tabs stay in multi-line text; ``one_line`` folds every run of whitespace,
+    line breaks included, into one space. Markup is *not* removed: text is stored as typed and
+    escaped wherever it is shown, so a resident who writes "<3" keeps their words.
+    """
+    kept = "".join(ch for ch in (value or "") if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
+    kept = " ".join(kept.split()) if one_line else kept.strip()
+    if required and not kept:
         raise DomainError("required", _("This field is required."), field=field)
-    if len(value) > max_length:
+    if len(kept) > max_length:
         raise DomainError(
             "too_long", _("At most %(n)d characters.") % {"n": max_length}, field=field
         )
-    return value
+    return kept
 
 
 def choice(value: str, choices: type[Any], field: str) -> str:

@@ -1,30 +1,13 @@
-"""Platform views: start page, language switch, health, error pages."""
+"""Platform views: language switch, health, error pages. The start page is ``accounts.views.home``."""
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
-
-from garrison.accounts.access import events_of
-
-
-@login_required
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    """The start page: straight to the chosen (or only) event, else the list of one's events."""
-    mine = events_of(request.user)  # type: ignore[arg-type]
-    wanted = request.GET.get("event", "")
-    for event, _membership in mine:
-        if event.slug == wanted:
-            return redirect("events:dashboard", event=event.slug)
-    if len(mine) == 1:
-        return redirect("events:dashboard", event=mine[0][0].slug)
-    return render(request, "core/home.html")
 
 
 @require_POST

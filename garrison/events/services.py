@@ -7,20 +7,33 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from garrison.accounts.access import require_role
-from garrison.accounts.decorators import PLANNERS
 from garrison.accounts.models import Membership
 from garrison.audit.services import Actor, record
 from garrison.core.errors import DomainError
-from garrison.core.live import emit
 from garrison.core.validate import choice, text
 from garrison.events.geo import check_point, check_polygon, polygon_within
+from garrison.events.live_events import (
+    EVENT_UPDATED,
+    PHASE_CREATED,
+    PHASE_DELETED,
+    PHASE_UPDATED,
+    SITE_CREATED,
+    SITE_DELETED,
+    SITE_UPDATED,
+    ZONE_CREATED,
+    ZONE_DELETED,
+    ZONE_UPDATED,
+    SiteFeature,
+    ZoneFeature,
+)
 from garrison.events.models import AccessLevel, Event, Phase, PhaseKind, Site, SiteKind, Zone
+from garrison.events.roles import EDITORS
 
 
 def _actor(membership: Membership) -> Actor:
@@ -50,7 +63,7 @@ def event_summary(event: Event) -> dict[str, Any]:
 
 
 def update_event(membership: Membership, data: EventData) -> Event:
-    require_role(membership, PLANNERS)
+    require_role(membership, EDITORS)
     from garrison.events.models import validate_time_zone
 
     name = text(data.name, "name", max_length=200)
@@ -77,7 +90,7 @@ def update_event(membership: Membership, data: EventData) -> Event:
             before=before,
             after=event_summary(event),
         )
-        emit(event, "events.event.updated", {"id": event.pk, "name": event.name})
+        EVENT_UPDATED.emit(event, {"id": event.pk, "name": event.name})
     return event
 
 
@@ -113,7 +126,7 @@ def _clean_phase(data: PhaseData) -> PhaseData:
 
 
 def create_phase(membership: Membership, data: PhaseData) -> Phase:
-    require_role(membership, PLANNERS)
+    require_role(membership, EDITORS)
     data = _clean_phase(data)
     with transaction.atomic():
         phase = Phase.objects.create(event_id=membership.event_id, **data.__dict__)
@@ -124,12 +137,12 @@ def create_phase(membership: Membership, data: PhaseData) -> Phase:
             event_id=membership.event_id,
             after=phase_summary(phase),
         )
-        emit(membership.event, "events.phase.created", {"id": phase.pk, "name": phase.name})
+        PHASE_CREATED.emit(membership.event, {"id": phase.pk, "name": phase.name})
     return phase
 
 
 def update_phase(membership: Membership, phase: Phase, data: PhaseData) -> Phase:
-    require_role(membership, PLANNERS)
+    require_role(membership, EDITORS)
     data = _clean_phase(data)
     with transaction.atomic():
         before = phase_summary(phase)
@@ -144,12 +157,12 @@ def update_phase(membership: Membership, phase: Phase, data: PhaseData) -> Phase
             before=before,
             after=phase_summary(phase),
         )
-        emit(membership.event, "events.phase.updated", {"id": phase.pk, "name": phase.name})
+        PHASE_UPDATED.emit(membership.event, {"id": phase.pk, "name": phase.name})
     return phase
 
 
 def delete_phase(membership: Membership, phase: Phase) -> None:
-    require_role(membership, PLANNERS)
+    require_role(membership, EDITORS)
     with transaction.atomic():
         record(
             _actor(membership),
@@ -158,7 +171,7 @@ def delete_phase(membership: Membership, phase: Phase) -> None:
             event_id=membership.event_id,
             before=phase_summary(phase),
         )
-        emit(membership.event, "events.phase.deleted", {"id": phase.pk})
+        PHASE_DELETED.emit(membership.event, {"id": phase.pk})
         phase.delete()
 
 
@@ -220,7 +233,7 @@ def _unique_name_error() -> DomainError:
 
 
 def create_site(membership: Membership, data: SiteData) -> Site:
-    require_role(membership, PLANNERS)
+    require_role(membership, EDITORS)
     data = _clean_site(data)
     try:
         with transaction.atomic():
@@ -232,14 +245,14 @@ def create_site(membership: Membership, data: SiteData) -> Site:
                 event_id=membership.event_id,
                 after=site_summary(site),
             )
-            emit(membership.event, "events.site.created", site_feature(site))
+            SITE_CREATED.emit(membership.event, cast(SiteFeature, site_feature(site)))
     except IntegrityError as exc:
         raise _unique_name_error() from exc
     return site
 
 
 def update_site(membership: Membership, site: Site, data: SiteData) -> Site:
-    require_role(membership, PLANNERS)
+    require_role(membership, EDITORS)
     data = _clean_site(data)
     if data.polygon is not None:
         for zone in site.zones.all():
@@ -263,14 +276,14 @@ def update_site(membership: Membership, site: Site, data: SiteData) -> Site:
                 before=before,
                 after=site_summary(site),
             )
-            emit(membership.event, "events.site.updated", site_feature(site))
+            SITE_UPDATED.emit(membership.event, cast(SiteFeature, site_feature(site)))
     except IntegrityError as exc:
         raise _unique_name_error() from exc
     return site
 
 
 def delete_site(membership: Membership, site: Site) -> None:
-    require_role(membership, PLANNERS)
+    require_role(membership, EDITORS)
     with transaction.atomic():
         for zone in site.zones.all():
             record(
@@ -287,7 +300,7 @@ def delete_site(membership: Membership, site: Site) -> None:
             event_id=membership.event_id,
             before=site_summary(site),
         )
-        emit(membership.event, "events.site.deleted", {"id": site.pk})
+        SITE_DELETED.emit(membership.event, {"id": site.pk})
         site.delete()
 
 
@@ -361,7 +374,7 @@ def _unique_code_error() -> DomainError:
 
 
 def create_zone(membership: Membership, data: ZoneData) -> Zone:
-    require_role(membership, PLANNERS)
+    require_role(membership, EDITORS)
     _site, data = _clean_zone(membership, data)
     try:
         with transaction.atomic():
@@ -373,14 +386,14 @@ def create_zone(membership: Membership, data: ZoneData) -> Zone:
                 event_id=membership.event_id,
                 after=zone_summary(zone),
             )
-            emit(membership.event, "events.zone.created", zone_feature(zone))
+            ZONE_CREATED.emit(membership.event, cast(ZoneFeature, zone_feature(zone)))
     except IntegrityError as exc:
         raise _unique_code_error() from exc
     return zone
 
 
 def update_zone(membership: Membership, zone: Zone, data: ZoneData) -> Zone:
-    require_role(membership, PLANNERS)
+    require_role(membership, EDITORS)
     _site, data = _clean_zone(membership, data)
     try:
         with transaction.atomic():
@@ -396,14 +409,14 @@ def update_zone(membership: Membership, zone: Zone, data: ZoneData) -> Zone:
                 before=before,
                 after=zone_summary(zone),
             )
-            emit(membership.event, "events.zone.updated", zone_feature(zone))
+            ZONE_UPDATED.emit(membership.event, cast(ZoneFeature, zone_feature(zone)))
     except IntegrityError as exc:
         raise _unique_code_error() from exc
     return zone
 
 
 def delete_zone(membership: Membership, zone: Zone) -> None:
-    require_role(membership, PLANNERS)
+    require_role(membership, EDITORS)
     with transaction.atomic():
         record(
             _actor(membership),
@@ -412,5 +425,5 @@ def delete_zone(membership: Membership, zone: Zone) -> None:
             event_id=membership.event_id,
             before=zone_summary(zone),
         )
-        emit(membership.event, "events.zone.deleted", {"id": zone.pk})
+        ZONE_DELETED.emit(membership.event, {"id": zone.pk})
         zone.delete()

@@ -11,13 +11,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from garrison.accounts.decorators import PLANNERS, event_view
+from garrison.accounts.decorators import EventRequest, can_plan, event_view
 from garrison.core.errors import DomainError
 from garrison.core.models import LiveEvent
+from garrison.core.pages import render_form
 from garrison.events import services
 from garrison.events.forms import EventForm
 from garrison.events.models import Event, SiteKind, Zone
-from garrison.events.views_common import EventRequest, can_plan, render_form
+from garrison.events.roles import EDITORS
 from garrison.events.views_geo import feature_collection, map_context
 
 
@@ -62,7 +63,7 @@ def dashboard_panel(request: EventRequest) -> HttpResponse:
     return render(request, "events/_dashboard_panel.html", _panel_context(request))
 
 
-@event_view(*PLANNERS)
+@event_view(*EDITORS)
 @require_http_methods(["GET", "POST"])
 def event_settings(request: EventRequest) -> HttpResponse:
     template = "events/event_form.html"

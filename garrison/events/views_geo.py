@@ -11,9 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from garrison.accounts.decorators import event_view
+from garrison.accounts.decorators import EventRequest, can_plan, event_view
 from garrison.events.models import Event, Site, Zone
-from garrison.events.views_common import EventRequest, can_plan
 
 # Tile servers built on OpenStreetMap data must credit it (ODbL); a custom attribution setting
 # must not be able to drop that credit.

@@ -10,18 +10,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from garrison.accounts.decorators import PLANNERS, event_view
+from garrison.accounts.decorators import EventRequest, can_plan, event_view
 from garrison.core.errors import DomainError
+from garrison.core.pages import confirm_delete, render_form
 from garrison.events import services
 from garrison.events.access import access_phase_by_id
 from garrison.events.forms import PhaseForm
 from garrison.events.models import Phase
-from garrison.events.views_common import (
-    EventRequest,
-    can_plan,
-    confirm_delete,
-    render_form,
-)
+from garrison.events.roles import EDITORS
 
 TEMPLATE = "events/phase_form.html"
 
@@ -43,7 +39,7 @@ def phase_list(request: EventRequest) -> HttpResponse:
     )
 
 
-@event_view(*PLANNERS)
+@event_view(*EDITORS)
 @require_http_methods(["GET", "POST"])
 def phase_create(request: EventRequest) -> HttpResponse:
     if request.method != "POST":
@@ -60,7 +56,7 @@ def phase_create(request: EventRequest) -> HttpResponse:
     return redirect("events:phases", event=request.event.slug)
 
 
-@event_view(*PLANNERS)
+@event_view(*EDITORS)
 @require_http_methods(["GET", "POST"])
 def phase_edit(request: EventRequest, pk: int) -> HttpResponse:
     phase = access_phase_by_id(request.user, request.event, pk)
@@ -78,7 +74,7 @@ def phase_edit(request: EventRequest, pk: int) -> HttpResponse:
     return redirect("events:phases", event=request.event.slug)
 
 
-@event_view(*PLANNERS)
+@event_view(*EDITORS)
 @require_http_methods(["GET", "POST"])
 def phase_delete(request: EventRequest, pk: int) -> HttpResponse:
     """GET asks for confirmation (works without JavaScript); only POST deletes."""

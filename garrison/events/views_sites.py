@@ -12,18 +12,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
-from garrison.accounts.decorators import PLANNERS, event_view
+from garrison.accounts.decorators import EventRequest, can_plan, event_view
 from garrison.core.errors import DomainError
+from garrison.core.pages import confirm_delete, render_form
 from garrison.events import services
 from garrison.events.access import access_site_by_id
 from garrison.events.forms import SiteForm
 from garrison.events.models import Site
-from garrison.events.views_common import (
-    EventRequest,
-    can_plan,
-    confirm_delete,
-    render_form,
-)
+from garrison.events.roles import EDITORS
 from garrison.events.views_geo import feature_collection, map_context
 
 TEMPLATE = "events/site_form.html"
@@ -46,7 +42,7 @@ def site_list(request: EventRequest) -> HttpResponse:
     )
 
 
-@event_view(*PLANNERS)
+@event_view(*EDITORS)
 @require_http_methods(["GET", "POST"])
 def site_create(request: EventRequest) -> HttpResponse:
     if request.method != "POST":
@@ -62,7 +58,7 @@ def site_create(request: EventRequest) -> HttpResponse:
     return redirect("events:sites", event=request.event.slug)
 
 
-@event_view(*PLANNERS)
+@event_view(*EDITORS)
 @require_http_methods(["GET", "POST"])
 def site_edit(request: EventRequest, pk: int) -> HttpResponse:
     site = access_site_by_id(request.user, request.event, pk)
@@ -80,7 +76,7 @@ def site_edit(request: EventRequest, pk: int) -> HttpResponse:
     return redirect("events:sites", event=request.event.slug)
 
 
-@event_view(*PLANNERS)
+@event_view(*EDITORS)
 @require_http_methods(["GET", "POST"])
 def site_delete(request: EventRequest, pk: int) -> HttpResponse:
     """GET asks for confirmation (works without JavaScript); only POST deletes."""

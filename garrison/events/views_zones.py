@@ -10,18 +10,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from garrison.accounts.decorators import PLANNERS, event_view
+from garrison.accounts.decorators import EventRequest, can_plan, event_view
 from garrison.core.errors import DomainError
+from garrison.core.pages import confirm_delete, render_form
 from garrison.events import services
 from garrison.events.access import access_zone_by_id
 from garrison.events.forms import ZoneForm
 from garrison.events.models import Zone
-from garrison.events.views_common import (
-    EventRequest,
-    can_plan,
-    confirm_delete,
-    render_form,
-)
+from garrison.events.roles import EDITORS
 from garrison.events.views_geo import feature_collection, map_context
 
 TEMPLATE = "events/zone_form.html"
@@ -44,7 +40,7 @@ def zone_list(request: EventRequest) -> HttpResponse:
     )
 
 
-@event_view(*PLANNERS)
+@event_view(*EDITORS)
 @require_http_methods(["GET", "POST"])
 def zone_create(request: EventRequest) -> HttpResponse:
     event = request.event
@@ -63,7 +59,7 @@ def zone_create(request: EventRequest) -> HttpResponse:
     return redirect("events:zones", event=event.slug)
 
 
-@event_view(*PLANNERS)
+@event_view(*EDITORS)
 @require_http_methods(["GET", "POST"])
 def zone_edit(request: EventRequest, pk: int) -> HttpResponse:
     event = request.event
@@ -82,7 +78,7 @@ def zone_edit(request: EventRequest, pk: int) -> HttpResponse:
     return redirect("events:zones", event=event.slug)
 
 
-@event_view(*PLANNERS)
+@event_view(*EDITORS)
 @require_http_methods(["GET", "POST"])
 def zone_delete(request: EventRequest, pk: int) -> HttpResponse:
     """GET asks for confirmation (works without JavaScript); only POST deletes."""

@@ -13,7 +13,7 @@ from garrison.accounts.access import membership_for
 from garrison.accounts.models import Membership, User
 from garrison.accounts.scope import filter_by_unit, unit_scope
 from garrison.events.models import Event
-from garrison.forces.models import ForceMember, Qualification, Unit
+from garrison.forces.models import ForceMember, Post, Qualification, Unit
 
 
 def _membership(user: User, event: Event) -> Membership:
@@ -69,3 +69,11 @@ def access_qualification_by_id(user: User, event: Event, qualification_id: int) 
     if qualification is None:
         raise Http404
     return qualification
+
+
+def access_post_by_id(user: User, event: Event, post_id: int) -> Post:
+    _membership(user, event)
+    post = Post.objects.filter(pk=post_id, event=event).select_related("site", "zone").first()
+    if post is None:
+        raise Http404
+    return post

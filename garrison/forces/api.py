@@ -1,4 +1,4 @@
-"""HTTP API of the command tree: thin handlers over ``forces.services``.
+"""HTTP API of the command tree: thin handlers over the units' and members' services.
 
 Reads are scoped like the screens (a unit commander sees their subtree; anything else is 404);
 the services authorise and validate writes. Members only: devices are refused by ``user_auth``.
@@ -16,13 +16,13 @@ from garrison.accounts.api_auth import READ_ERRORS, WRITE_ERRORS, auth_user, res
 from garrison.accounts.models import Membership
 from garrison.events.models import Event
 from garrison.events.schemas import MAX_ID, SLUG_PATTERN
-from garrison.forces import services
 from garrison.forces.access import (
     access_member_by_id,
     access_unit_by_id,
     visible_members,
     visible_units,
 )
+from garrison.forces.members import services as member_services
 from garrison.forces.models import Qualification
 from garrison.forces.schemas import (
     MemberIn,
@@ -32,6 +32,7 @@ from garrison.forces.schemas import (
     UnitIn,
     UnitOut,
 )
+from garrison.forces.units import services as unit_services
 
 router = Router(tags=["forces"], auth=user_auth)
 
@@ -47,8 +48,8 @@ def _member(request: HttpRequest, slug: str) -> tuple[Event, Membership]:
     return event, membership
 
 
-def _unit_data(payload: UnitIn) -> services.UnitData:
-    return services.UnitData(
+def _unit_data(payload: UnitIn) -> unit_services.UnitData:
+    return unit_services.UnitData(
         name=payload.name,
         code=payload.code,
         type=payload.type,
@@ -59,8 +60,8 @@ def _unit_data(payload: UnitIn) -> services.UnitData:
     )
 
 
-def _member_data(payload: MemberIn) -> services.MemberData:
-    return services.MemberData(
+def _member_data(payload: MemberIn) -> member_services.MemberData:
+    return member_services.MemberData(
         full_name=payload.full_name,
         unit_id=payload.unit_id,
         rank=payload.rank,
@@ -91,7 +92,7 @@ def list_units(request: HttpRequest, event: Slug) -> list[UnitOut]:
 )
 def create_unit(request: HttpRequest, event: Slug, payload: UnitIn) -> Status[UnitOut]:
     _ev, membership = _member(request, event)
-    return Status(201, UnitOut.of(services.create_unit(membership, _unit_data(payload))))
+    return Status(201, UnitOut.of(unit_services.create_unit(membership, _unit_data(payload))))
 
 
 @router.get(
@@ -112,7 +113,7 @@ def get_unit(request: HttpRequest, event: Slug, unit_id: ObjectId) -> UnitOut:
 def update_unit(request: HttpRequest, event: Slug, unit_id: ObjectId, payload: UnitIn) -> UnitOut:
     ev, membership = _member(request, event)
     unit = access_unit_by_id(auth_user(request), ev, unit_id)
-    return UnitOut.of(services.update_unit(membership, unit, _unit_data(payload)))
+    return UnitOut.of(unit_services.update_unit(membership, unit, _unit_data(payload)))
 
 
 # --- Qualifications -----------------------------------------------------------------------------
@@ -137,8 +138,8 @@ def create_qualification(
     request: HttpRequest, event: Slug, payload: QualificationIn
 ) -> Status[QualificationOut]:
     _ev, membership = _member(request, event)
-    data = services.QualificationData(code=payload.code, name=payload.name)
-    return Status(201, QualificationOut.of(services.create_qualification(membership, data)))
+    data = member_services.QualificationData(code=payload.code, name=payload.name)
+    return Status(201, QualificationOut.of(member_services.create_qualification(membership, data)))
 
 
 # --- Members ------------------------------------------------------------------------------------
@@ -165,7 +166,9 @@ def list_members(request: HttpRequest, event: Slug, unit_id: QueryId = None) -> 
 )
 def create_member(request: HttpRequest, event: Slug, payload: MemberIn) -> Status[MemberOut]:
     _ev, membership = _member(request, event)
-    return Status(201, MemberOut.of(services.create_member(membership, _member_data(payload))))
+    return Status(
+        201, MemberOut.of(member_services.create_member(membership, _member_data(payload)))
+    )
 
 
 @router.get(
@@ -188,4 +191,4 @@ def update_member(
 ) -> MemberOut:
     ev, membership = _member(request, event)
     member = access_member_by_id(auth_user(request), ev, member_id)
-    return MemberOut.of(services.update_member(membership, member, _member_data(payload)))
+    return MemberOut.of(member_services.update_member(membership, member, _member_data(payload)))

@@ -12,7 +12,7 @@ class ForcesConfig(AppConfig):
     def ready(self) -> None:
         from garrison.accounts.scope import register_subtree_resolver
         from garrison.core.nav import NavItem, register
-        from garrison.forces.tree import subtree_ids
+        from garrison.forces.units.tree import subtree_ids
 
         # From now on a unit commander's scope is their unit and every unit under it.
         register_subtree_resolver(subtree_ids)

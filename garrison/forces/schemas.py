@@ -1,4 +1,4 @@
-"""API shapes for units, members and qualifications. Rules stay in ``forces.services``."""
+"""API shapes for units, members and qualifications. Rules stay in their services."""
 
 from __future__ import annotations
 

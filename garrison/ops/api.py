@@ -1,4 +1,5 @@
-"""HTTP API of the operations desk: thin handlers over ``ops.services`` and ``ops.dispatch``.
+"""HTTP API of the operations desk: thin handlers over ``incidents/services.py`` and
+``dispatch/services.py``.
 
 Reads are scoped like the screens (a unit commander sees only incidents concerning their units;
 anything else is 404); the services authorise and validate writes. Members only: devices are
@@ -19,9 +20,10 @@ from garrison.accounts.api_auth import READ_ERRORS, WRITE_ERRORS, auth_user, res
 from garrison.accounts.models import Membership
 from garrison.events.models import Event
 from garrison.events.schemas import MAX_ID, SLUG_PATTERN
-from garrison.ops import dispatch, services
 from garrison.ops.access import access_incident_by_id, visible_incidents
-from garrison.ops.lifecycle import OPEN
+from garrison.ops.dispatch import services as dispatch
+from garrison.ops.incidents import services
+from garrison.ops.incidents.lifecycle import OPEN
 from garrison.ops.models import Assignment, Incident
 from garrison.ops.schemas import DispatchIn, IncidentIn, IncidentOut, StatusIn
 

@@ -11,15 +11,15 @@ class OpsConfig(AppConfig):
     verbose_name = _("Operations")
 
     def ready(self) -> None:
-        from garrison.accounts.models import Role
         from garrison.core.nav import NavItem, register
-        from garrison.ops import types
+        from garrison.ops.roles import SETTINGS_EDITORS
+        from garrison.ops.types import services as types
 
         # Every new event starts with the standard list of incident types.
         types.connect()
         if settings.GARRISON_TIMERS_IN_SERVER:
             from garrison.core.lifespan import on_startup
-            from garrison.ops.watcher import watch_forever
+            from garrison.ops.timers.watcher import watch_forever
 
             on_startup(watch_forever)
 
@@ -32,7 +32,7 @@ class OpsConfig(AppConfig):
             NavItem(
                 _("Operations settings"),
                 "ops:settings",
-                roles=frozenset({Role.COMMANDER}),
+                roles=frozenset(SETTINGS_EDITORS),
                 order=49,
             )
         )

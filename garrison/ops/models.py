@@ -1,7 +1,7 @@
 """Incidents, their transitions, the units sent to them and the units' own status.
 
 An incident is a safety or security event (ARCHITECTURE.md), never a person's views. Its status
-moves along a fixed lifecycle (``lifecycle.py``); every move is an ``IncidentTransition`` row
+moves along a fixed lifecycle (``incidents/lifecycle.py``); every move is an ``IncidentTransition`` row
 with its time and who made it, so the timers and the ICS 214 log read the same facts.
 """
 
@@ -304,7 +304,8 @@ class UnitNote(LogEntry):
 
 class OpsSettings(models.Model):
     """The desk's configuration for one event: whether the public may send tips, and the
-    response-time targets the timers count against (defaults and sources in ``timers.py``)."""
+    response-time targets the timers count against (defaults and sources in
+    ``timers/targets.py``)."""
 
     event = models.OneToOneField(
         "events.Event", on_delete=models.CASCADE, primary_key=True, related_name="ops_settings"

@@ -12,3 +12,7 @@ REPORTERS: tuple[Role, ...] = (*DESK, Role.UNIT_COMMANDER, Role.FIELD_OFFICER)
 TYPE_EDITORS: tuple[Role, ...] = (Role.COMMANDER, Role.PLANNER)
 # A unit answers for itself on its phone page.
 UNIT_CREW: tuple[Role, ...] = (*DESK, Role.UNIT_COMMANDER, Role.FIELD_OFFICER)
+# The desk's configuration (tips open, response-time targets): the commander decides.
+SETTINGS_EDITORS: tuple[Role, ...] = (Role.COMMANDER,)
+# Whom the incident simulator acts as: the desk's watch staff, dispatcher first.
+SIMULATED_DESK: tuple[Role, ...] = (Role.DISPATCHER, Role.DUTY_OFFICER)

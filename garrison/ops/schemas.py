@@ -1,4 +1,7 @@
-"""API shapes for incidents and dispatch. Rules stay in ``ops.services`` and ``ops.dispatch``."""
+"""API shapes for incidents and dispatch.
+
+Rules stay in the services: ``incidents/services.py`` and ``dispatch/services.py``.
+"""
 
 from __future__ import annotations
 

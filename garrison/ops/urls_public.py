@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from django.urls import path
 
-from garrison.ops import views_tip
+from garrison.ops.tips import views as tips
 
 app_name = "tip"
 
 urlpatterns = [
-    path("", views_tip.tip_form, name="form"),
-    path("status/", views_tip.tip_status, name="status"),
+    path("", tips.tip_form, name="form"),
+    path("status/", tips.tip_status, name="status"),
 ]

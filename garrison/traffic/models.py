@@ -1,8 +1,9 @@
 """Road networks imported from OpenStreetMap, per event.
 
 A network keeps its drivable roads (OSM ways) with their node ids and coordinates; the routing
-graph is built from them in memory (``garrison.traffic.graph``). Closures and routes refer to
-road segments by OSM ids (way, from node, to node), so they survive a re-import of the same data.
+graph is built from them in memory (``garrison.traffic.routing.graph``). Closures and routes
+refer to road segments by OSM ids (way, from node, to node), so they survive a re-import of the
+same data.
 """
 
 from __future__ import annotations
@@ -102,8 +103,8 @@ class Movement(models.Model):
     """A convoy movement between two sites at a departure time, with its planned route.
 
     ``route`` holds what routing found when the movement was planned (see
-    ``garrison.traffic.movements.route_summary``): the fastest route and its alternatives, each
-    with seconds, metres, OSM way ids and the line drawn on the map ([lat, lon] pairs).
+    ``garrison.traffic.movements.services.plan_route``): the fastest route and its alternatives,
+    each with seconds, metres, OSM way ids and the line drawn on the map ([lat, lon] pairs).
     """
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="movements")

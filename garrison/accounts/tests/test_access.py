@@ -8,8 +8,8 @@ import pytest
 from django.http import Http404
 
 from garrison.accounts.access import access_device_by_id, access_membership_by_id
-from garrison.accounts.devices import enrol_device
 from garrison.accounts.models import Membership, Role, User
+from garrison.accounts.services import enrol_device
 from garrison.conftest import make_member
 from garrison.events.models import Event
 

@@ -10,8 +10,9 @@ import pytest
 from django.test import Client
 from django.utils.crypto import get_random_string
 
-from garrison.accounts.devices import enrol_device, revoke_device
 from garrison.accounts.models import Device, Membership, User
+from garrison.accounts.roles import MFA_ROLES
+from garrison.accounts.services import enrol_device, revoke_device
 from garrison.audit.models import Entry
 from garrison.events.models import Event, Site
 
@@ -106,7 +107,7 @@ def test_unknown_bearer_token_is_401(event: Event) -> None:
     assert response.status_code == 401
 
 
-@pytest.mark.parametrize("role", ["commander", "planner", "duty_officer"])
+@pytest.mark.parametrize("role", sorted(MFA_ROLES))
 def test_second_factor_roles_are_refused_without_a_verified_session(
     event: Event, members: dict[str, User], role: str
 ) -> None:

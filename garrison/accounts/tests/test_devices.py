@@ -8,8 +8,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from garrison.accounts.devices import authenticate_device, enrol_device, revoke_device
 from garrison.accounts.models import Device, Membership, Role, User
+from garrison.accounts.services import authenticate_device, enrol_device, revoke_device
 from garrison.audit.models import Entry
 from garrison.core.errors import DomainError
 from garrison.events.models import Event

@@ -5,11 +5,13 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from garrison.accounts.models import Device, Membership, Role, hash_token
-from garrison.core.testing import COMMANDERS, Route
+from garrison.accounts import roles
+from garrison.accounts.models import Device, Membership, hash_token
+from garrison.core.testing import Route
 from garrison.events.models import Event
 
-DEVICE_MANAGERS: frozenset[str] = frozenset({Role.COMMANDER, Role.ACCREDITATION_OFFICER})
+MEMBER_MANAGERS: frozenset[str] = frozenset(roles.MEMBER_MANAGERS)
+DEVICE_MANAGERS: frozenset[str] = frozenset(roles.DEVICE_MANAGERS)
 
 
 def _fresh_membership(event: Event) -> dict[str, Any]:
@@ -37,17 +39,19 @@ ROUTES: list[Route] = [
     # POST only; anyone may post it, a visitor is simply sent to the login page.
     Route("accounts:logout", roles=None, event_scoped=False, method="POST", anonymous="public"),
     # Event-scoped member management: commanders only.
-    Route("members:list", roles=COMMANDERS),
-    Route("members:add", roles=COMMANDERS, method="POST", data={"username": "", "role": "viewer"}),
-    Route("members:create", roles=COMMANDERS, method="POST", data={"username": ""}),
+    Route("members:list", roles=MEMBER_MANAGERS),
+    Route(
+        "members:add", roles=MEMBER_MANAGERS, method="POST", data={"username": "", "role": "viewer"}
+    ),
+    Route("members:create", roles=MEMBER_MANAGERS, method="POST", data={"username": ""}),
     Route(
         "members:change",
-        roles=COMMANDERS,
+        roles=MEMBER_MANAGERS,
         kwargs=_fresh_membership,
         method="POST",
         data={"role": "viewer", "unit_id": "3"},
     ),
-    Route("members:remove", roles=COMMANDERS, kwargs=_fresh_membership, method="POST"),
+    Route("members:remove", roles=MEMBER_MANAGERS, kwargs=_fresh_membership, method="POST"),
     # Scanner devices: commanders and accreditation officers.
     Route("members:devices", roles=DEVICE_MANAGERS),
     Route("members:device_enrol", roles=DEVICE_MANAGERS, method="POST", data={"name": "Matrix"}),

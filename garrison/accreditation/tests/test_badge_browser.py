@@ -10,10 +10,10 @@ import pytest
 from django.db import connections
 from django.urls import reverse
 
-from garrison.accreditation import demo as accreditation_demo
 from garrison.accreditation.models import BadgeJob
 from garrison.core.tests import test_browser as core_browser
-from garrison.events.demo_data import LoadReport
+from garrison.demo import accreditation as accreditation_demo
+from garrison.demo.report import LoadReport
 from garrison.events.models import Event
 
 pytestmark = pytest.mark.browser

@@ -12,9 +12,11 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from garrison.accounts.models import Membership, User
-from garrison.accreditation import badges, credentials, people
+from garrison.accreditation.badges import pdf as badges
+from garrison.accreditation.credentials import services as credentials
 from garrison.accreditation.models import Category, CategoryGrant, Credential
-from garrison.accreditation.people import PersonData
+from garrison.accreditation.people import services as people
+from garrison.accreditation.people.services import PersonData
 from garrison.accreditation.tests.images import jpeg
 from garrison.events.models import Event, Zone
 

@@ -10,9 +10,10 @@ from django.test import Client
 from django.urls import reverse
 
 from garrison.accounts.models import Membership, Role, User
-from garrison.accreditation import services
+from garrison.accreditation import roles
+from garrison.accreditation.categories import services
+from garrison.accreditation.categories.services import CategoryData, WindowData
 from garrison.accreditation.models import Category, CategoryGrant
-from garrison.accreditation.services import CategoryData, WindowData
 from garrison.accreditation.tests.url_matrix import make_person
 from garrison.audit.models import Entry
 from garrison.core.errors import DomainError
@@ -155,4 +156,4 @@ def test_another_events_category_is_not_found(
 
 
 def test_officers_role_list_matches_the_nav(members: dict[str, User]) -> None:
-    assert set(services.OFFICERS) == {Role.COMMANDER, Role.ACCREDITATION_OFFICER}
+    assert set(roles.OFFICERS) == {Role.COMMANDER, Role.ACCREDITATION_OFFICER}

@@ -13,13 +13,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from garrison.accounts.models import Membership, Role, User
-from garrison.accreditation import credentials, people
-from garrison.accreditation.keys import rotate_key
+from garrison.accreditation.categories.services import WindowData, set_category_grant
+from garrison.accreditation.credentials import services as credentials
+from garrison.accreditation.credentials.services import rotate_key
+from garrison.accreditation.credentials.signing import PREFIX, decode
+from garrison.accreditation.credentials.verify import check_code, revocations_since
 from garrison.accreditation.models import Category, CategoryGrant, Credential, Person
-from garrison.accreditation.people import PersonData
-from garrison.accreditation.services import WindowData, set_category_grant
-from garrison.accreditation.signing import PREFIX, decode
-from garrison.accreditation.verify import check_code
+from garrison.accreditation.people import services as people
+from garrison.accreditation.people.services import PersonData
 from garrison.conftest import make_member
 from garrison.core.errors import DomainError
 from garrison.events.models import Event, Zone
@@ -65,11 +66,11 @@ def test_a_lost_badge_is_revoked_and_replaced_by_a_new_version(
     assert second is not None and (second.serial, second.version) == (first.serial, 2)
     assert check_code(event, first.code).code == "revoked"
     assert check_code(event, second.code).code is None
-    listed = credentials.revocations_since(event, 0)
+    listed = revocations_since(event, 0)
     assert [(r.seq, r.serial, r.version, r.reason) for r in listed] == [
         (1, first.serial, 1, "lost")
     ]
-    assert credentials.revocations_since(event, 1) == []
+    assert revocations_since(event, 1) == []
 
 
 def test_a_change_of_rights_issues_a_new_version(
@@ -85,7 +86,7 @@ def test_a_change_of_rights_issues_a_new_version(
     set_category_grant(officer_m, delegate, press_area.pk, WindowData(DAY, DAY))
     current = credentials.current_credential(person)
     assert current is not None and current.version == 3
-    assert [r.reason for r in credentials.revocations_since(event, 0)] == ["superseded"] * 2
+    assert [r.reason for r in revocations_since(event, 0)] == ["superseded"] * 2
 
 
 def test_withdrawing_revokes_without_a_new_version(

@@ -12,9 +12,10 @@ from django.test import Client
 from django.urls import reverse
 
 from garrison.accounts.models import Membership, User
-from garrison.accreditation import imports, people
+from garrison.accreditation.imports import services as imports
 from garrison.accreditation.models import Category, ImportBatch, Person
-from garrison.accreditation.people import PersonData
+from garrison.accreditation.people import services as people
+from garrison.accreditation.people.services import PersonData
 from garrison.core.errors import DomainError
 from garrison.events.models import Event
 

@@ -7,11 +7,11 @@ import datetime as dt
 import pytest
 
 from garrison.accounts.models import Membership
-from garrison.accreditation import people
+from garrison.accreditation.categories.services import WindowData
+from garrison.accreditation.credentials.rights import effective_rights, validity_span
 from garrison.accreditation.models import Category, CategoryGrant, Person, PersonGrant
-from garrison.accreditation.people import PersonData
-from garrison.accreditation.rights import effective_rights, validity_span
-from garrison.accreditation.services import WindowData
+from garrison.accreditation.people import services as people
+from garrison.accreditation.people.services import PersonData
 from garrison.core.errors import DomainError
 from garrison.events.models import Event, Zone
 

@@ -15,11 +15,11 @@ from PIL import Image
 
 from garrison.accounts.models import Membership, User
 from garrison.accreditation.models import Person
-from garrison.accreditation.people import set_photo
-from garrison.accreditation.photos import MAX_BYTES, clean_photo
+from garrison.accreditation.people.services import set_photo
 from garrison.accreditation.tests.images import jpeg, png
 from garrison.accreditation.tests.url_matrix import make_person
 from garrison.core.errors import DomainError
+from garrison.core.images import MAX_BYTES, clean_photo
 from garrison.events.models import Event
 
 pytestmark = pytest.mark.django_db

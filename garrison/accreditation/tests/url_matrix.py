@@ -10,12 +10,15 @@ from typing import Any
 
 from django.utils import timezone
 
-from garrison.accounts.models import Role, User
+from garrison.accounts.models import User
 from garrison.accreditation.models import BadgeJob, Category, CategoryGrant, ImportBatch, Person
+from garrison.accreditation.roles import KEY_MANAGERS
+from garrison.accreditation.roles import OFFICERS as OFFICER_ROLES
 from garrison.core.testing import Route
 from garrison.events.models import Event, Site, SiteKind, Zone
 
-OFFICERS: frozenset[str] = frozenset({Role.COMMANDER, Role.ACCREDITATION_OFFICER})
+OFFICERS: frozenset[str] = frozenset(OFFICER_ROLES)
+KEY_ROLES: frozenset[str] = frozenset(KEY_MANAGERS)
 _serial = itertools.count(1)
 
 SQUARE = {
@@ -116,7 +119,7 @@ def issued_kwargs(event: Event) -> dict[str, Any]:
         first_day=event.starts_on,
         last_day=event.ends_on,
     )
-    from garrison.accreditation.credentials import _issue
+    from garrison.accreditation.credentials.services import _issue
 
     _issue(event, person)
     return {"pk": person.pk}
@@ -131,7 +134,7 @@ ROUTES += [
         data={"action": "none"},
     ),
     Route("accreditation:credential_qr", roles=OFFICERS, kwargs=issued_kwargs),
-    Route("accreditation:key_rotate", roles=OFFICERS, method="POST"),
+    Route("accreditation:key_rotate", roles=KEY_ROLES, method="POST"),
 ]
 
 

@@ -10,11 +10,12 @@ from django.test import Client
 from django.utils import timezone
 
 from garrison.accounts.models import Membership, Role, User
-from garrison.accreditation.credentials import _issue
+from garrison.accreditation.credentials.services import _issue
 from garrison.accreditation.models import Category, CategoryGrant, Credential, Person
 from garrison.accreditation.tests.url_matrix import make_zone
-from garrison.checkin import services
+from garrison.checkin.checkpoints import services as checkpoint_services
 from garrison.checkin.models import Checkpoint
+from garrison.checkin.scanner import services as scanner_services
 from garrison.events.models import Event, Zone
 
 
@@ -71,12 +72,14 @@ def badge(event: Event, delegates: Category) -> Credential:
 
 
 def make_gate(officer_m: Membership, zone: Zone, direction: str = "both", name: str = "") -> Gate:
-    checkpoint = services.create_checkpoint(
+    checkpoint = checkpoint_services.create_checkpoint(
         officer_m,
-        services.CheckpointData(name or f"Gate {zone.code} {direction}", zone.pk, direction),
+        checkpoint_services.CheckpointData(
+            name or f"Gate {zone.code} {direction}", zone.pk, direction
+        ),
     )
-    _enrolment, code = services.start_enrolment(officer_m, checkpoint, "Phone")
-    _device, token, _checkpoint = services.redeem_enrolment(code)
+    _enrolment, code = scanner_services.start_enrolment(officer_m, checkpoint, "Phone")
+    _device, token, _checkpoint = scanner_services.redeem_enrolment(code)
     return Gate(checkpoint, token)
 
 

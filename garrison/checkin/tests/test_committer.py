@@ -13,8 +13,9 @@ import pytest
 
 from garrison.accounts.models import Membership
 from garrison.accreditation.models import Category, Credential
-from garrison.checkin import committer, scans
 from garrison.checkin.models import Presence, Scan
+from garrison.checkin.scans.services import batch as scans
+from garrison.checkin.scans.services import committer
 from garrison.checkin.tests.conftest import Gate, make_gate, make_holder
 from garrison.core.models import LiveEvent
 from garrison.events.models import Event, Zone

@@ -17,8 +17,9 @@ from django.db import connection
 
 from garrison.accounts.models import Device, Membership, Role, User
 from garrison.accreditation.models import Category, Credential
-from garrison.checkin import scans, services
+from garrison.checkin.access import checkpoint_of
 from garrison.checkin.models import Presence, Scan
+from garrison.checkin.scans.services import batch as scans
 from garrison.checkin.tests.conftest import make_gate, make_holder
 from garrison.events.models import Event, Zone
 
@@ -66,7 +67,7 @@ def _scan(device: Device, code: str, scan_id: uuid.UUID | None = None) -> str:
     # record_batch itself, not the group committer: each thread is its own transaction here,
     # as two server processes would be, so the presence lock decides.
     data = scans.ScanData(scan_id or uuid.uuid4(), code, "entry")
-    [outcome] = scans.record_batch([scans.Pending(device, services.checkpoint_of(device), data)])
+    [outcome] = scans.record_batch([scans.Pending(device, checkpoint_of(device), data)])
     assert isinstance(outcome, scans.Outcome), outcome
     return outcome.scan.result
 

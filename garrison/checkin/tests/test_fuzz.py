@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from garrison.accreditation.models import Credential
-from garrison.checkin.rules import result_codes
+from garrison.checkin.scans.rules import result_codes
 from garrison.checkin.tests.conftest import Gate
 
 pytestmark = pytest.mark.django_db

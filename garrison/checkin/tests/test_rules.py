@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from garrison.checkin.rules import compile_expr, decide, result_codes, rules
+from garrison.checkin.scans.rules import compile_expr, decide, result_codes, rules
 
 GOOD: dict[str, Any] = {
     "decoded": True,

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from garrison.checkin.rules import RULES_PATH, decide
+from garrison.checkin.scans.rules import RULES_PATH, decide
 from garrison.checkin.tests.test_rules import GOOD
 
 RULES_JS = Path(__file__).resolve().parents[1] / "static" / "checkin" / "rules.js"

@@ -1,8 +1,8 @@
 """The offline scanner in real Chromium: a scan online, two scans with the network down, a
 reload that keeps them, and the upload once back online — every scan on the server once.
 
-The badges are made for today (the demo congress lies in the future, so its badges are not yet
-valid); the page, the service worker, IndexedDB and WebCrypto's Ed25519 are the real ones.
+The badges are made for today on the test's own event, with one of them revoked; the page, the
+service worker, IndexedDB and WebCrypto's Ed25519 are the real ones.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from django.db import connections
 from django.urls import reverse
 
 from garrison.accounts.models import Membership, Role
-from garrison.accreditation.credentials import revoke_credential
+from garrison.accreditation.credentials.services import revoke_credential
 from garrison.checkin.models import Scan
 from garrison.checkin.tests.conftest import Gate, make_gate, make_holder
 from garrison.conftest import make_event, make_member

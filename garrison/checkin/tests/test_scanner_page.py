@@ -11,8 +11,8 @@ from django.test import Client
 from django.urls import reverse
 
 from garrison.accreditation.models import Credential
-from garrison.checkin.demo import DEMO_SCANNER_TOKEN
 from garrison.checkin.models import Scanner
+from garrison.demo.checkin import DEMO_SCANNER_TOKEN
 
 pytestmark = pytest.mark.django_db
 

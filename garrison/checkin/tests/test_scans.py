@@ -11,14 +11,14 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from garrison.accounts.devices import revoke_device
 from garrison.accounts.models import Device, Membership
-from garrison.accreditation.credentials import _issue, revoke_credential
-from garrison.accreditation.keys import rotate_key
+from garrison.accounts.services import revoke_device
+from garrison.accreditation.credentials.services import _issue, revoke_credential, rotate_key
 from garrison.accreditation.models import Category, CategoryGrant, Credential, Person
 from garrison.accreditation.tests.url_matrix import make_zone
-from garrison.checkin import gates, services
+from garrison.checkin.checkpoints import services
 from garrison.checkin.models import Presence, Scan
+from garrison.checkin.scans.services import gates
 from garrison.checkin.tests.conftest import Gate, make_gate, make_holder
 from garrison.events.models import Event, Zone
 
@@ -168,7 +168,7 @@ def test_an_entry_only_gate_refuses_an_exit_scan(
 def test_a_checkpoint_changed_after_a_scan_decides_the_next_one(
     officer_m: Membership, hall: Zone, vip: Zone, badge: Credential
 ) -> None:
-    """The gate's objects are kept between batches (checkin.gates); a change must still count."""
+    """The gate's objects are kept between batches (scans.services.gates); a change must count."""
     gate = make_gate(officer_m, hall, "both")
     assert result(gate, badge.code) == "ok"
     moved = services.CheckpointData(gate.checkpoint.name, vip.pk, "exit")
@@ -244,7 +244,7 @@ def test_the_scanner_downloads_keys_revocations_rules_and_its_checkpoint(
 def test_the_holder_photo_is_only_for_a_gate_of_their_zone(
     officer_m: Membership, hall_gate: Gate, badge: Credential, vip: Zone
 ) -> None:
-    from garrison.accreditation.people import set_photo
+    from garrison.accreditation.people.services import set_photo
     from garrison.accreditation.tests.images import jpeg
 
     set_photo(officer_m, badge.person, jpeg(), "a.jpg")  # type: ignore[arg-type]
@@ -254,7 +254,7 @@ def test_the_holder_photo_is_only_for_a_gate_of_their_zone(
 
 
 def test_enrolment_codes_work_once(officer_m: Membership, hall_gate: Gate) -> None:
-    from garrison.checkin import services
+    from garrison.checkin.scanner import services
 
     _enrolment, code = services.start_enrolment(officer_m, hall_gate.checkpoint, "Phone 2")
     first = Client().post(

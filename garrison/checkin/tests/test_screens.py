@@ -84,29 +84,6 @@ def test_the_scans_log_shows_refusals_with_their_reason(
     )
 
 
-def test_the_demo_scanner_scans_a_demo_badge(settings: object) -> None:
-    from io import StringIO
-
-    from django.core.management import call_command
-
-    from garrison.checkin.demo import DEMO_SCANNER_TOKEN
-
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
-    call_command("load_demo", "--quiet-qr", stdout=StringIO())
-    call_command("load_demo", "--quiet-qr", stdout=StringIO())
-    assert Checkpoint.objects.count() == 10 and Scanner.objects.count() == 1  # 6 venue, 4 hotels
-    badge = Credential.objects.filter(person__category__code="DEL").first()
-    assert badge is not None
-    client = Client(HTTP_AUTHORIZATION=f"Bearer {DEMO_SCANNER_TOKEN}")
-    response = client.post(
-        "/api/v1/checkin/scans",
-        json.dumps({"id": str(uuid.uuid4()), "code": badge.code, "direction": "entry"}),
-        content_type="application/json",
-    )
-    # The demo's days are ahead: the badge is genuine, not yet valid.
-    assert response.status_code == 201 and response.json()["result"] in {"ok", "not_yet_valid"}
-
-
 def test_occupancy_counts_who_is_inside_and_each_gates_traffic(
     client_for: Callable[[User], Client],
     members: dict[str, User],
@@ -120,7 +97,7 @@ def test_occupancy_counts_who_is_inside_and_each_gates_traffic(
             json.dumps({"id": str(uuid.uuid4()), "code": code, "direction": direction}),
             content_type="application/json",
         )
-    from garrison.checkin.occupancy import checkpoint_counts, zone_counts
+    from garrison.checkin.scans.occupancy import checkpoint_counts, zone_counts
 
     hall = next(row for row in zone_counts(event) if row.zone.code == "HALL")
     assert hall.inside == 1

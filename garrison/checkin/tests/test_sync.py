@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from garrison.accounts.models import Membership
-from garrison.accreditation.credentials import revoke_credential
+from garrison.accreditation.credentials.services import revoke_credential
 from garrison.accreditation.models import Credential
 from garrison.checkin.models import Presence, Scan
 from garrison.checkin.tests.conftest import Gate, make_gate

@@ -6,13 +6,13 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from garrison.accounts.models import Role
 from garrison.accreditation.tests.url_matrix import make_zone
 from garrison.checkin.models import Checkpoint
+from garrison.checkin.roles import OFFICERS as OFFICER_ROLES
 from garrison.core.testing import ALL_ROLES, JSON, JsonBody, Route
 from garrison.events.models import Event
 
-OFFICERS: frozenset[str] = frozenset({Role.COMMANDER, Role.ACCREDITATION_OFFICER})
+OFFICERS: frozenset[str] = frozenset(OFFICER_ROLES)
 _serial = itertools.count(1)
 
 

@@ -22,12 +22,13 @@ from django.db import close_old_connections
 from django.test import Client
 from django.urls import reverse
 
-from garrison.accreditation import imports
-from garrison.accreditation.photos import MAX_BYTES
+from garrison.accreditation.imports import table as imports
+from garrison.core.images import MAX_BYTES
 from garrison.core.middleware import FORM_ALLOWANCE, UPLOADS, body_limit
 from garrison.events.models import Event
-from garrison.ops import views_tip
 from garrison.ops.models import Incident, OpsSettings, TipThrottle
+from garrison.ops.tips import views as tip_views
+from garrison.ops.tips.forms import TipForm
 from garrison.planning.imports import services as task_imports
 
 TIP = "/tip/"
@@ -64,13 +65,13 @@ def open_event(event: Event) -> Event:
 def tip_view_runs() -> Iterator[list[object]]:
     """Every time the tip view builds its form — that is, the view ran."""
     runs: list[object] = []
-    real = views_tip.TipForm
+    real = TipForm
 
     def spy(*args: Any, **kwargs: Any) -> Any:
         runs.append(args)
         return real(*args, **kwargs)
 
-    with mock.patch.object(views_tip, "TipForm", spy):
+    with mock.patch.object(tip_views, "TipForm", spy):
         yield runs
 
 

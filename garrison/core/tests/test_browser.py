@@ -24,7 +24,7 @@ from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from garrison.events import demo_data
+from garrison.demo import events as demo_events
 from garrison.events.models import Event
 
 pytestmark = pytest.mark.browser
@@ -98,7 +98,7 @@ def server(transactional_db: Any) -> Iterator[str]:
 
 def _load_demo() -> Event:
     try:
-        return demo_data.load(PASSWORD).event
+        return demo_events.load(PASSWORD).event
     finally:
         connections.close_all()
 

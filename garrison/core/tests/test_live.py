@@ -20,18 +20,27 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.backends.db import SessionStore
 from django.db import transaction
 from django.urls import path
+from typing_extensions import TypedDict
 
 from garrison.accounts.models import Membership, Role, User
 from garrison.asgi import application
 from garrison.conftest import make_event, make_member
 from garrison.core import consumers, live
 from garrison.core.consumers import LiveConsumer
-from garrison.core.live import emit, group_name
+from garrison.core.live import declare, group_name
 from garrison.core.models import LiveEvent
 from garrison.events import services
 from garrison.events.models import Event
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+class Numbered(TypedDict):
+    n: int
+
+
+# The feed's own tests send numbered events of a kind of their own.
+NUMBERED = declare("core.test.numbered", Numbered)
 
 
 T = TypeVar("T")
@@ -209,8 +218,8 @@ def test_a_unit_commander_sees_only_their_units_events() -> None:
 
     def publish() -> None:
         with transaction.atomic():
-            emit(event, "ops.incident.created", {"n": 1}, unit_ids=[5])
-            emit(event, "ops.incident.created", {"n": 2}, unit_ids=[7])
+            NUMBERED.emit(event, {"n": 1}, unit_ids=[5])
+            NUMBERED.emit(event, {"n": 2}, unit_ids=[7])
 
     async def scenario() -> tuple[list[int], list[int]]:
         a, b = _communicator(mine, event), _communicator(other, event)
@@ -266,10 +275,10 @@ def test_one_broadcast_reaches_every_local_socket_through_one_group_member() -> 
 
     def publish() -> None:
         with transaction.atomic():
-            emit(event, "ops.incident.created", {"n": 1}, unit_ids=[5])
-            emit(event, "ops.incident.created", {"n": 2}, unit_ids=[7])
-            emit(event, "events.site.created", {"n": 3})
-            emit(event, "ops.incident.created", {"n": 4}, unit_ids=[5, 7])
+            NUMBERED.emit(event, {"n": 1}, unit_ids=[5])
+            NUMBERED.emit(event, {"n": 2}, unit_ids=[7])
+            NUMBERED.emit(event, {"n": 3})
+            NUMBERED.emit(event, {"n": 4}, unit_ids=[5, 7])
 
     async def scenario() -> tuple[int, list[list[int]], int]:
         sockets = [_communicator(cookie, event) for cookie in (viewer, viewer, mine, other)]
@@ -296,7 +305,7 @@ class _CommitDuringCatchUp(LiveConsumer):
     def _load_since(self, last: int) -> list[dict[str, Any]]:
         if last == 0:
             with transaction.atomic():
-                emit(Event.objects.get(pk=self.event_id), "events.site.created", {"n": 3})
+                NUMBERED.emit(Event.objects.get(pk=self.event_id), {"n": 3})
         return super()._load_since(last)
 
 
@@ -304,8 +313,8 @@ def test_a_change_committed_during_catch_up_arrives_once_and_in_order() -> None:
     event = make_event()
     viewer = _session_cookie(make_member(event, Role.VIEWER))
     with transaction.atomic():
-        emit(event, "events.site.created", {"n": 1})
-        emit(event, "events.site.created", {"n": 2})
+        NUMBERED.emit(event, {"n": 1})
+        NUMBERED.emit(event, {"n": 2})
     app = AuthMiddlewareStack(
         URLRouter([path("ws/events/<slug:event>/live/", _CommitDuringCatchUp.as_asgi())])
     )
@@ -353,7 +362,7 @@ def test_a_socket_that_falls_behind_is_closed_and_catches_up_on_reconnect(
     def publish() -> None:
         with transaction.atomic():
             for n in range(4):
-                emit(event, "events.site.created", {"n": n})
+                NUMBERED.emit(event, {"n": n})
 
     async def scenario() -> tuple[list[int], int, list[int]]:
         _StalledClient.reading = asyncio.Event()
@@ -395,7 +404,7 @@ def test_sockets_are_closed_to_reconnect_when_the_process_loses_the_layer(
 
     def publish() -> None:
         with transaction.atomic():
-            emit(event, "events.site.created", {"n": 1})
+            NUMBERED.emit(event, {"n": 1})
 
     async def scenario() -> tuple[list[int], int]:
         socket = _communicator(viewer, event)

@@ -6,8 +6,9 @@ import datetime as dt
 import itertools
 from typing import Any
 
-from garrison.core.testing import ALL_ROLES, PLANNERS, Route
+from garrison.core.testing import ALL_ROLES, Route
 from garrison.events.models import Event, Phase, PhaseKind, Site, SiteKind, Zone
+from garrison.events.roles import EDITORS
 
 # Each builder call makes fresh objects, so a row can be probed more than once in a run.
 _serial = itertools.count(1)
@@ -63,21 +64,21 @@ def phase_kwargs(event: Event) -> dict[str, Any]:
 ROUTES: list[Route] = [
     Route("events:dashboard", roles=ALL_ROLES),
     Route("events:dashboard_panel", roles=ALL_ROLES),
-    Route("events:settings", roles=PLANNERS),
+    Route("events:settings", roles=frozenset(EDITORS)),
     Route("events:map", roles=ALL_ROLES),
     Route("events:geojson", roles=ALL_ROLES),
     Route("events:phases", roles=ALL_ROLES),
-    Route("events:phase_create", roles=PLANNERS),
-    Route("events:phase_edit", roles=PLANNERS, kwargs=phase_kwargs),
+    Route("events:phase_create", roles=frozenset(EDITORS)),
+    Route("events:phase_edit", roles=frozenset(EDITORS), kwargs=phase_kwargs),
     # Deletes are probed by GET, which only asks for confirmation: a POST would remove the
     # object for the first role and leave the next ones a 404.
-    Route("events:phase_delete", roles=PLANNERS, kwargs=phase_kwargs),
+    Route("events:phase_delete", roles=frozenset(EDITORS), kwargs=phase_kwargs),
     Route("events:sites", roles=ALL_ROLES),
-    Route("events:site_create", roles=PLANNERS),
-    Route("events:site_edit", roles=PLANNERS, kwargs=site_kwargs),
-    Route("events:site_delete", roles=PLANNERS, kwargs=site_kwargs),
+    Route("events:site_create", roles=frozenset(EDITORS)),
+    Route("events:site_edit", roles=frozenset(EDITORS), kwargs=site_kwargs),
+    Route("events:site_delete", roles=frozenset(EDITORS), kwargs=site_kwargs),
     Route("events:zones", roles=ALL_ROLES),
-    Route("events:zone_create", roles=PLANNERS),
-    Route("events:zone_edit", roles=PLANNERS, kwargs=zone_kwargs),
-    Route("events:zone_delete", roles=PLANNERS, kwargs=zone_kwargs),
+    Route("events:zone_create", roles=frozenset(EDITORS)),
+    Route("events:zone_edit", roles=frozenset(EDITORS), kwargs=zone_kwargs),
+    Route("events:zone_delete", roles=frozenset(EDITORS), kwargs=zone_kwargs),
 ]

@@ -11,8 +11,9 @@ import datetime as dt
 import itertools
 from typing import Any
 
-from garrison.core.testing import ALL_ROLES, JSON, PLANNERS, JsonBody, Route
+from garrison.core.testing import ALL_ROLES, JSON, JsonBody, Route
 from garrison.events.models import Event, Phase, PhaseKind, Site, SiteKind, Zone
+from garrison.events.roles import EDITORS
 
 _serial = itertools.count(1)
 
@@ -81,7 +82,7 @@ def _api(name: str, roles: frozenset[str], **extra: Any) -> Route:
 
 
 def _write(name: str, method: str, body: JsonBody, **extra: Any) -> Route:
-    return _api(name, PLANNERS, method=method, data=body, content_type=JSON, **extra)
+    return _api(name, frozenset(EDITORS), method=method, data=body, content_type=JSON, **extra)
 
 
 ROUTES: list[Route] = [

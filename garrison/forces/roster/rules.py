@@ -63,6 +63,11 @@ class Horizon:
         return self.at(slot).astimezone(self.tz).strftime("%d/%m %H:%M")
 
 
+def on_the_hour(moment: dt.datetime) -> bool:
+    """Rosters are planned in whole hours: every window and shift starts and ends on the hour."""
+    return moment.minute == 0 and moment.second == 0 and moment.microsecond == 0
+
+
 @dataclass(frozen=True, order=True)
 class Shift:
     start: int

@@ -11,8 +11,9 @@ from django.test import Client
 from garrison.accounts.models import Membership, Role, User
 from garrison.conftest import make_member
 from garrison.events.models import Event
-from garrison.forces import services
+from garrison.forces.members import services as member_services
 from garrison.forces.models import ForceMember, Qualification, Unit
+from garrison.forces.units import services as unit_services
 
 ClientFor = Callable[[User], Client]
 MembershipOf = Callable[[User, Event], Membership]
@@ -39,24 +40,27 @@ def planning(planner: User, event: Event, membership_of: MembershipOf) -> Member
 @pytest.fixture
 def tree(planning: Membership) -> Tree:
     def unit(name: str, code: str, kind: str, parent: Unit | None = None) -> Unit:
-        data = services.UnitData(name, code, kind, parent.pk if parent else None)
-        return services.create_unit(planning, data)
+        data = unit_services.UnitData(name, code, kind, parent.pk if parent else None)
+        return unit_services.create_unit(planning, data)
 
     command = unit("Security command", "CMD", "police")
     police = unit("Police department", "POL", "police", command)
     team_a = unit("Patrol team A", "PA", "police", police)
     team_b = unit("Patrol team B", "PB", "police", police)
     fire = unit("Fire brigade", "FIRE", "fire", command)
-    access = services.create_qualification(
-        planning, services.QualificationData("access", "Access control")
+    access = member_services.create_qualification(
+        planning, member_services.QualificationData("access", "Access control")
     )
-    aid = services.create_qualification(planning, services.QualificationData("aid", "First aid"))
-    patrol_a = services.create_member(
+    aid = member_services.create_qualification(
+        planning, member_services.QualificationData("aid", "First aid")
+    )
+    patrol_a = member_services.create_member(
         planning,
-        services.MemberData("Nguyễn Văn An", team_a.pk, "Captain", "0901", [access.pk]),
+        member_services.MemberData("Nguyễn Văn An", team_a.pk, "Captain", "0901", [access.pk]),
     )
-    firefighter = services.create_member(
-        planning, services.MemberData("Trần Văn Bình", fire.pk, "Lieutenant", "0902", [aid.pk])
+    firefighter = member_services.create_member(
+        planning,
+        member_services.MemberData("Trần Văn Bình", fire.pk, "Lieutenant", "0902", [aid.pk]),
     )
     return Tree(command, police, team_a, team_b, fire, access, aid, patrol_a, firefighter)
 

@@ -10,9 +10,9 @@ from django.urls import reverse
 
 from garrison.accounts.models import Membership, User
 from garrison.audit.models import Entry
-from garrison.forces import posts
 from garrison.forces.models import RosterRules, Unavailability
-from garrison.forces.roster.data import build_problem
+from garrison.forces.roster import services as roster_services
+from garrison.forces.roster.services.data import build_problem
 from garrison.forces.tests.conftest import Tree
 
 ClientFor = Callable[[User], Client]
@@ -65,7 +65,7 @@ def test_rules_that_do_not_fit_together_are_400_and_change_nothing(
     assert "at least the longest shift" in response.content.decode()
     response = client.post(url, {**RULES, "time_limit_seconds": "soon"})
     assert response.status_code == 400
-    assert posts.rules_for(planning.event).min_shift_hours == 4
+    assert roster_services.rules_for(planning.event).min_shift_hours == 4
     assert not Entry.objects.filter(action="forces.roster_rules.updated").exists()
 
 

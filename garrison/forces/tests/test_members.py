@@ -11,7 +11,7 @@ from garrison.accounts.models import Membership, User
 from garrison.audit.models import Entry
 from garrison.core.errors import DomainError
 from garrison.events.models import Event
-from garrison.forces import services
+from garrison.forces.members import services as member_services
 from garrison.forces.models import ForceMember, Qualification, Unit
 from garrison.forces.tests.conftest import ClientFor, Tree
 
@@ -52,8 +52,9 @@ def test_qualification_of_another_event_is_refused(
 ) -> None:
     foreign = Qualification.objects.create(event=other_event, code="x", name="X")
     with pytest.raises(DomainError) as caught:
-        services.create_member(
-            planning, services.MemberData("X", tree.team_a.pk, qualification_ids=[foreign.pk])
+        member_services.create_member(
+            planning,
+            member_services.MemberData("X", tree.team_a.pk, qualification_ids=[foreign.pk]),
         )
     assert caught.value.field == "qualification_ids"
 
@@ -62,21 +63,25 @@ def test_login_link_must_be_an_event_member_and_unique(
     tree: Tree, planning: Membership, planner: User, outsider: User
 ) -> None:
     with pytest.raises(DomainError) as caught:
-        services.create_member(
-            planning, services.MemberData("X", tree.team_a.pk, user_id=outsider.pk)
+        member_services.create_member(
+            planning, member_services.MemberData("X", tree.team_a.pk, user_id=outsider.pk)
         )
     assert caught.value.code == "invalid_user"
-    services.create_member(planning, services.MemberData("Me", tree.team_a.pk, user_id=planner.pk))
+    member_services.create_member(
+        planning, member_services.MemberData("Me", tree.team_a.pk, user_id=planner.pk)
+    )
     with pytest.raises(DomainError) as caught:
-        services.create_member(
-            planning, services.MemberData("Me again", tree.team_b.pk, user_id=planner.pk)
+        member_services.create_member(
+            planning, member_services.MemberData("Me again", tree.team_b.pk, user_id=planner.pk)
         )
     assert caught.value.status == 409
 
 
 def test_duplicate_qualification_code_is_a_conflict(tree: Tree, planning: Membership) -> None:
     with pytest.raises(DomainError) as caught:
-        services.create_qualification(planning, services.QualificationData("ACCESS", "Again"))
+        member_services.create_qualification(
+            planning, member_services.QualificationData("ACCESS", "Again")
+        )
     assert caught.value.status == 409
 
 

@@ -11,27 +11,31 @@ from garrison.accounts.models import Membership
 from garrison.audit.models import Entry
 from garrison.core.errors import DomainError
 from garrison.events.models import Event
-from garrison.forces import posts, services
+from garrison.forces.members import services as member_services
 from garrison.forces.models import Assignment, Post, RosterRun, RunStatus
-from garrison.forces.roster.run import execute_run, start_run
+from garrison.forces.posts import services as post_services
+from garrison.forces.roster import services as roster_services
+from garrison.forces.roster.services.runs import execute_run, start_run
 from garrison.forces.tests.conftest import Tree
 
 
 def _door(planning: Membership, tree: Tree, headcount: int = 1) -> Post:
-    rules = posts.rules_for(planning.event)
-    window = posts.WindowData(rules.starts_at, rules.starts_at + dt.timedelta(hours=24), headcount)
-    data = posts.PostData(
+    rules = roster_services.rules_for(planning.event)
+    window = post_services.WindowData(
+        rules.starts_at, rules.starts_at + dt.timedelta(hours=24), headcount
+    )
+    data = post_services.PostData(
         "Main-hall door", "door", windows=[window], skills={tree.access_control.pk: 1}
     )
-    return posts.save_post(planning, data)
+    return post_services.save_post(planning, data)
 
 
 @pytest.fixture
 def crew(planning: Membership, tree: Tree) -> None:
     for i in range(5):
-        services.create_member(
+        member_services.create_member(
             planning,
-            services.MemberData(
+            member_services.MemberData(
                 f"Guard {i}", tree.team_a.pk, qualification_ids=[tree.access_control.pk]
             ),
         )
@@ -50,26 +54,30 @@ def test_a_post_is_saved_with_its_windows_and_skills_and_audited(
 def test_a_post_needing_a_qualification_nobody_has_is_refused(
     planning: Membership, tree: Tree
 ) -> None:
-    k9 = services.create_qualification(planning, services.QualificationData("k9", "K9"))
-    rules = posts.rules_for(planning.event)
-    data = posts.PostData(
+    k9 = member_services.create_qualification(
+        planning, member_services.QualificationData("k9", "K9")
+    )
+    rules = roster_services.rules_for(planning.event)
+    data = post_services.PostData(
         "Dog post",
         "dog",
-        windows=[posts.WindowData(rules.starts_at, rules.ends_at, 1)],
+        windows=[post_services.WindowData(rules.starts_at, rules.ends_at, 1)],
         skills={k9.pk: 1},
     )
     with pytest.raises(DomainError) as error:
-        posts.save_post(planning, data)
+        post_services.save_post(planning, data)
     assert error.value.code == "nobody_qualified"
     assert not Post.objects.exists()
 
 
 def test_a_window_outside_the_roster_is_refused(planning: Membership, tree: Tree) -> None:
-    rules = posts.rules_for(planning.event)
+    rules = roster_services.rules_for(planning.event)
     early = rules.starts_at - dt.timedelta(hours=2)
-    data = posts.PostData("Desk", "desk", windows=[posts.WindowData(early, rules.ends_at, 2)])
+    data = post_services.PostData(
+        "Desk", "desk", windows=[post_services.WindowData(early, rules.ends_at, 2)]
+    )
     with pytest.raises(DomainError) as error:
-        posts.save_post(planning, data)
+        post_services.save_post(planning, data)
     assert error.value.code == "outside_roster"
 
 
@@ -77,14 +85,16 @@ def test_a_hand_edit_that_puts_a_member_in_two_places_is_refused(
     planning: Membership, tree: Tree
 ) -> None:
     post = _door(planning, tree)
-    desk = posts.save_post(
+    desk = post_services.save_post(
         planning,
-        posts.PostData("Desk", "desk", windows=[posts.WindowData(*_day(planning.event), 1)]),
+        post_services.PostData(
+            "Desk", "desk", windows=[post_services.WindowData(*_day(planning.event), 1)]
+        ),
     )
-    start = posts.rules_for(planning.event).starts_at + dt.timedelta(hours=8)
-    posts.assign(planning, post, tree.patrol_a, start, start + dt.timedelta(hours=6))
+    start = roster_services.rules_for(planning.event).starts_at + dt.timedelta(hours=8)
+    roster_services.assign(planning, post, tree.patrol_a, start, start + dt.timedelta(hours=6))
     with pytest.raises(DomainError) as error:
-        posts.assign(
+        roster_services.assign(
             planning,
             desk,
             tree.patrol_a,
@@ -93,7 +103,7 @@ def test_a_hand_edit_that_puts_a_member_in_two_places_is_refused(
         )
     assert error.value.code == "two_places"
     with pytest.raises(DomainError) as error:
-        posts.assign(
+        roster_services.assign(
             planning,
             desk,
             tree.patrol_a,
@@ -105,15 +115,15 @@ def test_a_hand_edit_that_puts_a_member_in_two_places_is_refused(
 
 
 def _day(event: Event) -> tuple[dt.datetime, dt.datetime]:
-    rules = posts.rules_for(event)
+    rules = roster_services.rules_for(event)
     return rules.starts_at, rules.starts_at + dt.timedelta(hours=24)
 
 
 @pytest.mark.usefixtures("crew")
 def test_a_run_solves_saves_and_keeps_pins(planning: Membership, tree: Tree) -> None:
     post = _door(planning, tree, headcount=1)
-    start = posts.rules_for(planning.event).starts_at
-    pin = posts.assign(
+    start = roster_services.rules_for(planning.event).starts_at
+    pin = roster_services.assign(
         planning, post, tree.patrol_a, start + dt.timedelta(hours=8), start + dt.timedelta(hours=12)
     )
     run = start_run(planning, background=False)

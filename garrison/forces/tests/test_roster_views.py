@@ -9,9 +9,10 @@ from django.test import Client
 from django.urls import reverse
 
 from garrison.accounts.models import Membership, User
-from garrison.forces import posts
 from garrison.forces.models import Assignment, Post
-from garrison.forces.roster.run import execute_run, start_run
+from garrison.forces.posts import services as post_services
+from garrison.forces.roster import services as roster_services
+from garrison.forces.roster.services.runs import execute_run, start_run
 from garrison.forces.tests.conftest import Tree
 
 ClientFor = Callable[[User], Client]
@@ -49,9 +50,11 @@ def test_a_bad_post_form_is_400_with_the_message(
 def test_roster_print_outs_and_my_schedule_show_the_shifts(
     planner: User, planning: Membership, tree: Tree, client_for: ClientFor
 ) -> None:
-    rules = posts.rules_for(planning.event)
-    window = posts.WindowData(rules.starts_at, rules.starts_at + dt.timedelta(hours=8), 1)
-    post = posts.save_post(planning, posts.PostData("Main-hall door", "door", windows=[window]))
+    rules = roster_services.rules_for(planning.event)
+    window = post_services.WindowData(rules.starts_at, rules.starts_at + dt.timedelta(hours=8), 1)
+    post = post_services.save_post(
+        planning, post_services.PostData("Main-hall door", "door", windows=[window])
+    )
     tree.patrol_a.user = planner
     tree.patrol_a.save()
     execute_run(start_run(planning, background=False).pk, workers=2)

@@ -12,9 +12,10 @@ from garrison.accounts.scope import unit_scope
 from garrison.conftest import make_member
 from garrison.core.errors import DomainError, NotFound
 from garrison.events.models import Event
-from garrison.forces import services
+from garrison.forces.members import services as member_services
 from garrison.forces.models import Unit
 from garrison.forces.tests.conftest import ClientFor, Tree
+from garrison.forces.units import services as unit_services
 
 
 def test_scope_hook_resolves_the_whole_subtree(tree: Tree, police_chief: Membership) -> None:
@@ -78,30 +79,34 @@ def test_unit_commander_cannot_reach_outside_by_form_values(
     tree: Tree, police_chief: Membership
 ) -> None:
     with pytest.raises(DomainError) as caught:
-        services.create_unit(police_chief, services.UnitData("X", "X1", "police", tree.fire.pk))
+        unit_services.create_unit(
+            police_chief, unit_services.UnitData("X", "X1", "police", tree.fire.pk)
+        )
     assert caught.value.field == "parent_id"
     with pytest.raises(DomainError) as caught:
-        services.create_unit(police_chief, services.UnitData("Top", "TOP", "police"))
+        unit_services.create_unit(police_chief, unit_services.UnitData("Top", "TOP", "police"))
     assert caught.value.field == "parent_id"
     with pytest.raises(DomainError) as caught:
-        services.create_member(police_chief, services.MemberData("X", tree.fire.pk))
+        member_services.create_member(police_chief, member_services.MemberData("X", tree.fire.pk))
     assert caught.value.field == "unit_id"
     with pytest.raises(NotFound):
-        services.update_unit(
-            police_chief, tree.fire, services.UnitData("Fire", "FIRE", "fire", tree.police.pk)
+        unit_services.update_unit(
+            police_chief, tree.fire, unit_services.UnitData("Fire", "FIRE", "fire", tree.police.pk)
         )
 
 
 def test_unit_commander_cannot_move_or_delete_their_own_unit(
     tree: Tree, police_chief: Membership
 ) -> None:
-    data = services.UnitData("Police department", "POL", "police", tree.team_a.pk)
+    data = unit_services.UnitData("Police department", "POL", "police", tree.team_a.pk)
     with pytest.raises(DomainError):
-        services.update_unit(police_chief, tree.police, data)
+        unit_services.update_unit(police_chief, tree.police, data)
     with pytest.raises(DomainError):
-        services.delete_unit(police_chief, tree.police)
-    renamed = services.update_unit(
-        police_chief, tree.police, services.UnitData("Police", "POL", "police", tree.command.pk)
+        unit_services.delete_unit(police_chief, tree.police)
+    renamed = unit_services.update_unit(
+        police_chief,
+        tree.police,
+        unit_services.UnitData("Police", "POL", "police", tree.command.pk),
     )
     assert renamed.name == "Police"
 
@@ -110,7 +115,9 @@ def test_unit_commander_without_a_unit_cannot_edit(event: Event, tree: Tree) -> 
     user = make_member(event, Role.UNIT_COMMANDER, username="no-unit")
     membership = Membership.objects.select_related("user", "event").get(user=user)
     with pytest.raises(DomainError) as caught:
-        services.create_unit(membership, services.UnitData("X", "X", "police", tree.police.pk))
+        unit_services.create_unit(
+            membership, unit_services.UnitData("X", "X", "police", tree.police.pk)
+        )
     assert caught.value.status == 403
 
 

@@ -9,15 +9,15 @@ from garrison.audit.models import Entry
 from garrison.core.errors import DomainError, Forbidden
 from garrison.core.models import LiveEvent
 from garrison.events.models import Event
-from garrison.forces import services
 from garrison.forces.models import Unit
 from garrison.forces.tests.conftest import Tree
-from garrison.forces.tree import subtree_ids
+from garrison.forces.units import services as unit_services
+from garrison.forces.units.tree import subtree_ids
 
 
-def data_of(unit: Unit, **changes: object) -> services.UnitData:
-    values = services.unit_summary(unit) | changes
-    return services.UnitData(**values)
+def data_of(unit: Unit, **changes: object) -> unit_services.UnitData:
+    values = unit_services.unit_summary(unit) | changes
+    return unit_services.UnitData(**values)
 
 
 def test_created_unit_is_audited_and_published(tree: Tree, event: Event) -> None:
@@ -37,7 +37,7 @@ def test_subtree_holds_the_unit_and_everything_under_it(tree: Tree) -> None:
 
 
 def test_moving_a_unit_moves_its_subtree(tree: Tree, planning: Membership) -> None:
-    services.update_unit(planning, tree.police, data_of(tree.police, parent_id=tree.fire.pk))
+    unit_services.update_unit(planning, tree.police, data_of(tree.police, parent_id=tree.fire.pk))
 
     assert subtree_ids(tree.fire.pk) == {
         tree.fire.pk,
@@ -51,15 +51,21 @@ def test_moving_a_unit_moves_its_subtree(tree: Tree, planning: Membership) -> No
 
 def test_a_unit_cannot_go_under_its_own_sub_unit(tree: Tree, planning: Membership) -> None:
     with pytest.raises(DomainError) as caught:
-        services.update_unit(planning, tree.police, data_of(tree.police, parent_id=tree.team_a.pk))
+        unit_services.update_unit(
+            planning, tree.police, data_of(tree.police, parent_id=tree.team_a.pk)
+        )
     assert caught.value.code == "cycle"
     with pytest.raises(DomainError):
-        services.update_unit(planning, tree.police, data_of(tree.police, parent_id=tree.police.pk))
+        unit_services.update_unit(
+            planning, tree.police, data_of(tree.police, parent_id=tree.police.pk)
+        )
 
 
 def test_duplicate_code_is_a_conflict(tree: Tree, planning: Membership) -> None:
     with pytest.raises(DomainError) as caught:
-        services.create_unit(planning, services.UnitData("Other", "pa", "police", tree.police.pk))
+        unit_services.create_unit(
+            planning, unit_services.UnitData("Other", "pa", "police", tree.police.pk)
+        )
     assert caught.value.status == 409 and caught.value.field == "code"
 
 
@@ -68,24 +74,24 @@ def test_parent_of_another_event_is_refused(
 ) -> None:
     foreign = Unit.objects.create(event=other_event, name="Far", code="FAR", type="police")
     with pytest.raises(DomainError) as caught:
-        services.create_unit(planning, services.UnitData("X", "X", "police", foreign.pk))
+        unit_services.create_unit(planning, unit_services.UnitData("X", "X", "police", foreign.pk))
     assert caught.value.code == "invalid_parent"
 
 
 def test_unknown_type_and_half_a_point_are_refused(planning: Membership) -> None:
     with pytest.raises(DomainError) as caught:
-        services.create_unit(planning, services.UnitData("X", "X", "navy"))
+        unit_services.create_unit(planning, unit_services.UnitData("X", "X", "navy"))
     assert caught.value.field == "type"
     with pytest.raises(DomainError) as caught:
-        services.create_unit(planning, services.UnitData("X", "X", "civil", lat=21.0))
+        unit_services.create_unit(planning, unit_services.UnitData("X", "X", "civil", lat=21.0))
     assert caught.value.code == "invalid_point"
 
 
 def test_unit_with_members_or_sub_units_is_not_deleted(tree: Tree, planning: Membership) -> None:
     with pytest.raises(DomainError) as caught:
-        services.delete_unit(planning, tree.police)
+        unit_services.delete_unit(planning, tree.police)
     assert caught.value.status == 409
-    services.delete_unit(planning, tree.team_b)
+    unit_services.delete_unit(planning, tree.team_b)
     assert not Unit.objects.filter(pk=tree.team_b.pk).exists()
     assert Entry.objects.filter(action="forces.unit.deleted").count() == 1
 
@@ -93,4 +99,4 @@ def test_unit_with_members_or_sub_units_is_not_deleted(tree: Tree, planning: Mem
 def test_viewer_cannot_change_the_tree(tree: Tree, viewer: User, event: Event) -> None:
     viewing = Membership.objects.select_related("user", "event").get(user=viewer, event=event)
     with pytest.raises(Forbidden):
-        services.create_unit(viewing, services.UnitData("X", "X", "civil"))
+        unit_services.create_unit(viewing, unit_services.UnitData("X", "X", "civil"))

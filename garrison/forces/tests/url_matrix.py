@@ -9,9 +9,14 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from garrison.core.testing import ALL_ROLES, JSON, PLANNERS, JsonBody, Route
+from garrison.core.testing import ALL_ROLES, JSON, JsonBody, Route
 from garrison.events.models import Event
 from garrison.forces.models import Assignment, ForceMember, Post, Unavailability, Unit
+from garrison.forces.roles import PLANNERS, SUBTREE_EDITORS, TREE_EDITORS
+
+PLANNER_ROLES = frozenset(PLANNERS)
+# The matrix's members are attached to no unit, so the subtree editors among them are refused.
+TREE_ROLES = frozenset(TREE_EDITORS) - frozenset(SUBTREE_EDITORS)
 
 _serial = itertools.count(1)
 
@@ -84,48 +89,48 @@ def _api(name: str, roles: frozenset[str], **extra: Any) -> Route:
     return Route(f"api:{name}", roles=roles, anonymous="401", **extra)
 
 
-def _write(name: str, method: str, body: JsonBody, **extra: Any) -> Route:
-    return _api(name, PLANNERS, method=method, data=body, content_type=JSON, **extra)
+def _write(name: str, roles: frozenset[str], method: str, body: JsonBody, **extra: Any) -> Route:
+    return _api(name, roles, method=method, data=body, content_type=JSON, **extra)
 
 
 ROUTES: list[Route] = [
     Route("forces:tree", roles=ALL_ROLES),
     Route("forces:unit", roles=ALL_ROLES, kwargs=unit_kwargs),
-    Route("forces:unit_create", roles=PLANNERS),
-    Route("forces:unit_edit", roles=PLANNERS, kwargs=unit_kwargs),
+    Route("forces:unit_create", roles=TREE_ROLES),
+    Route("forces:unit_edit", roles=TREE_ROLES, kwargs=unit_kwargs),
     # Deletes are probed by GET, which only asks for confirmation.
-    Route("forces:unit_delete", roles=PLANNERS, kwargs=unit_kwargs),
+    Route("forces:unit_delete", roles=TREE_ROLES, kwargs=unit_kwargs),
     Route("forces:members", roles=ALL_ROLES),
-    Route("forces:member_create", roles=PLANNERS),
-    Route("forces:member_edit", roles=PLANNERS, kwargs=member_kwargs),
-    Route("forces:member_delete", roles=PLANNERS, kwargs=member_kwargs),
+    Route("forces:member_create", roles=TREE_ROLES),
+    Route("forces:member_edit", roles=TREE_ROLES, kwargs=member_kwargs),
+    Route("forces:member_delete", roles=TREE_ROLES, kwargs=member_kwargs),
     # Unavailability is edited by who edits the member (a unit commander only in their subtree).
-    Route("forces:member_unavailability", roles=PLANNERS, kwargs=member_kwargs),
-    Route("forces:unavailability_delete", roles=PLANNERS, kwargs=window_kwargs),
+    Route("forces:member_unavailability", roles=TREE_ROLES, kwargs=member_kwargs),
+    Route("forces:unavailability_delete", roles=TREE_ROLES, kwargs=window_kwargs),
     Route("forces:qualifications", roles=ALL_ROLES),
-    Route("forces:qualification_create", roles=PLANNERS),
+    Route("forces:qualification_create", roles=PLANNER_ROLES),
     Route("forces:posts", roles=ALL_ROLES),
-    Route("forces:post_create", roles=PLANNERS),
-    Route("forces:post_edit", roles=PLANNERS, kwargs=post_kwargs),
-    Route("forces:post_delete", roles=PLANNERS, kwargs=post_kwargs),
+    Route("forces:post_create", roles=PLANNER_ROLES),
+    Route("forces:post_edit", roles=PLANNER_ROLES, kwargs=post_kwargs),
+    Route("forces:post_delete", roles=PLANNER_ROLES, kwargs=post_kwargs),
     Route("forces:roster", roles=ALL_ROLES),
     Route("forces:roster_run", roles=ALL_ROLES),
-    Route("forces:roster_rules", roles=PLANNERS),
+    Route("forces:roster_rules", roles=PLANNER_ROLES),
     # Solving is probed by POST; the thread starts only after a real commit.
-    Route("forces:roster_start", roles=PLANNERS, method="POST"),
-    Route("forces:assignment_create", roles=PLANNERS),
-    Route("forces:assignment_delete", roles=PLANNERS, kwargs=shift_kwargs),
+    Route("forces:roster_start", roles=PLANNER_ROLES, method="POST"),
+    Route("forces:assignment_create", roles=PLANNER_ROLES),
+    Route("forces:assignment_delete", roles=PLANNER_ROLES, kwargs=shift_kwargs),
     Route("forces:roster_post", roles=ALL_ROLES, kwargs=post_kwargs),
     Route("forces:roster_unit", roles=ALL_ROLES, kwargs=unit_kwargs),
     Route("forces:my_schedule", roles=ALL_ROLES),
     _api("forces_unit_list", ALL_ROLES),
-    _write("forces_unit_create", "POST", UNIT_BODY),
+    _write("forces_unit_create", TREE_ROLES, "POST", UNIT_BODY),
     _api("forces_unit_detail", ALL_ROLES, kwargs=api_unit_kwargs),
-    _write("forces_unit_update", "PUT", UNIT_BODY, kwargs=api_unit_kwargs),
+    _write("forces_unit_update", TREE_ROLES, "PUT", UNIT_BODY, kwargs=api_unit_kwargs),
     _api("forces_member_list", ALL_ROLES),
-    _write("forces_member_create", "POST", MEMBER_BODY),
+    _write("forces_member_create", TREE_ROLES, "POST", MEMBER_BODY),
     _api("forces_member_detail", ALL_ROLES, kwargs=api_member_kwargs),
-    _write("forces_member_update", "PUT", MEMBER_BODY, kwargs=api_member_kwargs),
+    _write("forces_member_update", TREE_ROLES, "PUT", MEMBER_BODY, kwargs=api_member_kwargs),
     _api("forces_qualification_list", ALL_ROLES),
-    _write("forces_qualification_create", "POST", QUALIFICATION_BODY),
+    _write("forces_qualification_create", PLANNER_ROLES, "POST", QUALIFICATION_BODY),
 ]

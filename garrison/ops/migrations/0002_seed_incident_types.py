@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db import migrations
 
-from garrison.ops.types import DEFAULT_TYPES
+from garrison.ops.types.services import DEFAULT_TYPES
 
 
 def seed(apps: Any, schema_editor: Any) -> None:

@@ -18,7 +18,7 @@ from garrison.events.models import Event, Site, SiteKind
 from garrison.forces.models import Unit
 from garrison.ops.models import Incident, OpsSettings
 from garrison.ops.tests.factories import make_unit
-from garrison.ops.views_tip import PUBLIC_SITE_KINDS
+from garrison.ops.tips.views import PUBLIC_SITE_KINDS
 
 pytestmark = pytest.mark.browser
 

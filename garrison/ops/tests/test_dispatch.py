@@ -16,12 +16,12 @@ from garrison.conftest import make_member
 from garrison.core.errors import DomainError
 from garrison.core.models import LiveEvent
 from garrison.events.models import Event
-from garrison.ops import dispatch
+from garrison.ops.dispatch import services as dispatch
+from garrison.ops.dispatch.ranking import rank_units
 from garrison.ops.models import Assignment, Incident, Status, UnitState, UnitStatusChange
-from garrison.ops.ranking import rank_units
 from garrison.ops.tests.conftest import MembershipOf, Units
 from garrison.ops.tests.factories import make_incident
-from garrison.ops.tips import tip_public_status
+from garrison.ops.tips.services import tip_public_status
 
 ClientFor = Callable[[User], Client]
 

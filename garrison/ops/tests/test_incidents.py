@@ -15,10 +15,10 @@ from garrison.conftest import make_member
 from garrison.core.errors import DomainError
 from garrison.core.models import LiveEvent
 from garrison.events.models import Event, Site, Zone
-from garrison.ops import services
-from garrison.ops.lifecycle import ALLOWED, can_move, public_status
+from garrison.ops.incidents import services
+from garrison.ops.incidents.lifecycle import ALLOWED, can_move, public_status
+from garrison.ops.incidents.services import IncidentData, Location
 from garrison.ops.models import Incident, IncidentType, Status
-from garrison.ops.services import IncidentData, Location
 from garrison.ops.tests.conftest import MembershipOf, Units
 from garrison.ops.tests.factories import incident_type, make_incident
 

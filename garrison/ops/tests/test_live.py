@@ -18,9 +18,11 @@ from garrison.accounts.models import Membership, Role, User
 from garrison.asgi import application
 from garrison.conftest import make_event, make_member
 from garrison.events.models import Event
-from garrison.ops import dispatch, services, tips
+from garrison.ops.dispatch import services as dispatch
+from garrison.ops.incidents import services
 from garrison.ops.models import OpsSettings
 from garrison.ops.tests.factories import incident_type, make_incident, make_unit
+from garrison.ops.tips import services as tips
 
 ClientFor = Callable[[User], Client]
 

@@ -12,13 +12,13 @@ from django.urls import reverse
 from PIL import Image
 
 from garrison.accounts.models import Membership, Role, User
-from garrison.accreditation.photos import MAX_BYTES
 from garrison.accreditation.tests.images import jpeg, png
 from garrison.audit.models import Entry
 from garrison.core.errors import DomainError
+from garrison.core.images import MAX_BYTES
 from garrison.events.models import Event
 from garrison.ops.models import Incident, IncidentPhoto, OpsSettings, Status
-from garrison.ops.photos import add_photo
+from garrison.ops.photos.services import add_photo
 from garrison.ops.tests.factories import make_incident
 
 pytestmark = pytest.mark.django_db

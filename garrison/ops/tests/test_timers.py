@@ -15,12 +15,14 @@ from garrison.audit.models import Entry
 from garrison.conftest import NOW
 from garrison.core.models import LiveEvent
 from garrison.events.models import Event
-from garrison.ops import activity, dispatch
+from garrison.ops.activity import services as activity
+from garrison.ops.dispatch import services as dispatch
 from garrison.ops.models import Assignment, Breach, OpsSettings, Status
-from garrison.ops.stats import percentile, statistics
+from garrison.ops.stats.queries import percentile, statistics
 from garrison.ops.tests.conftest import Units
 from garrison.ops.tests.factories import make_incident
-from garrison.ops.timers import Targets, check_breaches
+from garrison.ops.timers.services import check_breaches
+from garrison.ops.timers.targets import Targets
 
 ClientFor = Callable[[User], Client]
 

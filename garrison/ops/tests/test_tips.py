@@ -252,3 +252,14 @@ def test_a_tip_without_a_kind_is_filed_as_other_and_without_other_as_the_first_k
     assert first is not None
     assert _tip(Client(), what="Second tip").status_code == 200
     assert Incident.objects.get(description="Second tip").type == first
+
+
+def test_a_tip_is_stored_without_control_characters_but_with_its_line_breaks(
+    open_event: Event,
+) -> None:
+    response = _tip(
+        Client(), what="Smoke\x07 from\u202e a kiosk\r\nnear gate 2\x1b", contact="09\x0701"
+    )
+    assert response.status_code == 200
+    incident = Incident.objects.get()
+    assert (incident.description, incident.contact) == ("Smoke from a kiosk\nnear gate 2", "0901")

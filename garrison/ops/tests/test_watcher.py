@@ -20,7 +20,7 @@ from garrison.core.live import group_name
 from garrison.events.models import Event
 from garrison.ops.models import Breach
 from garrison.ops.tests.factories import make_incident
-from garrison.ops.watcher import watch_forever
+from garrison.ops.timers.watcher import watch_forever
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

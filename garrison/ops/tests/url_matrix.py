@@ -6,16 +6,17 @@ from typing import Any
 
 from django.utils import timezone
 
-from garrison.core.testing import ALL_ROLES, COMMANDERS, JSON, JsonBody, Route
+from garrison.core.testing import ALL_ROLES, JSON, JsonBody, Route
 from garrison.events.models import Event
 from garrison.ops.models import IncidentPhoto, IncidentType
-from garrison.ops.roles import DESK, REPORTERS, TYPE_EDITORS, UNIT_CREW
+from garrison.ops.roles import DESK, REPORTERS, SETTINGS_EDITORS, TYPE_EDITORS, UNIT_CREW
 from garrison.ops.tests.factories import make_incident, make_unit
 
 DESK_ROLES = frozenset(DESK)
 REPORTER_ROLES = frozenset(REPORTERS)
 TYPE_ROLES = frozenset(TYPE_EDITORS)
 CREW_ROLES = frozenset(UNIT_CREW)
+SETTINGS_ROLES = frozenset(SETTINGS_EDITORS)
 
 
 def incident_kwargs(event: Event) -> dict[str, Any]:
@@ -107,7 +108,7 @@ ROUTES: list[Route] = [
         method="POST",
         data={"text": "matrix note"},
     ),
-    Route("ops:settings", roles=COMMANDERS),
+    Route("ops:settings", roles=SETTINGS_ROLES),
     Route("ops:types", roles=ALL_ROLES),
     Route("ops:type_create", roles=TYPE_ROLES),
     Route("ops:type_edit", roles=TYPE_ROLES, kwargs=type_kwargs),

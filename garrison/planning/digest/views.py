@@ -6,8 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from garrison.accounts.decorators import event_view
-from garrison.events.views_common import EventRequest
+from garrison.accounts.decorators import EventRequest, event_view
 from garrison.planning.access import visible_tasks
 from garrison.planning.digest import queries
 from garrison.planning.roles import PLANNERS

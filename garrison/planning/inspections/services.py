@@ -20,10 +20,15 @@ from garrison.accounts.models import Membership
 from garrison.audit.services import Actor, record
 from garrison.core import validate
 from garrison.core.errors import DomainError, NotFound
-from garrison.core.live import emit
 from garrison.events.models import Site
 from garrison.forces.models import Unit
 from garrison.planning.inspections.standard_checklists import standard_checklists
+from garrison.planning.live_events import (
+    CHECKLIST_CREATED,
+    CHECKLIST_UPDATED,
+    INSPECTION_CREATED,
+    INSPECTION_RECORDED,
+)
 from garrison.planning.models import (
     ChecklistKind,
     ChecklistTemplate,
@@ -100,7 +105,8 @@ def save_template(
             before=before,
             after=data.__dict__,
         )
-        emit(membership.event, action, {"id": template.pk, "name": template.name})
+        kind = CHECKLIST_UPDATED if before else CHECKLIST_CREATED
+        kind.emit(membership.event, {"id": template.pk, "name": template.name})
     return template
 
 
@@ -186,7 +192,7 @@ def create_inspection(membership: Membership, data: InspectionData) -> Inspectio
             event_id=event_id,
             after={"site_id": site.pk, "template_id": template.pk, "unit_id": data.unit_id},
         )
-        emit(membership.event, "planning.inspection.created", {"id": inspection.pk})
+        INSPECTION_CREATED.emit(membership.event, {"id": inspection.pk})
     return inspection
 
 
@@ -224,7 +230,7 @@ def record_results(
             event_id=membership.event_id,
             after={"items": diff},
         )
-        emit(membership.event, "planning.inspection.recorded", {"id": inspection.pk})
+        INSPECTION_RECORDED.emit(membership.event, {"id": inspection.pk})
     return len(changed)
 
 

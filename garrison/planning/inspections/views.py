@@ -8,9 +8,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from garrison.accounts.decorators import event_view
+from garrison.accounts.decorators import EventRequest, event_view
 from garrison.core.errors import DomainError, Forbidden
-from garrison.events.views_common import EventRequest, render_form
+from garrison.core.pages import render_form
 from garrison.forces.access import in_scope
 from garrison.planning.inspections import queries, services
 from garrison.planning.inspections.forms import InspectionForm, TemplateForm

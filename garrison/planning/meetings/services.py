@@ -20,7 +20,7 @@ from garrison.accounts.models import Membership
 from garrison.audit.services import Actor, record
 from garrison.core import validate
 from garrison.core.errors import DomainError
-from garrison.core.live import emit
+from garrison.planning.live_events import MEETING_CREATED, MEETING_DECIDED, MEETING_UPDATED
 from garrison.planning.meetings import queries
 from garrison.planning.models import Decision, Meeting, TaskStatus
 from garrison.planning.roles import PLANNERS
@@ -102,7 +102,8 @@ def _save(membership: Membership, meeting: Meeting, data: MeetingData, action: s
         before=before,
         after=meeting_summary(meeting),
     )
-    emit(membership.event, action, {"id": meeting.pk, "title": meeting.title})
+    kind = MEETING_UPDATED if before is not None else MEETING_CREATED
+    kind.emit(membership.event, {"id": meeting.pk, "title": meeting.title})
     return meeting
 
 
@@ -142,7 +143,7 @@ def take_snapshot(membership: Membership, meeting: Meeting) -> Meeting:
             event_id=membership.event_id,
             after={"tasks": len(meeting.snapshot["tasks"])},
         )
-        emit(membership.event, "planning.meeting.updated", {"id": meeting.pk})
+        MEETING_UPDATED.emit(membership.event, {"id": meeting.pk})
     return meeting
 
 
@@ -162,9 +163,8 @@ def record_decision(
             event_id=membership.event_id,
             after={"meeting_id": meeting.pk, "text": text, "task_id": task.pk},
         )
-        emit(
+        MEETING_DECIDED.emit(
             membership.event,
-            "planning.meeting.decided",
             {"id": meeting.pk, "decision_id": decision.pk, "task_id": task.pk},
         )
     return decision

@@ -17,8 +17,8 @@ from garrison.accounts.models import Membership
 from garrison.audit.services import Actor, record
 from garrison.core import validate
 from garrison.core.errors import DomainError
-from garrison.core.live import emit
 from garrison.events.models import Site
+from garrison.planning.live_events import RISK_CREATED, RISK_DELETED, RISK_UPDATED, RiskChanged
 from garrison.planning.models import Risk, Task
 from garrison.planning.risks.models import SCALE
 from garrison.planning.roles import PLANNERS
@@ -52,7 +52,7 @@ def risk_summary(risk: Risk) -> dict[str, Any]:
     }
 
 
-def _payload(risk: Risk) -> dict[str, Any]:
+def _payload(risk: Risk) -> RiskChanged:
     return {"id": risk.pk, "threat": risk.threat, "score": risk.score, "site_id": risk.site_id}
 
 
@@ -113,7 +113,7 @@ def create_risk(membership: Membership, data: RiskData) -> Risk:
             event_id=membership.event_id,
             after=risk_summary(risk),
         )
-        emit(membership.event, "planning.risk.created", _payload(risk))
+        RISK_CREATED.emit(membership.event, _payload(risk))
     return risk
 
 
@@ -134,7 +134,7 @@ def update_risk(membership: Membership, risk: Risk, data: RiskData) -> Risk:
             before=before,
             after=risk_summary(risk),
         )
-        emit(membership.event, "planning.risk.updated", _payload(risk))
+        RISK_UPDATED.emit(membership.event, _payload(risk))
     return risk
 
 
@@ -149,7 +149,7 @@ def delete_risk(membership: Membership, risk: Risk) -> None:
             event_id=membership.event_id,
             before=before,
         )
-        emit(membership.event, "planning.risk.deleted", {"id": risk.pk})
+        RISK_DELETED.emit(membership.event, {"id": risk.pk})
         risk.delete()
 
 
@@ -167,7 +167,7 @@ def link_mitigation(membership: Membership, risk: Risk, task: Task) -> None:
             event_id=membership.event_id,
             after={"task_id": task.pk},
         )
-        emit(membership.event, "planning.risk.updated", _payload(risk))
+        RISK_UPDATED.emit(membership.event, _payload(risk))
 
 
 def create_mitigation_task(

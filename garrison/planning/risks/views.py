@@ -8,10 +8,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from garrison.accounts.decorators import event_view
+from garrison.accounts.decorators import EventRequest, event_view
 from garrison.core.errors import DomainError
+from garrison.core.pages import confirm_delete, render_form
 from garrison.events.models import Site
-from garrison.events.views_common import EventRequest, confirm_delete, render_form
 from garrison.planning.models import FINISHED, Risk, TaskStatus
 from garrison.planning.risks import queries, services
 from garrison.planning.risks.forms import RiskForm

@@ -19,11 +19,17 @@ from garrison.accounts.access import require_role
 from garrison.accounts.models import Membership
 from garrison.audit.services import Actor, record
 from garrison.core.errors import DomainError, Forbidden
-from garrison.core.live import emit
 from garrison.core.validate import text as _text
 from garrison.events.models import Phase, Site
 from garrison.forces.access import in_scope
 from garrison.forces.models import Unit
+from garrison.planning.live_events import (
+    TASK_COMMENTED,
+    TASK_CREATED,
+    TASK_STATUS_CHANGED,
+    TASK_UPDATED,
+    TaskChanged,
+)
 from garrison.planning.models import FINISHED, Priority, Task, TaskComment, TaskStatus
 from garrison.planning.roles import PLANNERS, UNIT_PLANNERS
 
@@ -95,7 +101,7 @@ def task_summary(task: Task) -> dict[str, Any]:
     }
 
 
-def task_payload(task: Task) -> dict[str, Any]:
+def task_payload(task: Task) -> TaskChanged:
     return {"id": task.pk, "title": task.title, "status": task.status, "unit_id": task.unit_id}
 
 
@@ -233,7 +239,7 @@ def create_task(membership: Membership, data: TaskData, *, status: str = TaskSta
             event_id=membership.event_id,
             after=task_summary(task),
         )
-        emit(membership.event, "planning.task.created", task_payload(task), unit_ids=_units(task))
+        TASK_CREATED.emit(membership.event, task_payload(task), unit_ids=_units(task))
     return task
 
 
@@ -263,7 +269,7 @@ def update_task(membership: Membership, task: Task, data: TaskData) -> Task:
             before=before,
             after=task_summary(task),
         )
-        emit(membership.event, "planning.task.updated", task_payload(task), unit_ids=_units(task))
+        TASK_UPDATED.emit(membership.event, task_payload(task), unit_ids=_units(task))
     return task
 
 
@@ -305,9 +311,8 @@ def change_status(membership: Membership, task: Task, status: str, note: str = "
             before=before,
             after={"status": status, "note": note},
         )
-        emit(
+        TASK_STATUS_CHANGED.emit(
             membership.event,
-            "planning.task.status_changed",
             task_payload(task),
             unit_ids=_units(task),
         )
@@ -326,9 +331,8 @@ def add_comment(membership: Membership, task: Task, body: str) -> TaskComment:
             event_id=membership.event_id,
             after={"task_id": task.pk, "body": body},
         )
-        emit(
+        TASK_COMMENTED.emit(
             membership.event,
-            "planning.task.commented",
             {"id": task.pk, "comment_id": comment.pk},
             unit_ids=_units(task),
         )

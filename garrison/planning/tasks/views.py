@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from garrison.accounts.decorators import event_view
+from garrison.accounts.decorators import EventRequest, event_view
 from garrison.core.errors import DomainError, Forbidden
+from garrison.core.pages import render_form
 from garrison.events.models import Phase, Site
-from garrison.events.views_common import EventRequest, render_form
 from garrison.forces.access import in_scope
 from garrison.planning.access import access_task_by_id
 from garrison.planning.models import FINISHED, Task, TaskStatus

@@ -6,7 +6,7 @@ import pytest
 
 from garrison.events.models import Event
 from garrison.traffic.models import RoadNetwork
-from garrison.traffic.services import import_network
+from garrison.traffic.routing.services import import_network
 from garrison.traffic.tests.fixtures import write_osm
 
 

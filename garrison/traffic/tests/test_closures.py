@@ -15,10 +15,11 @@ from garrison.audit.models import Entry
 from garrison.core.errors import DomainError
 from garrison.core.models import LiveEvent
 from garrison.events.models import Event, Site, SiteKind
-from garrison.traffic.closures import close_along_route, draw_closure, parse_points, remove_closure
+from garrison.traffic.closures.services import close_along_route, draw_closure, remove_closure
+from garrison.traffic.closures.stretches import parse_points
 from garrison.traffic.models import Closure, Movement, RoadNetwork
-from garrison.traffic.movements import MovementData, plan_movement
-from garrison.traffic.routing import closures_for, route, travel_time
+from garrison.traffic.movements.services import MovementData, plan_movement
+from garrison.traffic.routing.router import closures_for, route, travel_time
 from garrison.traffic.tests.fixtures import node_position
 
 Member = Callable[[User, Event], Membership]

@@ -10,11 +10,11 @@ from django.urls import reverse
 
 from garrison.accounts.models import Membership, User
 from garrison.events.models import Event
-from garrison.traffic import disruption
-from garrison.traffic.closures import close_along_route, draw_closure
+from garrison.traffic.closures import disruption
+from garrison.traffic.closures.plans import compare_routes, event_estimates
+from garrison.traffic.closures.services import close_along_route, draw_closure
 from garrison.traffic.models import RoadNetwork
-from garrison.traffic.plans import compare_routes, event_estimates
-from garrison.traffic.routing import ClosedSegment, router_for
+from garrison.traffic.routing.router import ClosedSegment, router_for
 from garrison.traffic.tests.fixtures import node_position
 from garrison.traffic.tests.test_closures import movement
 

@@ -13,7 +13,7 @@ from garrison.audit.models import Entry
 from garrison.core.errors import DomainError
 from garrison.events.models import Event
 from garrison.traffic.models import Road, RoadNetwork
-from garrison.traffic.services import import_network
+from garrison.traffic.routing.services import import_network
 from garrison.traffic.tests.fixtures import WAYS, write_osm
 
 DATA = Path(__file__).resolve().parent.parent / "data"

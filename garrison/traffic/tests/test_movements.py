@@ -14,7 +14,7 @@ from garrison.audit.models import Entry
 from garrison.core.errors import DomainError
 from garrison.events.models import Event, Site, SiteKind
 from garrison.traffic.models import Movement, RoadNetwork
-from garrison.traffic.movements import MovementData, plan_movement
+from garrison.traffic.movements.services import MovementData, plan_movement
 from garrison.traffic.tests.fixtures import node_position
 
 Member = Callable[[User, Event], Membership]

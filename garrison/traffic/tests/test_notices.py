@@ -14,9 +14,9 @@ from garrison.accounts.models import Membership, User
 from garrison.audit.models import Entry
 from garrison.core.errors import DomainError
 from garrison.events.models import Event
-from garrison.traffic.closures import draw_closure
+from garrison.traffic.closures.services import draw_closure
 from garrison.traffic.models import Closure, NoticeStatus, RoadNetwork
-from garrison.traffic.notices import draft_notice, publish_notice, withdraw_notice
+from garrison.traffic.notices.services import draft_notice, publish_notice, withdraw_notice
 from garrison.traffic.tests.fixtures import node_position
 
 Member = Callable[[User, Event], Membership]

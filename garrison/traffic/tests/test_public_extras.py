@@ -15,9 +15,9 @@ from pypdf import PdfReader
 from garrison.accounts.models import Membership, User
 from garrison.conftest import make_event
 from garrison.events.models import Event
-from garrison.traffic.closures import draw_closure
+from garrison.traffic.closures.services import draw_closure
 from garrison.traffic.models import Closure, Notice, RoadNetwork
-from garrison.traffic.notices import draft_notice, publish_notice, withdraw_notice
+from garrison.traffic.notices.services import draft_notice, publish_notice, withdraw_notice
 from garrison.traffic.tests.fixtures import node_position
 
 Member = Callable[[User, Event], Membership]

@@ -18,10 +18,10 @@ from django.core.management.base import CommandError
 
 from garrison.core.errors import DomainError
 from garrison.events.models import Event
-from garrison.traffic.graph import Graph, build_graph
 from garrison.traffic.models import RoadNetwork
-from garrison.traffic.osm import read_roads
-from garrison.traffic.routing import ClosedSegment, Router, route, travel_time
+from garrison.traffic.routing.graph import Graph, build_graph
+from garrison.traffic.routing.osm import read_roads
+from garrison.traffic.routing.router import ClosedSegment, Router, route, travel_time
 from garrison.traffic.tests.fixtures import node_position
 
 PBF = Path(__file__).resolve().parent.parent / "data" / "hanoi-central.osm.pbf"

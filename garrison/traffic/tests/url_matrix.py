@@ -6,9 +6,12 @@ import datetime as dt
 import itertools
 from typing import Any
 
-from garrison.core.testing import ALL_ROLES, PLANNERS, Route
+from garrison.core.testing import ALL_ROLES, Route
 from garrison.events.models import Event, Site, SiteKind
 from garrison.traffic.models import Closure, ClosureSource, Movement, Notice, RoadNetwork
+from garrison.traffic.roles import PLANNERS
+
+PLANNER_ROLES = frozenset(PLANNERS)
 
 _serial = itertools.count(1)
 
@@ -61,18 +64,18 @@ def notice_kwargs(event: Event) -> dict[str, Any]:
 ROUTES: list[Route] = [
     Route("traffic:movements", roles=ALL_ROLES),
     Route("traffic:roads", roles=ALL_ROLES),
-    Route("traffic:movement_create", roles=PLANNERS),
+    Route("traffic:movement_create", roles=PLANNER_ROLES),
     Route("traffic:movement", roles=ALL_ROLES, kwargs=movement_kwargs),
-    Route("traffic:movement_close", roles=PLANNERS, kwargs=movement_kwargs, method="POST"),
-    Route("traffic:movement_compare", roles=PLANNERS, kwargs=movement_kwargs),
+    Route("traffic:movement_close", roles=PLANNER_ROLES, kwargs=movement_kwargs, method="POST"),
+    Route("traffic:movement_compare", roles=PLANNER_ROLES, kwargs=movement_kwargs),
     Route("traffic:closures", roles=ALL_ROLES),
-    Route("traffic:closure_draw", roles=PLANNERS, method="POST"),
-    Route("traffic:closure_delete", roles=PLANNERS, kwargs=closure_kwargs),
-    Route("traffic:disruption", roles=PLANNERS),
+    Route("traffic:closure_draw", roles=PLANNER_ROLES, method="POST"),
+    Route("traffic:closure_delete", roles=PLANNER_ROLES, kwargs=closure_kwargs),
+    Route("traffic:disruption", roles=PLANNER_ROLES),
     Route("traffic:notices", roles=ALL_ROLES),
-    Route("traffic:notice_create", roles=PLANNERS, method="POST"),
-    Route("traffic:notice_publish", roles=PLANNERS, kwargs=notice_kwargs, method="POST"),
-    Route("traffic:notice_withdraw", roles=PLANNERS, kwargs=notice_kwargs, method="POST"),
+    Route("traffic:notice_create", roles=PLANNER_ROLES, method="POST"),
+    Route("traffic:notice_publish", roles=PLANNER_ROLES, kwargs=notice_kwargs, method="POST"),
+    Route("traffic:notice_withdraw", roles=PLANNER_ROLES, kwargs=notice_kwargs, method="POST"),
     # Public: no login. An event that has published nothing answers 404 to everyone (nothing
     # about it leaks), which is also what a member of another event gets here.
     Route("notices:public", roles=None, anonymous="public"),

@@ -1,6 +1,6 @@
 /*
  * The check-in decision for the offline scanner: evaluates rules.json (the same file the
- * server evaluates in checkin/rules.py), so the phone and the server decide alike.
+ * server evaluates in checkin/scans/rules.py), so the phone and the server decide alike.
  * Context values may be functions, read only when a step needs them.
  * Works in the browser (window.GarrisonRules) and in Node (module.exports) for the parity test.
  */

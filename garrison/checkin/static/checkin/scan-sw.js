@@ -8,7 +8,7 @@
 
 var CACHE = "garrison-scan-v1";
 
-// OFFLINE_FILES is put before this file by the view serving it (checkin/views_scan.py).
+// OFFLINE_FILES is put before this file by the view serving it (checkin/scanner/views.py).
 var PRECACHE = typeof OFFLINE_FILES === "undefined" ? [] : OFFLINE_FILES;
 
 self.addEventListener("install", function (event) {

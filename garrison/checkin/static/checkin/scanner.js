@@ -51,7 +51,7 @@
     return Array.prototype.map.call(bytes, function (b) { return (b < 16 ? "0" : "") + b.toString(16); }).join("");
   }
 
-  /** The same checks as accreditation/signing.py decode(); null for anything that is not a badge. */
+  /** The same checks as accreditation/credentials/signing.py decode(); null for anything that is not a badge. */
   function decode(text) {
     if (typeof text !== "string" || text.length > MAX_TEXT || text.indexOf(PREFIX) !== 0) return null;
     var encoded = text.slice(PREFIX.length);

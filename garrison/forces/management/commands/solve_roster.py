@@ -8,8 +8,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from garrison.events.models import Event
 from garrison.forces.models import RosterRun, RunStatus
-from garrison.forces.posts import rules_for
-from garrison.forces.roster.run import execute_run
+from garrison.forces.roster.services import rules_for
+from garrison.forces.roster.services.runs import execute_run, queue_run
 
 
 class Command(BaseCommand):
@@ -31,7 +31,7 @@ class Command(BaseCommand):
         limit = options["time_limit"] or rules_for(event).time_limit_seconds
         if limit <= 0:
             raise CommandError("--time-limit must be positive.")
-        run = RosterRun.objects.create(event=event, time_limit_seconds=max(1, round(limit)))
+        run = queue_run(event, max(1, round(limit)))
         run = execute_run(run.pk, log=self.stdout.write, workers=options["workers"])
         self.stdout.write(f"status:     {run.status} (solver {run.solver_status})")
         self.stdout.write(f"coverage:   {100 * (run.coverage or 0):.1f} %")

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from garrison.events.models import Event
-from garrison.ops.simulate import Simulator
+from garrison.ops.simulation.simulator import Simulator
 
 
 class Command(BaseCommand):

@@ -17,7 +17,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import DatabaseError, connection
 
-from garrison.ops.timers import check_all
+from garrison.ops.timers.services import check_all
 
 
 class Command(BaseCommand):

@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from garrison.core.errors import DomainError
 from garrison.traffic.management.commands._common import event_from_option
-from garrison.traffic.services import import_network
+from garrison.traffic.routing.services import import_network
 
 
 class Command(BaseCommand):

@@ -1,0 +1,123 @@
+"""The audit log pages for commanders: the event's entries, one entry, and a chain check."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from garrison.accounts.audit_log.access import access_entry_by_id, entries_of_event
+from garrison.accounts.audit_log.forms import EntryFilterForm
+from garrison.accounts.decorators import event_view
+from garrison.accounts.roles import AUDIT_READERS
+from garrison.audit.models import Entry
+from garrison.audit.verify import verify_chain
+from garrison.core.logging import security_log
+
+PAGE_SIZE = 50
+
+
+def _pretty(value: Any) -> str:
+    return json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False)
+
+
+def changes(before: Any, after: Any) -> list[tuple[str, str, str]]:
+    """(key, before, after) for each top-level key whose value differs, JSON-formatted."""
+    if not isinstance(before, dict) and not isinstance(after, dict):
+        return []
+    old = before if isinstance(before, dict) else {}
+    new = after if isinstance(after, dict) else {}
+    rows = []
+    for key in sorted(set(old) | set(new)):
+        if key not in new or key not in old or old[key] != new[key]:
+            rows.append(
+                (
+                    key,
+                    _pretty(old[key]) if key in old else "",
+                    _pretty(new[key]) if key in new else "",
+                )
+            )
+    return rows
+
+
+@event_view(*AUDIT_READERS)
+@require_GET
+def entry_list(request: HttpRequest) -> HttpResponse:
+    event = request.event  # type: ignore[attr-defined]
+    entries = entries_of_event(request.user, event)  # type: ignore[arg-type]
+    form = EntryFilterForm(request.GET or None)
+    if form.is_bound:
+        if form.is_valid():
+            entries = form.apply(entries, event.tzinfo)
+        else:
+            messages.error(
+                request, _("Some filters are not valid, so none were applied. See below.")
+            )
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "audit/list.html",
+        {"form": form, "page": page, "filtering": form.is_bound and form.is_filtering()},
+    )
+
+
+@event_view(*AUDIT_READERS)
+@require_GET
+def entry_detail(request: HttpRequest, entry_id: int) -> HttpResponse:
+    entry = access_entry_by_id(request.user, request.event, entry_id)  # type: ignore[arg-type, attr-defined]
+    return render(
+        request,
+        "audit/detail.html",
+        {
+            "entry": entry,
+            "before_json": _pretty(entry.before) if entry.before is not None else "",
+            "after_json": _pretty(entry.after) if entry.after is not None else "",
+            "changes": changes(entry.before, entry.after),
+            "intact": entry.content_matches_hash(),
+        },
+    )
+
+
+@event_view(*AUDIT_READERS)
+@require_POST
+def verify(request: HttpRequest) -> HttpResponse:
+    """Check the whole chain now. A read: nothing is written, so a repeated POST is harmless."""
+    event = request.event  # type: ignore[attr-defined]
+    entries_of_event(request.user, event)  # type: ignore[arg-type]  # the access check
+    result = verify_chain()
+    problem_entry: Entry | None = None
+    if result.problem is None:
+        security_log.info(
+            "audit chain verified user=%s entries=%s head=%s",
+            request.user.pk,
+            result.count,
+            result.head_prefix,
+        )
+    else:
+        security_log.error(
+            "audit chain broken user=%s kind=%s seq=%s id=%s",
+            request.user.pk,
+            result.problem.kind,
+            result.problem.seq,
+            result.problem.entry_id,
+        )
+        # Link to the entry only when it is this event's: others' entries stay unseen.
+        if result.problem.entry_id is not None:
+            problem_entry = Entry.objects.filter(
+                pk=result.problem.entry_id, event_id=event.pk
+            ).first()
+    return render(
+        request,
+        "audit/verify.html",
+        {
+            "result": result,
+            "problem_text": result.problem.describe() if result.problem else "",
+            "problem_entry": problem_entry,
+        },
+    )

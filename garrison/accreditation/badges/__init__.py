@@ -1,0 +1,1 @@
+"""Printing badges: one badge's PDF, and batches built in the background."""

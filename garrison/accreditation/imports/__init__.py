@@ -1,0 +1,1 @@
+"""Importing people from a CSV or XLSX file: check every row, preview, then confirm."""

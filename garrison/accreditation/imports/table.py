@@ -1,0 +1,209 @@
+"""Reading a people list from a CSV or XLSX file and checking every row (no writes here).
+
+Nothing becomes a Person until the officer confirms the preview (``services``). Bad rows are
+listed with their row number and every reason (as codes with parameters, so the preview shows
+them in the reader's language); they never reach the people table. Duplicates — the same
+reference, or the same name and organisation, inside the file or already accredited — are bad
+rows too.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Iterator
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from garrison.accreditation.models import Category, Person
+from garrison.accreditation.people.services import dedupe_key
+from garrison.core.errors import DomainError
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_ROWS = 5000
+# The uncompressed size an XLSX of MAX_ROWS short rows needs, many times over; a bigger
+# archive is a zip bomb or not a people list.
+MAX_XLSX_UNCOMPRESSED = 50 * 1024 * 1024
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "full_name": ("full_name", "name", "full name", "họ và tên", "họ tên", "ho ten"),
+    "organisation": ("organisation", "organization", "org", "đơn vị", "cơ quan", "don vi"),
+    "category": ("category", "loại", "đối tượng", "loai"),
+    "position": ("position", "title", "chức vụ", "chuc vu"),
+    "ref": ("ref", "reference", "number", "mã", "số thẻ", "ma"),
+}
+LIMITS = {"full_name": 200, "organisation": 200, "position": 200, "ref": 40, "category": 120}
+
+
+def reason_text(code: str, params: dict[str, Any]) -> str:
+    """A row problem in the reader's language."""
+    messages = {
+        "missing_name": _("The name is empty."),
+        "too_long": _("%(column)s is longer than %(n)d characters."),
+        "unknown_category": _("Unknown category “%(value)s”."),
+        "missing_category": _("The category is empty."),
+        "duplicate_in_file": _("Same person as row %(row)d."),
+        "duplicate_ref_in_file": _("Same reference as row %(row)d."),
+        "already_accredited": _("Already accredited with this name and organisation."),
+        "ref_taken": _("Another accredited person has this reference."),
+        "bad_text": _("%(column)s holds characters that cannot be stored."),
+    }
+    template = messages.get(code, _("The row is not valid."))
+    try:
+        return template % params
+    except (KeyError, TypeError, ValueError):
+        return template
+
+
+def _refuse(code: str, message: str) -> DomainError:
+    return DomainError(code, message, field="file")
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # a delegate number typed in Excel comes back as 17.0
+    return str(value)
+
+
+def _csv_rows(data: bytes) -> Iterator[list[str]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise _refuse(
+            "bad_encoding", _("The CSV file is not UTF-8. Save it again as “CSV UTF-8”.")
+        ) from exc
+    sample = text[:4096]
+    try:
+        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    try:
+        yield from csv.reader(io.StringIO(text), dialect)
+    except csv.Error as exc:
+        raise _refuse("bad_csv", _("The CSV file cannot be read.")) from exc
+
+
+def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
+    import openpyxl
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if sum(info.file_size for info in archive.infolist()) > MAX_XLSX_UNCOMPRESSED:
+                raise _refuse("too_large", _("The spreadsheet is too large."))
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except DomainError:
+        raise
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file; all mean the same
+        raise _refuse("bad_xlsx", _("The spreadsheet cannot be read.")) from exc
+    try:
+        sheet = book.worksheets[0]
+        for row in sheet.iter_rows(values_only=True):
+            yield [_cell(value) for value in row]
+    except Exception as exc:
+        raise _refuse("bad_xlsx", _("The spreadsheet cannot be read.")) from exc
+    finally:
+        book.close()
+
+
+def read_table(data: bytes) -> list[list[str]]:
+    """The file's rows as text cells, XLSX recognised by content (a ZIP), anything else as CSV."""
+    if len(data) > MAX_FILE_BYTES:
+        raise _refuse("too_large", _("The file is larger than 2 MB."))
+    if not data.strip():
+        raise _refuse("empty_file", _("The file is empty."))
+    rows = _xlsx_rows(data) if data.startswith(b"PK\x03\x04") else _csv_rows(data)
+    table: list[list[str]] = []
+    for row in rows:
+        if len(table) > MAX_ROWS:
+            raise _refuse("too_many_rows", _("At most %(n)d rows per import.") % {"n": MAX_ROWS})
+        table.append(row)
+    return table
+
+
+def _header_map(header: list[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for index, title in enumerate(header):
+        key = " ".join(title.split()).casefold()
+        for column, aliases in COLUMNS.items():
+            if key in aliases and column not in found:
+                found[column] = index
+    if "full_name" not in found or "category" not in found:
+        raise _refuse(
+            "missing_columns",
+            _("The first row must name the columns; “name” and “category” are required."),
+        )
+    return found
+
+
+def check_rows(
+    event_id: int, table: list[list[str]]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(good rows as cleaned values, problems as {row, name, reasons: [[code, params]]})."""
+    columns = _header_map(table[0])
+    categories: dict[str, int] = {}
+    for category in Category.objects.filter(event_id=event_id):
+        categories[category.code.casefold()] = category.pk
+        categories[category.name.casefold()] = category.pk
+    known_keys = set(Person.objects.filter(event_id=event_id).values_list("dedupe_key", flat=True))
+    known_refs = set(
+        Person.objects.filter(event_id=event_id).exclude(ref="").values_list("ref", flat=True)
+    )
+    seen_keys: dict[str, int] = {}
+    seen_refs: dict[str, int] = {}
+    good: list[dict[str, Any]] = []
+    problems: list[dict[str, Any]] = []
+    for number, raw in enumerate(table[1:], start=2):
+        if not any(cell.strip() for cell in raw):
+            continue  # blank lines at the end of a sheet are not rows
+        values = {
+            column: " ".join((raw[index] if index < len(raw) else "").split())
+            for column, index in columns.items()
+        }
+        values.setdefault("organisation", "")
+        values.setdefault("position", "")
+        values.setdefault("ref", "")
+        reasons: list[list[Any]] = []
+        for column, text in values.items():
+            if "\x00" in text or any(0xD800 <= ord(ch) <= 0xDFFF for ch in text):
+                reasons.append(["bad_text", {"column": column}])
+            elif len(text) > LIMITS[column]:
+                reasons.append(["too_long", {"column": column, "n": LIMITS[column]}])
+        if not values["full_name"]:
+            reasons.append(["missing_name", {}])
+        category_id = categories.get(values["category"].casefold())
+        if not values["category"]:
+            reasons.append(["missing_category", {}])
+        elif category_id is None:
+            reasons.append(["unknown_category", {"value": values["category"][:40]}])
+        key = dedupe_key(values["full_name"], values["organisation"])
+        if values["full_name"]:
+            if key in seen_keys:
+                reasons.append(["duplicate_in_file", {"row": seen_keys[key]}])
+            elif key in known_keys:
+                reasons.append(["already_accredited", {}])
+        if values["ref"]:
+            if values["ref"] in seen_refs:
+                reasons.append(["duplicate_ref_in_file", {"row": seen_refs[values["ref"]]}])
+            elif values["ref"] in known_refs:
+                reasons.append(["ref_taken", {}])
+        seen_keys.setdefault(key, number)
+        if values["ref"]:
+            seen_refs.setdefault(values["ref"], number)
+        if reasons:
+            problems.append({"row": number, "name": values["full_name"][:60], "reasons": reasons})
+            continue
+        good.append(
+            {
+                "row": number,
+                "full_name": values["full_name"],
+                "organisation": values["organisation"],
+                "position": values["position"],
+                "ref": values["ref"],
+                "category_id": category_id,
+            }
+        )
+    return good, problems

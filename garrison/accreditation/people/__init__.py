@@ -1,0 +1,1 @@
+"""Accredited people: their details, photo, and per-person extra zones and removals."""

@@ -1,0 +1,1 @@
+"""Checkpoints: the gates of a zone, each taking entries, exits or both."""

@@ -1,0 +1,1 @@
+"""Scans at the gates: the decision rules, recording scans many at a time, occupancy."""

@@ -1,0 +1,1 @@
+"""Members' unavailability: windows the roster avoids when it can."""

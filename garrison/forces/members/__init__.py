@@ -1,0 +1,1 @@
+"""The people of the forces and the qualifications they hold."""

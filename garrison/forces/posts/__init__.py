@@ -1,0 +1,1 @@
+"""Posts that must be staffed: where, when, by how many, with which qualifications."""

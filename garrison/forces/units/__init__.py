@@ -1,0 +1,1 @@
+"""The command tree: units nested from the command down to teams."""

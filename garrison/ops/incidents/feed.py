@@ -1,0 +1,72 @@
+"""What an incident looks like in the audit log and on the live feed, and who may see it there."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from garrison.core.live import Kind
+from garrison.ops.live_events import IncidentFeature
+from garrison.ops.models import Assignment, Incident
+
+
+def incident_unit_ids(incident: Incident) -> list[int]:
+    """Units an incident concerns: those sent to it and the reporter's unit.
+
+    The live consumer shows an event carrying these ids to a unit commander whose subtree
+    holds any of them; an empty list reaches only event-wide roles.
+    """
+    ids = set(Assignment.objects.filter(incident=incident).values_list("unit_id", flat=True))
+    if incident.reporting_unit_id is not None:
+        ids.add(incident.reporting_unit_id)
+    return sorted(ids)
+
+
+def incident_summary(incident: Incident) -> dict[str, Any]:
+    """The audit log's before/after: the facts, not the display."""
+    return {
+        "reference": incident.reference,
+        "type": incident.type.code,
+        "severity": incident.severity,
+        "status": incident.status,
+        "source": incident.source,
+        "description": incident.description,
+        "lat": incident.lat,
+        "lon": incident.lon,
+        "site": incident.site_id,
+        "zone": incident.zone_id,
+        "location_text": incident.location_text,
+        "duplicate_of": incident.duplicate_of_id,
+        "handler": incident.handler_id,
+    }
+
+
+def incident_feature(incident: Incident) -> IncidentFeature:
+    """The live picture's view of an incident. Text goes out raw; clients set it as text."""
+    point = incident.point()
+    return {
+        "id": incident.pk,
+        "reference": incident.reference,
+        "type": incident.type.code,
+        "type_name": incident.type.label,
+        "severity": incident.severity,
+        "status": incident.status,
+        "source": incident.source,
+        "description": incident.description[:200],
+        "lat": point[0] if point else None,
+        "lon": point[1] if point else None,
+        "site": incident.site_id,
+        "zone": incident.zone_id,
+        "location_text": incident.location_text,
+        "received_at": incident.received_at.isoformat(),
+        "duplicate_of": incident.duplicate_of_id,
+        "handler": incident.handler.display_name() if incident.handler else None,
+    }
+
+
+def emit_incident(
+    incident: Incident, kind: Kind[IncidentFeature], *, duplicates: int | None = None
+) -> None:
+    feature = incident_feature(incident)
+    if duplicates is not None:
+        feature["duplicates"] = duplicates
+    kind.emit(incident.event, feature, unit_ids=incident_unit_ids(incident))

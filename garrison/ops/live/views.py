@@ -1,0 +1,98 @@
+"""The live picture: map and list of open incidents and unit states, updated over the feed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from garrison.accounts.decorators import EventRequest, event_view
+from garrison.accounts.scope import unit_scope
+from garrison.core.models import LiveEvent
+from garrison.events.models import Site
+from garrison.events.views_geo import tile_config
+from garrison.forces.access import visible_units
+from garrison.ops.access import visible_incidents
+from garrison.ops.dispatch.services import unit_feature
+from garrison.ops.incidents.feed import incident_feature
+from garrison.ops.incidents.lifecycle import OPEN
+from garrison.ops.models import Breach, IncidentType, Severity, Status, UnitStatus
+
+
+@event_view()
+@require_GET
+def live(request: EventRequest) -> HttpResponse:
+    # The last id is read *before* the rows: an event committed in between is then replayed
+    # by the feed (and applied idempotently) rather than lost.
+    last = (
+        LiveEvent.objects.filter(event=request.event).order_by("-id").values_list("id", flat=True)
+    ).first() or 0
+    incidents = list(
+        visible_incidents(request.membership)
+        .filter(status__in=OPEN)
+        .select_related("event", "type", "site", "handler")
+        .order_by("severity", "received_at")[:500]
+    )
+    breached = set(
+        Breach.objects.filter(incident__in=[i.pk for i in incidents]).values_list(
+            "incident_id", flat=True
+        )
+    )
+    statuses = {row.unit_id: row for row in UnitStatus.objects.filter(event=request.event)}
+    units = []
+    for unit in visible_units(request.membership).filter(children__isnull=True):
+        row = statuses.get(unit.pk)
+        if row is not None:
+            units.append(unit_feature(unit, row))
+        else:
+            units.append(
+                {
+                    "id": unit.pk,
+                    "code": unit.code,
+                    "name": unit.name,
+                    "type": unit.type,
+                    "state": "available",
+                    "since": None,
+                    "incident": None,
+                    "lat": unit.lat,
+                    "lon": unit.lon,
+                }
+            )
+    data: dict[str, Any] = {
+        "slug": request.event.slug,
+        "last": last,
+        "incidents": [incident_feature(i) | {"breached": i.pk in breached} for i in incidents],
+        "units": units,
+        "scoped": unit_scope(request.membership) is not None,
+        "incident_url": reverse("ops:incidents", kwargs={"event": request.event.slug}),
+        "open": sorted(OPEN),
+        "tiles": tile_config(),
+        "labels": {
+            "status": {value: str(label) for value, label in Status.choices},
+            "severity": {str(value): str(label) for value, label in Severity.choices},
+            "unit_state": {value: str(label) for value, label in _unit_states()},
+            "breach": _("Target missed"),
+            "online": _("live"),
+            "offline": _("reconnecting…"),
+        },
+    }
+    return render(
+        request,
+        "ops/live.html",
+        {
+            "data": data,
+            "sites": Site.objects.filter(event=request.event).order_by("name"),
+            "types": IncidentType.objects.filter(event=request.event),
+            "severities": Severity.choices,
+        },
+    )
+
+
+def _unit_states() -> list[tuple[str, Any]]:
+    from garrison.ops.models import UnitState
+
+    return list(UnitState.choices)

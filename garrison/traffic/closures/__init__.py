@@ -1,0 +1,1 @@
+"""Road closures in time windows, their detours, and the disruption they cause."""
