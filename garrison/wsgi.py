@@ -7,16 +7,13 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
-from garrison.core.env import env_list
-from garrison.core.proxy import ForwardedFor
+from garrison.core.proxy import behind_proxy
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "garrison.settings")
 # gunicorn's threads live as long as the worker: each keeps its database connection (and, on
 # SQLite, its page cache) instead of opening one per request.
 os.environ.setdefault("GARRISON_DB_CONN_MAX_AGE", "600")
-application = ForwardedFor(
-    get_wsgi_application(), env_list("GARRISON_TRUSTED_PROXIES", ["127.0.0.1", "::1"])
-)
+application = behind_proxy(get_wsgi_application())
 
 from django.conf import settings  # noqa: E402
 from django.urls import get_resolver  # noqa: E402

@@ -16,8 +16,12 @@ Only the first problem is reported: everything after it is suspect anyway.
 
 What no chain can show on its own: removing the *last* entries, or rewriting the whole tail
 and recomputing every hash after a point, leaves a chain that is consistent. Against that,
-operators note the head hash printed by ``audit_verify`` somewhere the database cannot reach
-(a signed sitrep, a paper log) and pass it back with ``--expect-head``.
+operators note the head printed by ``audit_verify`` (``SEQ:HASH``) somewhere the database cannot
+reach (a signed sitrep, a paper log) and pass it back with ``--expect-head``. The check proves
+that head is still an *ancestor* of the current one — the chain was only appended to since: the
+entry with that hash is still in the chain, at its seq, and the walk above verified every link
+from it to the current head. Honest writes after the head was noted pass; a tail removed past it
+or rewritten from it (or before it) fails, named.
 """
 
 from __future__ import annotations
@@ -48,7 +52,8 @@ class Problem:
     found_seq: int | None = None  # "removed"/"reordered": the seq found where ``seq`` was due
     next_seq: int | None = None  # "altered" by re-hashing: the entry whose link exposed it
     next_id: int | None = None
-    expected_head: str = ""  # "head_mismatch"
+    expected_head: str = ""  # "head_mismatch": the noted head's hash (prefix)
+    noted_seq: int | None = None  # "head_mismatch": the noted head's seq, when given
 
     def describe(self) -> str:
         """One line for people; translated when a language is active (commands use English)."""
@@ -59,6 +64,7 @@ class Problem:
             "next_seq": self.next_seq,
             "next_id": self.next_id,
             "expected": self.expected_head[:HEAD_PREFIX],
+            "noted": self.noted_seq,
         }
         if self.kind == "altered" and self.next_seq is None:
             text = _(
@@ -75,10 +81,20 @@ class Problem:
             text = _(
                 "reordered: entry seq %(found)s (id %(id)s) is stored where seq %(seq)s was due"
             )
+        elif self.noted_seq is None:
+            text = _(
+                "head mismatch: the chain ends at seq %(seq)s and no entry in it has the noted "
+                "head %(expected)s — entries were removed from the end, or the chain was rewritten"
+            )
+        elif self.entry_id is None:
+            text = _(
+                "head mismatch: the chain ends at seq %(seq)s, before the noted head at seq "
+                "%(noted)s (%(expected)s) — entries were removed from the end"
+            )
         else:
             text = _(
-                "head mismatch: the chain ends at seq %(seq)s, not at the expected head "
-                "%(expected)s — entries were removed from the end, or the chain was rewritten"
+                "head mismatch: entry seq %(seq)s (id %(id)s) is no longer the noted head "
+                "%(expected)s — the chain was rewritten from there or before"
             )
         return text % params
 
@@ -89,6 +105,7 @@ class VerifyResult:
     head_seq: int  # 0 for an empty chain
     head_hash: str  # GENESIS for an empty chain
     problem: Problem | None = None
+    noted_seq: int | None = None  # where the expected head was found, if one was given
 
     @property
     def ok(self) -> bool:
@@ -108,8 +125,13 @@ def verify_rows(
     """Walk ``rows`` (dicts of ``ROW_FIELDS``, in insertion order) and name the first problem.
 
     ``seq_exists`` answers whether a given ``seq`` is stored anywhere; it is asked only when a
-    ``seq`` is out of place, to tell a removed entry from a moved one.
+    ``seq`` is out of place, to tell a removed entry from a moved one. ``expect_head``
+    (``[SEQ:]HASH``, see ``parse_head``) is a head noted earlier: it must still be in the chain.
     """
+    noted_seq, noted_hash = parse_head(expect_head) if expect_head else (None, "")
+    # The noted head as found in the walk: (seq, id, hash) of its entry, or of the entry now at
+    # its seq when one was given.
+    found: tuple[int, int, str] | None = None
     prev_hash, prev_seq, prev_id = GENESIS, 0, None
     count = 0
     for row in rows:
@@ -130,17 +152,64 @@ def verify_rows(
                 problem = Problem("altered", prev_seq, prev_id, next_seq=seq, next_id=entry_id)
         if problem is not None:
             return VerifyResult(count, prev_seq, prev_hash, problem)
+        if (noted_hash and found is None) and (
+            seq == noted_seq or (noted_seq is None and stored.startswith(noted_hash))
+        ):
+            found = (seq, entry_id, stored)
         prev_hash, prev_seq, prev_id = stored, seq, entry_id
         count += 1
-    if expect_head and not prev_hash.startswith(expect_head.strip().lower()):
-        problem = Problem("head_mismatch", prev_seq, prev_id, expected_head=expect_head)
-        return VerifyResult(count, prev_seq, prev_hash, problem)
+    if noted_hash:
+        problem = _head_problem(noted_seq, noted_hash, found, prev_seq)
+        if problem is not None:
+            return VerifyResult(count, prev_seq, prev_hash, problem)
+        return VerifyResult(count, prev_seq, prev_hash, noted_seq=found[0] if found else None)
     return VerifyResult(count, prev_seq, prev_hash)
 
 
-def valid_head(value: str) -> bool:
+def _head_problem(
+    noted_seq: int | None, noted_hash: str, found: tuple[int, int, str] | None, end_seq: int
+) -> Problem | None:
+    """Whether the noted head is an ancestor of the current head; if not, what happened.
+
+    The walk has verified every link and every seq up to the current head, so the noted entry
+    being there — with its hash, at its seq — is all that is left to prove. (Its hash covers
+    its seq and its link to the entry before it, so it cannot be found anywhere else.)
+    """
+    if found is not None and found[2].startswith(noted_hash):
+        return None
+    if found is None:  # past the end of the chain, or (no seq given) nowhere in it
+        return Problem(
+            "head_mismatch", end_seq, None, expected_head=noted_hash, noted_seq=noted_seq
+        )
+    seq, entry_id, _hash = found  # the entry now at the noted seq is another one
+    return Problem("head_mismatch", seq, entry_id, expected_head=noted_hash, noted_seq=noted_seq)
+
+
+def parse_head(value: str) -> tuple[int | None, str]:
+    """``SEQ:HASH`` (as ``audit_verify`` prints it) or ``HASH``: the seq, if given, and the
+    lower-case hash prefix. Raises ValueError when it is neither."""
     value = value.strip().lower()
-    return MIN_HEAD_PREFIX <= len(value) <= 64 and all(c in "0123456789abcdef" for c in value)
+    seq_text, _, hash_text = value.rpartition(":")
+    seq = None
+    if seq_text:
+        if not seq_text.isdigit() or int(seq_text) < 1:
+            raise ValueError("the seq of the expected head must be a positive number")
+        seq = int(seq_text)
+    if not (MIN_HEAD_PREFIX <= len(hash_text) <= 64) or any(
+        c not in "0123456789abcdef" for c in hash_text
+    ):
+        raise ValueError(
+            f"the expected head's hash must be {MIN_HEAD_PREFIX} to 64 hexadecimal characters"
+        )
+    return seq, hash_text
+
+
+def valid_head(value: str) -> bool:
+    try:
+        parse_head(value)
+    except ValueError:
+        return False
+    return True
 
 
 def verify_chain(
@@ -150,8 +219,8 @@ def verify_chain(
 
     A global check on purpose: every event's entries share one chain.
     """
-    if expect_head is not None and not valid_head(expect_head):
-        raise ValueError(f"expected head must be {MIN_HEAD_PREFIX} to 64 hexadecimal characters")
+    if expect_head is not None:
+        parse_head(expect_head)  # raises ValueError before the walk
     rows = (
         Entry.objects.using(using)
         .order_by("id")

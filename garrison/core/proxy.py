@@ -6,12 +6,17 @@ would share one budget. uvicorn rewrites it from ``X-Forwarded-For`` itself (``-
 gunicorn does not, so ``garrison.wsgi`` wraps the app in this. Only a peer listed in
 ``GARRISON_TRUSTED_PROXIES`` (default: this machine) is believed, and only its own hop — the
 right-most entry — since anything left of it was written by the client and can be forged.
+The proxy must therefore write that header itself, replacing whatever the client sent (the
+README's nginx block: ``proxy_set_header X-Forwarded-For $remote_addr``); one that passes the
+client's header on lets every request name a new address, and no throttle ever fills.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from typing import Any
+
+from garrison.core.env import env_list
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
@@ -28,3 +33,8 @@ class ForwardedFor:
             if client:
                 environ["REMOTE_ADDR"] = client
         return self.app(environ, start_response)
+
+
+def behind_proxy(app: WSGIApp) -> ForwardedFor:
+    """``app`` as ``garrison.wsgi`` serves it: believing the peers GARRISON_TRUSTED_PROXIES names."""
+    return ForwardedFor(app, env_list("GARRISON_TRUSTED_PROXIES", ["127.0.0.1", "::1"]))

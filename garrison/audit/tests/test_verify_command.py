@@ -113,7 +113,62 @@ def test_removing_the_last_entry_needs_the_noted_head(
 
 def test_the_expected_head_accepts_the_full_hash_in_any_case(chain: list[Entry]) -> None:
     assert "intact" in run("--expect-head", chain[-1].hash.upper())
-    assert "head mismatch" in broken("--expect-head", chain[-2].hash)
+    # A hash that is no entry's (an earlier entry's is an ancestor now: the tests below).
+    assert "head mismatch" in broken("--expect-head", "f" * 64)
+
+
+def noted(entry: Entry) -> str:
+    """The head as an operator notes it from the command's output: ``SEQ:HASH`` prefix."""
+    line = run().splitlines()[-1]
+    assert line == f"to check later: --expect-head {entry.seq}:{entry.hash[:16]}"
+    return line.rsplit(" ", 1)[-1]
+
+
+@pytest.mark.parametrize("form", ["seq:hash", "hash"])
+def test_honest_writes_after_the_head_was_noted_pass(chain: list[Entry], form: str) -> None:
+    # As printed: the head hash on its own, or with its seq (the line to note).
+    head = chain[-1].hash[:16] if form == "hash" else noted(chain[-1])
+    later = append(3)
+    output = run("--expect-head", head)
+    assert "audit chain intact: 8 entries" in output
+    assert f"head seq 8: {later[-1].hash}" in output
+    assert "the noted head (seq 5) is still in the chain; 3 entries appended since" in output
+
+
+def test_a_tail_removed_past_the_noted_head_fails_with_both_ends(
+    chain: list[Entry], untriggered: None
+) -> None:
+    head = noted(chain[-1])
+    append(2)
+    Entry.objects.filter(seq__gte=5).delete()  # the noted entry and the two after it
+    assert "intact: 4 entries" in run()  # a consistent chain of four, on its own
+    message = broken("--expect-head", head)
+    assert "head mismatch: the chain ends at seq 4, before the noted head at seq 5" in message
+    assert "entries were removed from the end" in message
+    assert chain[-1].hash[:16] in message
+
+
+def test_a_tail_rewritten_from_before_the_noted_head_fails_naming_the_entry(
+    chain: list[Entry], untriggered: None
+) -> None:
+    head = noted(chain[-1])
+    later = append(2)
+    # Rewrite seq 4 onwards and re-hash every entry after it: a consistent chain of seven.
+    prev = chain[2].hash
+    for entry in [chain[3], chain[4], *later]:
+        forged = Entry.objects.get(pk=entry.pk)
+        if entry.pk == chain[3].pk:
+            forged.object_repr = "never happened"
+        forged.prev_hash = prev
+        forged.hash = prev = link_hash(prev, forged.canonical())
+        forged.save()
+    assert "intact: 7 entries" in run()
+    message = broken("--expect-head", head)
+    assert f"head mismatch: entry seq 5 (id {chain[4].pk}) is no longer the noted head" in message
+    assert "the chain was rewritten from there or before" in message
+    # Noted without its seq, the head is simply nowhere in the chain any more.
+    message = broken("--expect-head", chain[-1].hash[:16])
+    assert "head mismatch: the chain ends at seq 7 and no entry in it has the noted head" in message
 
 
 @pytest.mark.parametrize("value", ["abc", "z" * 16, "0" * 65, ""])

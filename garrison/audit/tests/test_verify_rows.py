@@ -124,6 +124,32 @@ def test_removing_the_tail_is_caught_only_by_the_expected_head() -> None:
     assert check(rows, expect_head=head[:12]) is None
 
 
+@given(n=st.integers(1, 12), data=st.data())
+def test_a_noted_head_stays_good_while_the_chain_grows_and_only_then(
+    n: int, data: st.DataObject
+) -> None:
+    rows = make_chain(n + 5)
+    k = data.draw(st.integers(1, n))  # the seq of the noted head
+    head = rows[k - 1]["hash"]
+    for expect in (f"{k}:{head[:12]}", head[:12], head.upper()):
+        assert check(rows, expect_head=expect) is None  # only appended to since
+        assert check(rows[: k - 1], expect_head=expect) is not None  # cut before it
+    problem = check(rows[: k - 1], expect_head=f"{k}:{head}")
+    assert problem == Problem("head_mismatch", k - 1, None, expected_head=head, noted_seq=k)
+    # The noted entry rewritten (re-hashed, and every entry after it too): named at its seq.
+    forged = make_chain(n + 5)
+    forged[k - 1]["actor_label"] = "someone else"
+    prev = forged[k - 2]["hash"] if k > 1 else GENESIS
+    for row in forged[k - 1 :]:
+        row["prev_hash"] = prev
+        row["hash"] = prev = link_hash(prev, canonical_data(row))
+    assert check(forged) is None
+    problem = check(forged, expect_head=f"{k}:{head}")
+    assert problem == Problem(
+        "head_mismatch", k, forged[k - 1]["id"], expected_head=head, noted_seq=k
+    )
+
+
 def test_a_first_entry_not_linked_to_genesis_is_altered() -> None:
     rows = make_chain(3)
     rows[0]["prev_hash"] = "1" * 64

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from garrison.accounts.security import pseudonym
 from garrison.core.errors import DomainError
+from garrison.core.middleware import body_refused
 from garrison.events.models import Event, Site, SiteKind
 from garrison.events.views_geo import tile_config
 from garrison.ops.incidents.lifecycle import PUBLIC_LABELS
@@ -76,10 +78,13 @@ def tip_form(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"event": event, "form": form}
     if request.method != "POST":
         return _form_page(request, context)
-    if not form.is_valid():
-        return _form_page(request, context, status=400)
     address = _address(request)
     try:
+        if not form.is_valid():
+            # A refused tip counts against the address like a stored one (too large ones too:
+            # _count_refused_body): sending bad ones over and over meets the same limit.
+            tips.count_attempt(address)
+            return _form_page(request, context, status=400)
         if form.cleaned_data["website"]:
             # A robot filled the trap: count it, store nothing, answer as if all went well.
             tips.count_attempt(address)
@@ -88,12 +93,25 @@ def tip_form(request: HttpRequest) -> HttpResponse:
     except DomainError as error:
         if error.status == 429:
             return _limited(request, error)
+        try:
+            tips.count_attempt(address)
+        except DomainError as limited:
+            return _limited(request, limited)
         # The point travels in hidden fields: its problems are shown beside "Where?".
         field = "where" if error.field in ("lat", "lon") else error.field
         field = field if field in form.fields else None
         form.add_error(field, str(error.message))
         return _form_page(request, context, status=error.status)
     return render(request, "ops/tip_thanks.html", {"event": event, "reference": incident.reference})
+
+
+@receiver(body_refused, dispatch_uid="ops.tip.body_refused")
+def _count_refused_body(
+    sender: object, request: HttpRequest, view_name: str, **kwargs: Any
+) -> None:
+    """A tip too large to read counts like any other refused one; past the limit it gets 429."""
+    if view_name == "tip:form" and request.method == "POST":
+        tips.count_attempt(_address(request))
 
 
 @require_GET
