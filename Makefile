@@ -28,12 +28,15 @@ assets: node_modules/.package-lock.json
 messages: $(STAMP)
 	cd garrison && ../$(BIN)/garrison compilemessages --ignore '.venv' -v 0
 
+# Without DEBUG, as users will see it: a mistyped address shows Garrison's own 404 page, not
+# Django's debug page listing every URL (WhiteNoise serves the static files either way).
+# `DEBUG=1 make demo` for Django's debug pages.
 demo: install assets messages
-	GARRISON_DEMO=1 DEBUG=$${DEBUG:-1} $(BIN)/garrison migrate --noinput -v 0
+	GARRISON_DEMO=1 DEBUG=$${DEBUG:-0} $(BIN)/garrison migrate --noinput -v 0
 	GARRISON_DEMO=1 $(BIN)/garrison load_demo --url http://$(HOST):$(PORT)/
 # One server process; the response-timer watcher runs inside it, so its alerts reach the
 # pages over the same in-process live feed (no Redis needed for the demo).
-	GARRISON_DEMO=1 GARRISON_TIMERS_IN_SERVER=1 DEBUG=$${DEBUG:-1} \
+	GARRISON_DEMO=1 GARRISON_TIMERS_IN_SERVER=1 DEBUG=$${DEBUG:-0} \
 	$(BIN)/uvicorn garrison.asgi:application --host $(HOST) --port $(PORT)
 
 test: install assets messages

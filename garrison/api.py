@@ -11,6 +11,7 @@ from garrison.accounts.api_auth import device_router
 from garrison.checkin.api import router as checkin_router
 from garrison.checkin.scanner.api import router as checkin_scanner_router
 from garrison.core import api_errors
+from garrison.core.api_docs import LocalSwagger
 from garrison.events.api import router as events_router
 from garrison.forces.api import router as forces_router
 from garrison.ops.api import router as ops_router
@@ -24,6 +25,7 @@ api = NinjaAPI(
         "`{code, message, field?}`."
     ),
     urls_namespace="api",
+    docs=LocalSwagger(),  # from our static files: the CSP refuses the default CDN page
     docs_url="/docs",
     openapi_url="/openapi.json",
 )

@@ -9,9 +9,16 @@ const out = join(root, "garrison", "core", "static", "vendor");
 const files = {
   "htmx.org/dist/htmx.min.js": "htmx.min.js",
   "leaflet/dist/leaflet.js": "leaflet/leaflet.js",
+  // leaflet.js names its source map; collectstatic (production) refuses a missing one.
+  "leaflet/dist/leaflet.js.map": "leaflet/leaflet.js.map",
   "leaflet/dist/leaflet.css": "leaflet/leaflet.css",
   "leaflet/dist/images": "leaflet/images",
   "jsqr/dist/jsQR.js": "jsqr/jsQR.js",
+  // The API docs page (/api/v1/docs): served from here, not a CDN, under the same CSP.
+  "swagger-ui-dist/swagger-ui-bundle.js": "swagger-ui/swagger-ui-bundle.js",
+  "swagger-ui-dist/swagger-ui.css": "swagger-ui/swagger-ui.css",
+  "swagger-ui-dist/swagger-ui.css.map": "swagger-ui/swagger-ui.css.map",  // named by the CSS
+  "swagger-ui-dist/LICENSE": "swagger-ui/LICENSE",
 };
 
 rmSync(out, { recursive: true, force: true });

@@ -1,4 +1,6 @@
-"""The demo congress's people: one user per role, the published password, fixed TOTP secrets.
+"""The demo congress's people: a user per role and per kind of person in the journeys (the
+traffic police officer who plans movements is a planner too), the published password, fixed TOTP
+secrets.
 
 Users, memberships and TOTP devices have no service yet, so they are audited here as the system.
 Users outlive the demo event (a re-placed demo keeps them, and their authenticator entries stay
@@ -27,10 +29,12 @@ TOTP_DEVICE_NAME = "Demo authenticator"
 class DemoUser:
     role: str
     full_name: str
+    login: str = ""  # the username when it is not the role's name (a second user of a role)
+    about: str = ""  # who this is ("NAME is …"), printed when the role alone does not say
 
     @property
     def username(self) -> str:
-        return str(self.role)
+        return self.login or str(self.role)
 
 
 USERS = (
@@ -42,7 +46,16 @@ USERS = (
     DemoUser(Role.ACCREDITATION_OFFICER, "Vũ Thị Ngọc Mai"),
     DemoUser(Role.FIELD_OFFICER, "Đặng Quang Huy"),
     DemoUser(Role.VIEWER, "Bùi Thanh Tùng"),
+    # Traffic is planned by the event's planners (traffic/roles.py); this one sits in the traffic
+    # police's diversion team (demo.forces puts them there).
+    DemoUser(
+        Role.PLANNER,
+        "Đỗ Văn Khải",
+        login="traffic_police",
+        about="a traffic police officer in the diversion team: plans movements, closures, notices",
+    ),
 )
+DEMO_USERNAMES = frozenset(user.username for user in USERS)
 
 
 def demo_totp_key(username: str) -> str:

@@ -90,17 +90,20 @@ def load(report: LoadReport) -> None:
 
 
 # The demo's unit commander leads the patrol regiment and its field officer walks with team 1, so
-# logging in as either shows the unit scope at work (they see their subtree only).
-DEMO_UNIT_OF_ROLE = {Role.UNIT_COMMANDER: "CSTT", Role.FIELD_OFFICER: "CSTT-1"}
+# logging in as either shows the unit scope at work (they see their subtree only); the traffic
+# police officer (a planner) belongs to the diversion team. Keyed by username.
+DEMO_UNIT_OF_LOGIN = {
+    Role.UNIT_COMMANDER.value: "CSTT",
+    Role.FIELD_OFFICER.value: "CSTT-1",
+    "traffic_police": "CSGT-PL",
+}
 
 
 def _attach_demo_logins(actor: Membership, units: dict[str, Unit]) -> None:
-    for role, code in DEMO_UNIT_OF_ROLE.items():
-        target = Membership.objects.filter(
-            event=actor.event, role=role, user__username=role.value
-        ).first()
+    for username, code in DEMO_UNIT_OF_LOGIN.items():
+        target = Membership.objects.filter(event=actor.event, user__username=username).first()
         if target is not None:
-            change_membership(actor, target, role, units[code].pk)
+            change_membership(actor, target, target.role, units[code].pk)
 
 
 def _ensure_qualifications(actor: Membership, report: LoadReport) -> dict[str, Qualification]:

@@ -25,6 +25,10 @@ from garrison.events.models import Event, Phase, PhaseKind, Site, SiteKind, Zone
 
 pytestmark = pytest.mark.django_db
 
+USERS = demo_accounts.USERS
+# The demo users who log in with a second factor: those whose role needs one.
+MFA_USERNAMES = {user.username for user in USERS if user.role in MFA_ROLES}
+
 # The bounding box of the shipped road data (data/roads/README.md).
 ROAD_LAT = (21.008, 21.085)
 ROAD_LON = (105.775, 105.880)
@@ -69,8 +73,8 @@ def test_a_second_run_creates_nothing(output: str) -> None:
     first = counts()
     assert first["Event"] == 1 and first["Phase"] == 3
     assert first["Site"] == len(demo_events.SITES) and first["Zone"] == 6
-    assert first["User"] == len(Role) and first["Membership"] == len(Role)
-    assert first["TOTPDevice"] == len(MFA_ROLES)
+    assert first["User"] == len(USERS) and first["Membership"] == len(USERS)
+    assert first["TOTPDevice"] == len(MFA_USERNAMES)
 
     again = load("--quiet-qr")
 
@@ -81,19 +85,31 @@ def test_a_second_run_creates_nothing(output: str) -> None:
 def test_every_role_has_a_user_with_the_demo_password(output: str) -> None:
     event = Event.objects.get(slug=demo_events.EVENT_SLUG)
     for role in Role:
-        membership = Membership.objects.select_related("user").get(event=event, role=role)
+        membership = Membership.objects.select_related("user").get(
+            event=event, role=role, user__username=role.value
+        )
         user = membership.user
         assert user.username == role.value
         assert user.full_name and user.is_active
         assert user.check_password(demo_accounts.DEFAULT_PASSWORD)
         assert re.search(rf"^  {role.value}\s+{re.escape(str(role.label))}\s", output, re.M)
+    # …and so has each other kind of person in the journeys, under their own name.
+    for demo in USERS:
+        membership = Membership.objects.select_related("user").get(
+            event=event, user__username=demo.username
+        )
+        assert membership.role == demo.role
+        assert membership.user.check_password(demo_accounts.DEFAULT_PASSWORD)
+        label = re.escape(str(Role(demo.role).label))
+        assert re.search(rf"^  {demo.username}\s+{label}\s", output, re.M)
     assert "Password for every demo user: garrison-demo-2026" in output
     assert "http://127.0.0.1:8000/" in output
 
 
 def test_mfa_users_have_a_confirmed_device_and_the_printed_code_verifies(output: str) -> None:
     blocks = mfa_blocks(output)
-    assert set(blocks) == {role.value for role in MFA_ROLES}
+    assert set(blocks) == MFA_USERNAMES
+    assert {role.value for role in MFA_ROLES} <= MFA_USERNAMES
     for username, block in blocks.items():
         device = TOTPDevice.objects.get(user__username=username)
         assert device.confirmed
@@ -104,7 +120,7 @@ def test_mfa_users_have_a_confirmed_device_and_the_printed_code_verifies(output:
         code = re.search(r"code now: (\d{6})", block)
         assert code is not None
         assert device.verify_token(code.group(1))
-    others = {role.value for role in Role} - set(blocks)
+    others = demo_accounts.DEMO_USERNAMES - set(blocks)
     assert not TOTPDevice.objects.filter(user__username__in=others).exists()
 
 
@@ -160,8 +176,8 @@ def test_everything_is_audited(output: str) -> None:
     assert set(sites.values_list("actor_user_id", flat=True)) == {commander.pk}
     assert Entry.objects.filter(action="events.zone.created").count() == 6
     assert Entry.objects.filter(action="events.phase.created").count() == 3
-    assert Entry.objects.filter(action="accounts.user.created").count() == len(Role)
-    assert Entry.objects.filter(action="accounts.otp.enrolled").count() == len(MFA_ROLES)
+    assert Entry.objects.filter(action="accounts.user.created").count() == len(USERS)
+    assert Entry.objects.filter(action="accounts.otp.enrolled").count() == len(MFA_USERNAMES)
     # The chain links up: each entry hashes to its stored value and follows its predecessor.
     entries = list(Entry.objects.order_by("seq"))
     assert entries[0].prev_hash == GENESIS
@@ -194,7 +210,7 @@ def test_a_rerun_restores_what_was_changed(output: str) -> None:
 
 def test_it_draws_a_qr_code_per_mfa_user() -> None:
     blocks = mfa_blocks(load())
-    assert len(blocks) == len(MFA_ROLES)
+    assert len(blocks) == len(MFA_USERNAMES)
     for block in blocks.values():
         # qrcode draws with cp437 blocks; its "empty" cell is a no-break space.
         qr_lines = [line for line in block.splitlines() if line and set(line) <= set("█▀▄\xa0")]

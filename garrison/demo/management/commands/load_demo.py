@@ -158,6 +158,9 @@ class Command(BaseCommand):
                 f"  {login.user.username:<23} {Role(login.role).label:<23} "
                 f"{login.user.full_name:<20} {factor}"
             )
+        for demo in accounts.USERS:
+            if demo.about:
+                self.stdout.write(f"  {demo.username} is {demo.about}.")
 
     def _second_factor(self, report: LoadReport, *, qr: bool) -> None:
         self.stdout.write("")
@@ -183,6 +186,13 @@ class Command(BaseCommand):
             )
             if qr:
                 self.stdout.write(_qr_block(device.config_url), ending="")
+        # Last, so it is the line above the server's log: the codes above expire in seconds.
+        self.stdout.write("")
+        self.stdout.write(
+            self.style.MIGRATE_HEADING("A fresh code at any time")
+            + " (the ones above are only valid for a few seconds):\n"
+            "  .venv/bin/garrison demo_code USERNAME    (no USERNAME: every account with a code)"
+        )
 
 
 def _qr_block(data: str) -> str:
