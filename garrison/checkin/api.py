@@ -31,6 +31,7 @@ from garrison.accreditation.credentials.verify import (
     valid_credential,
 )
 from garrison.checkin.access import checkpoint_of
+from garrison.checkin.scanner import services as scanner_services
 from garrison.checkin.scanner.services import redeem_enrolment
 from garrison.checkin.scans import services
 from garrison.checkin.scans.rules import reason, result_codes, rules
@@ -55,6 +56,13 @@ ResultCode = Literal[
 ]
 
 
+TYPED = (
+    "true: ``code`` is the short serial printed on the badge (100001·v1), typed by the guard "
+    "after comparing the holder's photo (``/checkin/scanner/serial``); it is decided as that "
+    "badge and noted as typed in the audit log."
+)
+
+
 class ScanIn(BaseModel):
     code: Annotated[StrictStr, Field(max_length=2000)] = Field(
         description="The badge QR text as decoded (or typed)."
@@ -63,6 +71,7 @@ class ScanIn(BaseModel):
     scanned_at: AwareTime | None = Field(
         default=None, description="When the phone scanned it (ISO 8601); default: now."
     )
+    typed: bool = Field(default=False, description=TYPED)
     # Last: a body with several bad fields names the first of code/direction/time first.
     id: uuid.UUID = Field(description="Made by the phone; the scan's idempotency key.")
 
@@ -114,11 +123,16 @@ def post_scan(request: HttpRequest, payload: ScanIn) -> Status[ScanOut]:
     Every scan is recorded, refused ones too. Sending the same ``id`` again returns the stored
     verdict with ``repeated: true`` (status 200) and records nothing new.
     """
-    # The token is checked with the scan, in the writer's batch (``scans.services.committer``).
+    # The token is checked with the scan, in the writer's batch (``scans.services.committer``);
+    # a typed serial needs the device first, to find the badge it names in the device's event.
+    device = _device_after_body(request) if payload.typed else None
+    code = scanner_services.typed_code(device, payload.code) if device else payload.code
     outcome = services.record_scan(
-        _bearer(request),
-        scans.ScanData(payload.id, payload.code, payload.direction, payload.scanned_at),
+        _bearer(request), scans.ScanData(payload.id, code, payload.direction, payload.scanned_at)
     )
+    if device is not None and not outcome.repeated:
+        typed = scanner_services.TypedScan(payload.id, payload.code, outcome.scan.result)
+        scanner_services.note_typed(device, [typed])
     holder = None
     person = outcome.holder
     if person is not None:
@@ -309,6 +323,7 @@ class SyncItemIn(BaseModel):
     scanned_at: AwareTime = Field(description="When the phone scanned it (ISO 8601).")
     verdict: ResultCode = Field(description="What the phone decided (and showed) offline.")
     id: uuid.UUID = Field(description="The scan's idempotency key, made by the phone.")
+    typed: bool = Field(default=False, description=TYPED)
 
 
 class SyncIn(BaseModel):
@@ -342,10 +357,26 @@ def post_sync(request: HttpRequest, payload: SyncIn) -> SyncOut:
     Answers per item: ``stored``, ``duplicate`` (sent before) or ``rejected`` with a reason."""
     device = _device_after_body(request)
     uploaded = [
-        (scans.ScanData(item.id, item.code, item.direction, item.scanned_at), item.verdict)
+        (
+            scans.ScanData(
+                item.id,
+                scanner_services.typed_code(device, item.code) if item.typed else item.code,
+                item.direction,
+                item.scanned_at,
+            ),
+            item.verdict,
+        )
         for item in payload.items
     ]
     results = services.record_uploaded(device, uploaded)
+    scanner_services.note_typed(
+        device,
+        [
+            scanner_services.TypedScan(item.id, item.code, result.scan.result)
+            for item, result in zip(payload.items, results, strict=True)
+            if item.typed and isinstance(result, scans.Outcome) and not result.repeated
+        ],
+    )
     return SyncOut(
         items=[
             _sync_answer(item, result) for item, result in zip(payload.items, results, strict=True)

@@ -1,7 +1,9 @@
 """Printable badges (PDF): one per page, A6 portrait or CR80 card (85.6 × 54 mm) landscape.
 
 Each badge: the category's colour band and name, the holder's photo (for the guard to compare
-faces), name, organisation and position, the zone codes in large type, and the signed QR code.
+faces), name, organisation and position, the zone codes in large type, the first and last day it
+is valid (event time zone, day first), the signed QR code and under it the short serial a guard
+types when the camera fails.
 The font (DejaVu Sans Condensed, shipped in ``data/``) is embedded: PDF core fonts have no
 Vietnamese. The QR is drawn as vector squares, which stays sharp on any printer and costs far
 less than embedding an image per badge.
@@ -9,6 +11,7 @@ less than embedding an image per badge.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import logging
 from collections.abc import Callable, Iterable
@@ -19,6 +22,7 @@ import qrcode
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 
+from garrison.accreditation.credentials.signing import short_label
 from garrison.accreditation.models import Credential
 from garrison.events.models import Event, Zone
 
@@ -85,6 +89,18 @@ def _draw_qr(pdf: FPDF, code: str, x: float, y: float, size: float) -> None:
     pdf._out("\n".join(ops))
 
 
+def validity(credential: Credential, event: Event) -> str:
+    """The badge's first and last valid day in the event's time zone, day first (dd/mm/yyyy):
+    ``valid_until`` is the end of the last day, so the last day is the one just before it."""
+    tz = event.tzinfo
+    first = credential.valid_from.astimezone(tz).date()
+    last = (credential.valid_until - dt.timedelta(microseconds=1)).astimezone(tz).date()
+    return _("Valid %(first)s to %(last)s") % {
+        "first": first.strftime("%d/%m/%Y"),
+        "last": last.strftime("%d/%m/%Y"),
+    }
+
+
 def _fit(pdf: FPDF, text: str, width: float, size: float, style: str = "") -> None:
     """Shrink the font until ``text`` fits on one line (long Vietnamese names)."""
     pdf.set_font(FONT, style, size)
@@ -139,7 +155,7 @@ def _badge(
             pdf.multi_cell(text_w, size * 0.45, line)
 
     zones = " ".join(zone_codes.get(z, "?") for z in credential.zones)
-    serial = f"{credential.serial}·v{credential.version}"
+    serial = short_label(credential.serial, credential.version)
     if layout.name == "a6":
         zone_y = top + photo_h + 4
         qr_x = (layout.width - layout.qr) / 2
@@ -151,6 +167,15 @@ def _badge(
     pdf.set_xy(margin, zone_y)
     _fit(pdf, zones, inner if layout.name == "a6" else qr_x - margin - 2, layout.zone_size, "B")
     pdf.cell(inner if layout.name == "a6" else qr_x - margin, layout.zone_size * 0.5, zones)
+    dates = validity(credential, event)
+    if layout.name == "a6":  # a line of its own between the zones and the QR
+        pdf.set_xy(margin, zone_y + layout.zone_size * 0.5 + 0.5)
+        _fit(pdf, dates, inner, 9, "B")
+        pdf.cell(inner, 3.5, dates, align="C")
+    else:  # under the photo, left of the QR
+        pdf.set_xy(margin, top + photo_h + 0.8)
+        _fit(pdf, dates, qr_x - margin - 2, 6.5, "B")
+        pdf.cell(qr_x - margin - 2, 3, dates)
     _draw_qr(pdf, credential.code, qr_x, qr_y, layout.qr)
     pdf.set_font(FONT, "", 5 if layout.name == "cr80" else 7)
     pdf.set_xy(margin, layout.height - (4 if layout.name == "cr80" else 9))

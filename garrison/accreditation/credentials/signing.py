@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
+import re
 import struct
 from dataclasses import dataclass
 
@@ -65,6 +66,39 @@ class Payload:
             len(self.zones),
         )
         return head + b"".join(struct.pack(">I", zone) for zone in self.zones)
+
+
+# The short serial printed under the QR ("100001·v1"), as a guard types it when the camera fails:
+# one of these marks, a space or nothing between serial and version ("v" optional after a mark),
+# or the serial alone for the version in force. ASCII digits and a fixed set of spaces, so that
+# the scanner's JavaScript (checkin/static/checkin/scan-badge.js) reads it alike.
+_SPACE = " \t\r\n\u00a0\u3000"
+_LABEL = re.compile(
+    rf"([0-9]{{1,10}})(?:[{_SPACE}]*[\u00b7.\-\u2022\u2027\u2219\u22c5\u30fb{_SPACE}][{_SPACE}]*[vV]?"
+    rf"[{_SPACE}]*([0-9]{{1,5}})|[{_SPACE}]*[vV][{_SPACE}]*([0-9]{{1,5}}))?"
+)
+SERIAL_LIMIT = 2**32 - 1  # a u32 in the QR body
+VERSION_LIMIT = 2**16 - 1
+
+
+def short_label(serial: int, version: int) -> str:
+    """What the badge prints for people to read or type: ``100001·v1``."""
+    return f"{serial}·v{version}"
+
+
+def parse_short_label(text: str) -> tuple[int, int | None] | None:
+    """(serial, version or None for "the one in force") of a typed short serial, else None."""
+    if not isinstance(text, str) or len(text) > 40:
+        return None
+    found = _LABEL.fullmatch(text.strip(_SPACE))
+    if found is None:
+        return None
+    serial = int(found[1])
+    raw_version = found[2] or found[3]
+    version = int(raw_version) if raw_version else None
+    if not 0 < serial <= SERIAL_LIMIT or (version is not None and not 0 < version <= VERSION_LIMIT):
+        return None
+    return serial, version
 
 
 def new_key() -> tuple[bytes, bytes]:

@@ -2,7 +2,10 @@
 
 This is the module the check-in app reads credentials through.
 
-Reading a scanned code on the server: decode → key → signature → revocation.
+Reading a scanned code on the server: decode → key → signature → revocation. A short serial typed
+by a guard (``100001·v1``, printed under the QR) is looked up by ``find_label``; it carries no
+signature, so the scanner shows the holder's photo and records the scan only when the guard
+confirms the face.
 
 Each refusal has its own stable code (SECURITY.md #13): ``invalid_code`` for anything
 malformed, truncated or altered (the signature fails), ``unknown_key`` for a key this event
@@ -18,7 +21,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from garrison.accreditation.credentials.signing import InvalidCode, Payload, decode, signature_ok
+from django.db.models import F
+
+from garrison.accreditation.credentials.signing import (
+    InvalidCode,
+    Payload,
+    decode,
+    parse_short_label,
+    short_label,
+    signature_ok,
+)
 from garrison.accreditation.models import Category, Credential, Person, Revocation, SigningKey
 from garrison.core.sql import col, fetch, marks, table
 from garrison.events.models import Event
@@ -219,3 +231,57 @@ def valid_credential(event: Event, serial: int) -> Credential | None:
         .select_related("person")
         .first()
     )
+
+
+@dataclass(frozen=True)
+class Labelled:
+    """What a typed short serial names in one event: the credential in force (``code`` None),
+    or why there is none — ``invalid_code`` (no such badge: typed wrong, another event's) or
+    ``revoked`` (that version, or every version of the serial, is on the list)."""
+
+    code: str | None
+    credential: Credential | None = None
+
+    @property
+    def label(self) -> str:
+        credential = self.credential
+        return short_label(credential.serial, credential.version) if credential else ""
+
+
+def find_label(event: Event, text: str) -> Labelled:
+    """The credential a typed short serial names, with holder and category (no photo bytes)."""
+    parsed = parse_short_label(text)
+    if parsed is None:
+        return Labelled(INVALID_CODE)
+    serial, version = parsed
+    rows = Credential.objects.filter(event=event, serial=serial)
+    if version is not None:
+        rows = rows.filter(version=version)
+    current = (
+        rows.filter(revoked_at__isnull=True)
+        .select_related("person__category")
+        .defer("person__photo")
+        .order_by("-version")
+        .first()
+    )
+    if current is not None:
+        return Labelled(None, current)
+    return Labelled(REVOKED if rows.exists() else INVALID_CODE)
+
+
+def code_for_label(event: Event, text: str) -> str | None:
+    """The signed QR text of the version a typed short serial names — revoked ones too, so that
+    the scan is decided (and recorded) as that badge's; the serial alone names the version in
+    force, else the latest. None when the event has no such badge."""
+    parsed = parse_short_label(text)
+    if parsed is None:
+        return None
+    serial, version = parsed
+    rows = Credential.objects.filter(event=event, serial=serial)
+    if version is not None:
+        rows = rows.filter(version=version)
+    in_force_first = F("revoked_at").asc(nulls_first=True)
+    code: str | None = (
+        rows.order_by(in_force_first, "-version").values_list("code", flat=True).first()
+    )
+    return code

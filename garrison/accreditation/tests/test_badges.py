@@ -56,6 +56,24 @@ def test_each_badge_is_a_page_of_the_layouts_size(
     assert "HALL PRESS" in text and "No photo" in text  # the second holder has none
 
 
+@pytest.mark.parametrize("layout", ["a6", "cr80"])
+def test_each_badge_prints_its_first_and_last_day_and_its_short_serial(
+    event: Event, issued: list[Credential], layout: str
+) -> None:
+    reader = PdfReader(io.BytesIO(badges.render(event, issued, layout)))
+    for page, credential in zip(reader.pages, issued, strict=True):
+        text = page.extract_text()
+        # Granted 1 to 3 December in the event's time zone: day first, the last day included.
+        assert "Valid 01/12/2026 to 03/12/2026" in text
+        assert f"{credential.serial}·v{credential.version}" in text
+
+
+def test_the_validity_days_are_the_event_time_zones(event: Event, issued: list[Credential]) -> None:
+    # valid_until is the instant the last day ends: midnight after 3 December, local time.
+    assert issued[0].valid_until.astimezone(event.tzinfo).date() == dt.date(2026, 12, 4)
+    assert badges.validity(issued[0], event) == "Valid 01/12/2026 to 03/12/2026"
+
+
 def test_the_officer_prints_one_badge(
     client_for: Callable[[User], Client], officer: User, event: Event, issued: list[Credential]
 ) -> None:

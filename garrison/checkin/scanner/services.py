@@ -1,10 +1,14 @@
-"""The write path for enrolling a phone as a checkpoint's scanner with a one-time code."""
+"""The write path for enrolling a phone as a checkpoint's scanner with a one-time code, and for
+noting which scans were of a short serial typed by the guard rather than a scanned QR."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import secrets
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -13,9 +17,11 @@ from django.utils.translation import gettext as _
 from garrison.accounts.access import require_role
 from garrison.accounts.models import Device, Membership
 from garrison.accounts.services import enrol_device
+from garrison.accreditation.credentials.verify import code_for_label
 from garrison.audit.services import Actor, record
 from garrison.checkin.models import Checkpoint, Enrolment, Scanner
 from garrison.checkin.roles import OFFICERS
+from garrison.core.db import write_turn
 from garrison.core.errors import DomainError
 
 ENROLMENT_MINUTES = 15
@@ -104,3 +110,36 @@ def redeem_enrolment(code: str) -> tuple[Device, str, Checkpoint]:
             after={"device": device.pk, "checkpoint": enrolment.checkpoint_id},
         )
     return device, token, enrolment.checkpoint
+
+
+def typed_code(device: Device, text: str) -> str:
+    """What a scan of a typed short serial is decided on: the signed QR text of the badge it
+    names in the device's event (revoked versions too, so they are refused as revoked). Text
+    that names no badge of this event stays as typed, and is refused as a forged code."""
+    return code_for_label(device.event, text) or text
+
+
+@dataclass(frozen=True)
+class TypedScan:
+    client_id: uuid.UUID
+    label: str
+    result: str
+
+
+def note_typed(device: Device, scans: Sequence[TypedScan]) -> None:
+    """Mark scans as typed, not scanned: a short serial has no signature, so the guard's
+    comparison of the photo is all that stood behind the verdict. The scan row has no column for
+    it; the audit log names each one by its id."""
+    if not scans:
+        return
+    with write_turn(), transaction.atomic():
+        for scan in scans:
+            record(
+                Actor.of_device(device),
+                "checkin.scan.typed",
+                event_id=device.event_id,
+                object_type="checkin.scan",
+                object_id=str(scan.client_id),
+                object_repr=scan.label[:200],
+                after={"label": scan.label, "result": scan.result},
+            )

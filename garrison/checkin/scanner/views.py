@@ -24,6 +24,9 @@ from garrison.checkin.scans.rules import reason, result_codes
 OFFLINE_FILES = (
     "checkin/rules.js",
     "checkin/scan-store.js",
+    "checkin/scan-badge.js",
+    "checkin/scan-feedback.js",
+    "checkin/scan-screen.js",
     "checkin/scanner.js",
     "vendor/jsqr/jsQR.js",
     "checkin/scan-camera.js",

@@ -88,4 +88,5 @@ ROUTES += [
     Route("scan:service_worker", roles=None, event_scoped=False, anonymous="public"),
     Route("scan:manifest", roles=None, event_scoped=False, anonymous="public"),
     _device("checkin_holders"),
+    _device("checkin_serial"),
 ]

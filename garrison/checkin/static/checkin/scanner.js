@@ -3,6 +3,14 @@
  * (rules.js over rules.json) with the badge signature verified by WebCrypto's Ed25519, saved
  * in the IndexedDB outbox, and only then shown. Online, the server's verdict is asked for too
  * (it knows the other gates); the outbox is uploaded to /sync in batches whenever online.
+ *
+ * The short serial printed on the badge (100001·v1) may be typed instead when the camera fails.
+ * It has no signature, so the badge it names (asked of the server, or offline found in this
+ * checkpoint's holders list) is shown with the holder's photo first, and the scan is made only
+ * when the guard confirms the face.
+ *
+ * The badge's text forms are read in scan-badge.js, the verdict drawn by scan-screen.js, and
+ * the beep and vibration made by scan-feedback.js.
  */
 (function () {
   "use strict";
@@ -15,11 +23,8 @@
   var REASONS = JSON.parse(document.getElementById("scan-reasons").textContent);
   var API = root.dataset.api;
   var TOKEN_KEY = "garrison.scanner.token";
-  var PREFIX = "GA1.";
-  var HEAD = 20; // format u8 · key id 4 · serial u32 · version u16 · from u32 · until u32 · count u8
-  var SIGNATURE = 64;
-  var MAX_ZONES = 64;
-  var MAX_TEXT = PREFIX.length + 4 * Math.floor((HEAD + 4 * MAX_ZONES + SIGNATURE + 2) / 3);
+  var Badge = window.ScanBadge;
+  var PREFIX = Badge.PREFIX;
   var BATCH = 200;
   var ONLINE_WAIT_MS = 2500;
 
@@ -28,58 +33,11 @@
   var flushing = false;
   var el = function (id) { return document.getElementById(id); };
 
-  // --- Badge text ---------------------------------------------------------------------------
-
-  function b64urlDecode(text) {
-    if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) return null;
-    var b64 = text.replace(/-/g, "+").replace(/_/g, "/");
-    while (b64.length % 4) b64 += "=";
-    var raw;
-    try { raw = atob(b64); } catch (e) { return null; }
-    var out = new Uint8Array(raw.length);
-    for (var i = 0; i < raw.length; i++) out[i] = raw.charCodeAt(i);
-    return out;
-  }
-
-  function b64urlEncode(bytes) {
-    var raw = "";
-    for (var i = 0; i < bytes.length; i++) raw += String.fromCharCode(bytes[i]);
-    return btoa(raw).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-  }
-
-  function hex(bytes) {
-    return Array.prototype.map.call(bytes, function (b) { return (b < 16 ? "0" : "") + b.toString(16); }).join("");
-  }
-
-  /** The same checks as accreditation/credentials/signing.py decode(); null for anything that is not a badge. */
-  function decode(text) {
-    if (typeof text !== "string" || text.length > MAX_TEXT || text.indexOf(PREFIX) !== 0) return null;
-    var encoded = text.slice(PREFIX.length);
-    var raw = b64urlDecode(encoded);
-    if (!raw || b64urlEncode(raw) !== encoded) return null; // one payload, one text
-    if (raw.length < HEAD + SIGNATURE) return null;
-    var view = new DataView(raw.buffer);
-    var count = view.getUint8(19);
-    if (view.getUint8(0) !== 1 || count > MAX_ZONES) return null;
-    var bodyLength = HEAD + 4 * count;
-    if (raw.length !== bodyLength + SIGNATURE) return null;
-    var zones = [];
-    for (var i = 0; i < count; i++) zones.push(view.getUint32(HEAD + 4 * i));
-    return {
-      keyId: hex(raw.subarray(1, 5)),
-      serial: view.getUint32(5),
-      version: view.getUint16(9),
-      validFrom: view.getUint32(11),
-      validUntil: view.getUint32(15),
-      zones: zones,
-      body: raw.slice(0, bodyLength),
-      signature: raw.slice(bodyLength),
-    };
-  }
+  // --- Signatures (the badge text itself is read in scan-badge.js) ------------------------------
 
   function publicKey(keyId) {
     if (!cryptoKeys[keyId]) {
-      var raw = b64urlDecode(data.keys[keyId]);
+      var raw = Badge.b64urlDecode(data.keys[keyId]);
       cryptoKeys[keyId] = crypto.subtle.importKey("raw", raw, { name: "Ed25519" }, false, ["verify"]);
     }
     return cryptoKeys[keyId];
@@ -109,15 +67,42 @@
     };
   }
 
-  /** Decide one code on the phone: {result, badge, holder}. The same context as services._context. */
-  function decideLocal(code, direction, inside, when) {
-    var badge = decode(code);
-    var known = !!(badge && data.keys[badge.keyId]);
-    var verified = badge && known ? signatureOk(badge) : Promise.resolve(false);
+  /** The badge a typed serial names in this checkpoint's holders list: as the server's lookup. */
+  function findLocal(parsed) {
+    var holder = data.holders[parsed.serial];
+    var version = parsed.version === null && holder ? holder.version : parsed.version;
+    if (holder && holder.version === version && !data.revoked[holder.serial + ":" + version]) {
+      return { result: "found", label: Badge.label(holder.serial, version), holder: holder };
+    }
+    var revoked = version !== null
+      ? data.revoked[parsed.serial + ":" + version] === true || !!(holder && holder.version > version)
+      : Object.keys(data.revoked).some(function (k) { return k.indexOf(parsed.serial + ":") === 0; });
+    return { result: revoked ? "revoked" : "invalid_code", label: "", holder: null };
+  }
+
+  /** The badge as its QR would say, for a typed serial: made from the holders row. */
+  function typedBadge(holder) {
+    return {
+      serial: holder.serial,
+      version: holder.version,
+      validFrom: holder.valid_from !== undefined ? holder.valid_from : null,
+      validUntil: holder.valid_until !== undefined ? holder.valid_until : null,
+      zones: [data.checkpoint.zone_id],
+    };
+  }
+
+  /** Decide one code on the phone: {result, badge, holder}. The same context as services._context.
+   * typedHolder: the holders row a confirmed typed serial named (no signature to check). */
+  function decideLocal(code, direction, inside, when, typedHolder) {
+    var badge = typedHolder ? typedBadge(typedHolder) : Badge.decode(code);
+    var known = !!(badge && (typedHolder || data.keys[badge.keyId]));
+    var verified = typedHolder ? Promise.resolve(true)
+      : badge && known ? signatureOk(badge) : Promise.resolve(false);
     return verified.then(function (signed) {
       var cp = data.checkpoint;
       var clock = localClock(when, cp.time_zone);
-      var holder = badge ? data.holders[badge.serial] : null;
+      // A typed serial the server found may be newer than this phone's list: its row stands in.
+      var holder = badge ? data.holders[badge.serial] || typedHolder || null : null;
       var current = holder && holder.version === badge.version ? holder : null;
       var superseded = !!(holder && badge && holder.version > badge.version);
       var window = (current && current.window) || [null, null, null, null];
@@ -251,7 +236,10 @@
         var batch = items.slice(start, start + BATCH);
         if (!batch.length) return null;
         var body = batch.map(function (s) {
-          return { id: s.id, code: s.code, direction: s.direction, scanned_at: s.scanned_at, verdict: s.verdict };
+          return {
+            id: s.id, code: s.code, direction: s.direction, scanned_at: s.scanned_at,
+            verdict: s.verdict, typed: !!s.typed,
+          };
         });
         return api("sync", { method: "POST", body: { items: body } }).then(function (answer) {
           // Stored or sent before: it is on the server. Rejected ones stay for a later try.
@@ -290,7 +278,7 @@
     if (crypto.randomUUID) return crypto.randomUUID();
     var b = crypto.getRandomValues(new Uint8Array(16));
     b[6] = (b[6] & 15) | 64; b[8] = (b[8] & 63) | 128;
-    var h = hex(b);
+    var h = Badge.hex(b);
     return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
   }
 
@@ -306,22 +294,55 @@
     var timer = setTimeout(function () { controller.abort(); }, ONLINE_WAIT_MS);
     return api("scans", {
       method: "POST", signal: controller.signal,
-      body: { id: scan.id, code: scan.code, direction: scan.direction, scanned_at: scan.scanned_at },
+      body: {
+        id: scan.id, code: scan.code, direction: scan.direction, scanned_at: scan.scanned_at,
+        typed: !!scan.typed,
+      },
     }).finally(function () { clearTimeout(timer); });
   }
 
+  /** A code from the camera or the keyboard: a badge's QR text, or a typed short serial. */
   function scan(code) {
-    code = code.trim();
+    code = String(code || "").trim();
     if (!code || !data.rules || !data.checkpoint) return Promise.resolve(null);
+    var id = Screen.begin();
+    var parsed = code.indexOf(PREFIX) === 0 ? null : Badge.parseLabel(code);
+    return parsed ? lookUp(parsed, code, id) : decideAndShow(code, null, id);
+  }
+
+  /** A typed serial: the badge it names and its holder's photo, for the guard to compare. */
+  function lookUp(parsed, text, id) {
+    var local = findLocal(parsed);
+    var asked = navigator.onLine ? askSerial(text).catch(function () { return local; }) : Promise.resolve(local);
+    return asked.then(function (answer) {
+      if (!Screen.isCurrent(id)) return null;
+      if (answer.result !== "found") {
+        Screen.show(id, answer.result, null, null, { reason: answer.result === "invalid_code" ? S.serial_unknown : null });
+        return answer.result;
+      }
+      Screen.showConfirm(id, answer.label, answer.holder);
+      return "confirm";
+    });
+  }
+
+  function askSerial(text) {
+    var controller = new AbortController();
+    var timer = setTimeout(function () { controller.abort(); }, ONLINE_WAIT_MS);
+    return api(root.dataset.serialApi + "?text=" + encodeURIComponent(text), { signal: controller.signal })
+      .finally(function () { clearTimeout(timer); });
+  }
+
+  /** Decide, store in the outbox, ask the server when online, then show: the scan ``id``. */
+  function decideAndShow(code, typedHolder, id) {
     var when = new Date();
     var dir = direction();
     var started = performance.now();
-    return decideLocal(code, dir, function (serial) { return presence[serial] === true; }, when)
+    return decideLocal(code, dir, function (serial) { return presence[serial] === true; }, when, typedHolder)
       .then(function (local) {
         window.GarrisonScanner.lastDecisionMs = performance.now() - started;
         var record = {
           id: uuid(), code: code, direction: dir, scanned_at: when.toISOString(),
-          verdict: local.result, checkpoint: data.checkpoint.id,
+          verdict: local.result, checkpoint: data.checkpoint.id, typed: !!typedHolder,
         };
         // Durable before anything is shown: the outbox transaction has completed here.
         return Store.put("outbox", record).then(function () {
@@ -336,41 +357,43 @@
       }).then(function (outcome) {
         var result = outcome.server ? outcome.server.result : outcome.local.result;
         var serial = outcome.local.badge ? outcome.local.badge.serial : null;
-        show(result, outcome.local.holder || (outcome.server && outcome.server.holder), serial, !!outcome.server);
+        // When the server answered, whom it names (it may know of a revocation the phone has
+        // not seen yet); otherwise whom the phone's own list names.
+        var holder = outcome.server ? outcome.server.holder : outcome.local.holder;
+        Screen.show(id, result, holder, serial, { byServer: !!outcome.server, typed: !!typedHolder });
         updateCount();
         return notePresence(serial, dir, result).then(function () { return result; });
       });
   }
 
-  // --- Screen -------------------------------------------------------------------------------
+  // --- Screen: scan-screen.js -----------------------------------------------------------------
 
-  var photoUrl = null;
-  function show(result, holder, serial, byServer) {
-    var box = el("verdict");
-    box.hidden = false;
-    box.dataset.result = result;
-    box.classList.toggle("ok", result === "ok");
-    el("verdict-title").textContent = result === "ok" ? S.valid : S.refused;
-    el("verdict-reason").textContent = REASONS[result] || result;
-    el("verdict-source").textContent = byServer ? S.by_server : S.by_phone;
-    el("holder").hidden = !holder;
-    var img = el("holder-photo");
-    img.hidden = true;
-    if (photoUrl) { URL.revokeObjectURL(photoUrl); photoUrl = null; }
-    if (!holder) return;
-    el("holder-name").textContent = holder.name;
-    el("holder-org").textContent = holder.organisation;
-    el("holder-category").textContent = holder.category;
-    el("holder").style.borderColor = holder.color || "";
-    if (serial !== null && holder.photo) {
-      Store.get("photos", serial).then(function (blob) {
-        if (!blob || el("verdict").dataset.result !== result) return;
-        photoUrl = URL.createObjectURL(blob);
-        img.src = photoUrl;
-        img.hidden = false;
+  /** The holder's photo from this phone's cache, else (online) from the server, or null. */
+  function loadPhoto(serial) {
+    return Store.get("photos", serial).then(function (blob) {
+      if (blob || !navigator.onLine) return blob || null;
+      return api("photo?serial=" + serial).then(function (fetched) {
+        return Store.put("photos", fetched, serial).then(function () { return fetched; });
       });
-    }
+    }).catch(function () { return null; });
   }
+
+  var Screen = window.ScanScreen({ strings: S, reasons: REASONS, photo: loadPhoto });
+
+  // Only the guard's "this is the person" makes a typed serial a scan; "not this person" is
+  // a refusal that records nothing (no badge was shown).
+  el("confirm-yes").addEventListener("click", function () {
+    var typed = Screen.pending();
+    if (!typed) return;
+    var id = Screen.begin();
+    decideAndShow(typed.label, typed.holder, id).then(function () { el("code-input").focus(); });
+  });
+
+  el("confirm-no").addEventListener("click", function () {
+    if (!Screen.pending()) return;
+    Screen.show(Screen.begin(), "not_holder", null, null, { reason: S.not_holder, source: "" });
+    el("code-input").focus();
+  });
 
   function showNet() {
     var state = navigator.onLine ? "online" : "offline";
@@ -387,15 +410,24 @@
     root.dataset.state = "setup";
   }
 
+  /** 24-hour hh:mm in the event's time zone (the phone's own when none is known yet). */
+  function clockTime(date) {
+    var options = { hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
+    if (data.checkpoint && data.checkpoint.time_zone) options.timeZone = data.checkpoint.time_zone;
+    try {
+      return new Intl.DateTimeFormat(document.documentElement.lang || undefined, options).format(date);
+    } catch (e) {
+      return date.toISOString().slice(11, 16);
+    }
+  }
+
   function showStation() {
     el("setup").hidden = true;
     el("station").hidden = false;
     var cp = data.checkpoint;
     el("checkpoint-name").textContent = cp ? cp.name + " · " + cp.zone_code : S.no_data;
     el("direction").hidden = !cp || cp.direction !== "both";
-    el("data-age").textContent = data.updated
-      ? S.updated + " " + new Date(data.updated).toLocaleTimeString(document.documentElement.lang)
-      : "";
+    el("data-age").textContent = data.updated ? S.updated + " " + clockTime(new Date(data.updated)) : "";
     root.dataset.state = cp && data.rules ? "ready" : "no-data";
     showNet();
     updateCount();
@@ -461,13 +493,16 @@
   window.GarrisonScanner = {
     scan: scan,
     flush: flush,
-    decode: decode,
+    decode: Badge.decode,
+    parseLabel: Badge.parseLabel,
     /** For the benchmark: the offline decision alone, no storage and no screen. */
     decideOffline: function (code) {
       return decideLocal(code, "entry", function () { return false; }, new Date())
         .then(function (d) { return d.result; });
     },
     lastDecisionMs: null,
+    /** "enter" or "stop" as last signalled by sound and vibration; null when they are off. */
+    lastFeedback: function () { return Screen.lastFeedback(); },
   };
 
   if ("serviceWorker" in navigator) {
