@@ -18,7 +18,7 @@ from garrison.core.errors import DomainError
 from garrison.events.models import Event
 from garrison.ops.models import Incident, IncidentPhoto, OpsSettings, Status
 from garrison.ops.photos.services import add_photo
-from garrison.ops.tests.factories import make_incident
+from garrison.ops.tests.factories import make_incident, make_unit
 
 pytestmark = pytest.mark.django_db
 ClientFor = Callable[[User], Client]
@@ -45,7 +45,10 @@ def _photo_url(event: Event, photo: IncidentPhoto) -> str:
 def test_a_good_photo_is_reencoded_without_metadata_and_shown_to_the_desk_only(
     event: Event, members: dict[str, User], client_for: ClientFor
 ) -> None:
-    incident = make_incident(event)
+    # The field officer's unit reported it: a unit role sees its unit's incidents only.
+    unit = make_unit(event)
+    incident = make_incident(event, reporting_unit=unit)
+    Membership.objects.filter(user=members[Role.FIELD_OFFICER], event=event).update(unit_id=unit.pk)
     officer = client_for(members[Role.FIELD_OFFICER])
     response = _upload(officer, event, incident, jpeg(exif=_exif_with_gps()), "scene.jpg")
     assert response.status_code == 302  # type: ignore[attr-defined]
