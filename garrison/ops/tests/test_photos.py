@@ -163,6 +163,20 @@ def test_a_tip_may_carry_a_photo_and_a_refused_one_stores_no_tip(event: Event) -
         assert image.format == "JPEG"
 
 
+def test_a_polyglot_tip_photo_is_refused_with_a_clear_message_and_stores_no_tip(
+    event: Event,
+) -> None:
+    """The probe's file (issue 14): a JPEG, an HTML page, and a second End Of Image marker."""
+    OpsSettings.objects.create(event=event, tips_open=True)
+    polyglot = jpeg() + b"<html><script>alert(document.domain)</script></html>\xff\xd9"
+    fields = {"what": "A bag left under the bench", "where": "North gate"}
+    photo = SimpleUploadedFile("bag.jpg", polyglot, "image/jpeg")
+    response = Client().post("/tip/", {**fields, "photo": photo}, REMOTE_ADDR="198.51.100.9")
+    assert response.status_code == 400
+    assert "The file holds more than an image" in response.content.decode()
+    assert not Incident.objects.exists() and not IncidentPhoto.objects.exists()
+
+
 def test_the_printable_log_shows_the_photos_to_the_desk_through_the_checked_view(
     event: Event, members: dict[str, User], client_for: ClientFor, membership_of: MembershipOf
 ) -> None:
