@@ -2,8 +2,9 @@
 
 Two kinds of caller (SECURITY.md #3, #4, #6):
 
-- ``user_auth``: a member's browser session, with Django's CSRF check on unsafe methods. A user
-  holding a role that needs a second factor is refused until the session has passed TOTP.
+- ``user_auth``: a member's browser session, with Django's CSRF check on unsafe methods. A person
+  who must use a second factor (``mfa.owes_second_factor``, the rule pages and the live feed
+  use too) is refused until the session has passed TOTP.
   A scanner device's token is refused here with 403: devices may call only check-in endpoints.
 - ``device_auth``: ``Authorization: Bearer <token>`` of an active scanner device, for the
   check-in endpoints. Revocation takes effect on the next request (the token is looked up every
@@ -22,8 +23,8 @@ from ninja import Router, Schema
 from ninja.security import HttpBearer, SessionAuth
 from ninja.utils import check_csrf
 
-from garrison.accounts.models import Device, Membership, User
-from garrison.accounts.roles import MFA_ROLES
+from garrison.accounts.mfa import owes_second_factor
+from garrison.accounts.models import Device, User
 from garrison.accounts.services import authenticate_device
 from garrison.core.errors import DomainError
 
@@ -66,21 +67,13 @@ def _bearer_token(request: HttpRequest) -> str | None:
     return token.strip()
 
 
-def _holds_second_factor_role(user: User) -> bool:
-    return Membership.objects.filter(user=user, role__in=MFA_ROLES).exists()
-
-
-def _is_verified(request: HttpRequest) -> bool:
-    verified = getattr(request.user, "is_verified", None)
-    return bool(verified is not None and verified())
-
-
 class UserAuth(SessionAuth):
     """A logged-in member's session; refuses device tokens (403) and unverified MFA roles (403).
 
     The second factor belongs to the person, not to one event: someone who commands or plans
-    any event must have passed TOTP before the API answers them at all, because the event list
-    and every lookup would otherwise be reachable with the password alone.
+    any event (or enrolled an authenticator) must have passed TOTP before the API answers them
+    at all, because the event list and every lookup would otherwise be reachable with the
+    password alone.
     """
 
     def __call__(self, request: HttpRequest) -> User | None:
@@ -104,10 +97,12 @@ class UserAuth(SessionAuth):
                 _("The CSRF check failed. Reload the page and try again."),
                 status=403,
             )
-        if _holds_second_factor_role(user) and not _is_verified(request):
+        if owes_second_factor(user, request.session):
             raise DomainError(
                 "second_factor_required",
-                _("Your role requires a second factor. Confirm your sign-in with your code first."),
+                _(
+                    "Your account requires a second factor. Confirm your sign-in with your code first."
+                ),
                 status=403,
             )
         return user

@@ -16,14 +16,14 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from garrison.accounts.access import access_event_by_slug
-from garrison.accounts.mfa import is_verified, requires_second_factor
+from garrison.accounts.mfa import owes_second_factor
 from garrison.accounts.models import Membership, User
 
 # COMMANDERS and PLANNERS are declared in roles.py and re-exported: the domain apps import them
 # from here together with ``event_view``.
 from garrison.accounts.roles import COMMANDERS as COMMANDERS
-from garrison.accounts.roles import MFA_ROLES, Role
 from garrison.accounts.roles import PLANNERS as PLANNERS
+from garrison.accounts.roles import Role
 from garrison.core.logging import security_log
 from garrison.core.pages import EventScopedRequest
 
@@ -46,17 +46,6 @@ def can_plan(request: EventRequest) -> bool:
     return request.membership.role in PLANNERS
 
 
-def needs_second_factor(request: HttpRequest, role: str) -> bool:
-    """Whether this request must pass TOTP first: for an MFA role, or anyone who must use TOTP.
-
-    The second half matters for a commander of one event who is a viewer in another: having
-    passed only the password, they must not act anywhere (the login policy is per person).
-    """
-    if is_verified(request):
-        return False
-    return role in MFA_ROLES or requires_second_factor(request.user)  # type: ignore[arg-type]
-
-
 def otp_redirect(request: HttpRequest) -> HttpResponse:
     return redirect(f"{reverse('accounts:otp')}?{urlencode({'next': request.get_full_path()})}")
 
@@ -74,9 +63,13 @@ def event_view(*roles: Role) -> Callable[[ViewFunc], ViewFunc]:
         def wrapper(request: HttpRequest, event: str, *args: Any, **kwargs: Any) -> HttpResponse:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            ev, membership = access_event_by_slug(request.user, event)
-            if needs_second_factor(request, membership.role):
+            # Before the event is looked up: the rule is per person, not per role (a commander
+            # of one event who views another must not act anywhere on the password alone), and
+            # a session that owes the second factor must not even learn which events exist
+            # (a redirect for a member but 404 for a stranger would tell it).
+            if owes_second_factor(request.user, request.session):
                 return otp_redirect(request)
+            ev, membership = access_event_by_slug(request.user, event)
             if roles and membership.role not in roles:
                 security_log.warning(
                     "permission denied user=%s event=%s role=%s path=%s",

@@ -1,9 +1,11 @@
 """The second factor (TOTP, RFC 6238) for commanders, planners and duty officers (SECURITY.md #6).
 
 The policy is per person, not per page: whoever holds a role in ``MFA_ROLES`` in any event, or
-has enrolled an authenticator anyway, passes TOTP right after the password. ``event_view`` checks
-the same rule, so a half-logged-in session cannot slip into an event where its role happens to be
-a lighter one.
+has enrolled an authenticator anyway, passes TOTP right after the password. ``owes_second_factor``
+is that rule, the only one: event pages (``event_view``), the API (``api_auth.UserAuth``), the live
+feed's sockets (``live_access``) and every page that would name an event (the start page, the top
+bar's event switch) all ask it, so a half-logged-in session cannot slip into an event where its
+role happens to be a lighter one, nor learn which events there are.
 
 What writes (setting up an authenticator, checking a code, confirming it) is in
 ``accounts.services.mfa``.
@@ -12,11 +14,15 @@ What writes (setting up an authenticator, checking a code, confirming it) is in
 from __future__ import annotations
 
 import base64
+from typing import Any
 
 import qrcode
 import qrcode.image.svg
+from django.contrib.sessions.backends.base import SessionBase
 from django.http import HttpRequest
+from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp import login as otp_login
+from django_otp.models import Device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from garrison.accounts.models import Membership, User
@@ -38,9 +44,37 @@ def requires_second_factor(user: User) -> bool:
     return holds_mfa_role(user) or confirmed_device(user) is not None
 
 
+def passed_second_factor(user: Any, session: SessionBase | None) -> bool:
+    """Whether this session has passed TOTP with one of this user's confirmed authenticators.
+
+    Read from the session the way django-otp's middleware reads it for a page (the device it
+    stored at ``mark_verified``, still confirmed, still this user's), because a WebSocket has no
+    such middleware: pages, API and sockets thus decide from the same record.
+    """
+    if session is None or user is None or not user.is_authenticated:
+        return False
+    persistent_id = session.get(DEVICE_ID_SESSION_KEY)
+    if not persistent_id:
+        return False
+    device = Device.from_persistent_id(str(persistent_id))
+    return device is not None and device.user_id == user.pk and bool(device.confirmed)
+
+
+def owes_second_factor(user: Any, session: SessionBase | None) -> bool:
+    """THE second-factor rule (SECURITY.md #6): this person must use TOTP and this session has
+    not passed it yet. Such a session may do nothing but finish logging in: no event page, no
+    API answer, no live feed, and nothing that names an event (not even which events exist).
+
+    Anonymous visitors owe nothing here; whatever they ask for is refused for want of a login.
+    """
+    if user is None or not user.is_authenticated:
+        return False
+    # The session is read first: a verified session costs one lookup, not the role queries too.
+    return not passed_second_factor(user, session) and requires_second_factor(user)
+
+
 def is_verified(request: HttpRequest) -> bool:
-    verified = getattr(request.user, "is_verified", None)
-    return bool(verified is not None and verified())
+    return passed_second_factor(request.user, getattr(request, "session", None))
 
 
 def mark_verified(request: HttpRequest, device: TOTPDevice) -> None:

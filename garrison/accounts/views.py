@@ -153,7 +153,13 @@ def otp_setup_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """The start page: straight to the chosen (or only) event, else the list of one's events."""
+    """The start page: straight to the chosen (or only) event, else the list of one's events.
+
+    A session that still owes its second factor goes to the code page first: the list, and even
+    a redirect to the only event's address, would name the person's events.
+    """
+    if mfa.owes_second_factor(request.user, request.session):
+        return redirect(_with_next("accounts:otp", request.get_full_path()))
     mine = events_of(request.user)  # type: ignore[arg-type]
     wanted = request.GET.get("event", "")
     for event, _membership in mine:

@@ -10,12 +10,14 @@ class ForcesConfig(AppConfig):
     verbose_name = _("Forces")
 
     def ready(self) -> None:
-        from garrison.accounts.scope import register_subtree_resolver
+        from garrison.accounts.scope import register_subtree_resolver, register_unit_check
         from garrison.core.nav import NavItem, register
-        from garrison.forces.units.tree import subtree_ids
+        from garrison.forces.units.tree import is_unit_of, subtree_ids
 
-        # From now on a unit commander's scope is their unit and every unit under it.
+        # From now on a unit commander's scope is their unit and every unit under it, and a
+        # membership may name only a unit of its own event.
         register_subtree_resolver(subtree_ids)
+        register_unit_check(is_unit_of)
         register(NavItem(_("Units"), "forces:tree", order=30))
         register(NavItem(_("Force members"), "forces:members", order=32))
         register(NavItem(_("Roster"), "forces:roster", order=34))

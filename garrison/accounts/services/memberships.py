@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 
 from garrison.accounts.access import require_role
 from garrison.accounts.models import Membership, Role, User
-from garrison.accounts.roles import MEMBER_MANAGERS
+from garrison.accounts.roles import MEMBER_MANAGERS, UNIT_SCOPED_ROLES
+from garrison.accounts.scope import is_unit_of
 from garrison.audit.services import SYSTEM, Actor, record
 from garrison.core.errors import DomainError, NotFound
 
@@ -37,10 +38,30 @@ def _role(value: str) -> str:
     return value
 
 
-def _unit(value: int | None) -> int | None:
+def _unit(event_id: int, role: str, value: int | None) -> int | None:
+    """The unit a membership names: one of the event's own units, and required for a unit role.
+
+    Unit roles fail closed (SECURITY.md #2): without a unit, or with another event's or an
+    invented one, a unit commander's scope would be undefined, so the membership is refused.
+    """
     if value is not None and value < 1:
         raise DomainError(
             "invalid_unit", _("A unit number is a positive whole number."), field="unit_id"
+        )
+    if value is None:
+        if role in UNIT_SCOPED_ROLES:
+            raise DomainError(
+                "unit_required",
+                _("The role “%(role)s” sees only its unit: give the unit's number.")
+                % {"role": Role(role).label},
+                field="unit_id",
+            )
+        return None
+    if not is_unit_of(event_id, value):
+        raise DomainError(
+            "unknown_unit",
+            _("This event has no unit with number %(n)d.") % {"n": value},
+            field="unit_id",
         )
     return value
 
@@ -127,7 +148,8 @@ def add_member(
 ) -> Membership:
     """Give an existing user a role in the actor's event."""
     require_role(actor, MEMBER_MANAGERS)
-    role, unit_id = _role(role), _unit(unit_id)
+    role = _role(role)
+    unit_id = _unit(actor.event_id, role, unit_id)
     user = User.objects.filter(username__iexact=(username or "").strip(), is_active=True).first()
     if user is None:
         raise DomainError(
@@ -147,7 +169,8 @@ def create_member(
 ) -> Membership:
     """Create a user and give them a role in the actor's event, in one step."""
     require_role(actor, MEMBER_MANAGERS)
-    role, unit_id = _role(role), _unit(unit_id)
+    role = _role(role)
+    unit_id = _unit(actor.event_id, role, unit_id)
     with transaction.atomic():
         user = _new_user(username, password, full_name)
         actor_ = Actor.of_user(actor.user)
@@ -167,7 +190,8 @@ def change_membership(
     """Set a member's role and unit. Takes effect on the member's very next request."""
     require_role(actor, MEMBER_MANAGERS)
     _same_event(actor, target)
-    role, unit_id = _role(role), _unit(unit_id)
+    role = _role(role)
+    unit_id = _unit(actor.event_id, role, unit_id)
     with transaction.atomic():
         locked = Membership.objects.select_for_update().get(pk=target.pk)
         if locked.role == role and locked.unit_id == unit_id:
@@ -227,7 +251,8 @@ def ensure_member_as_system(
     is never changed here: re-running a script must not reset anyone's password. Audited as the
     system, since no member acts.
     """
-    role, unit_id = _role(role), _unit(unit_id)
+    role = _role(role)
+    unit_id = _unit(event.pk, role, unit_id)
     with transaction.atomic():
         user = User.objects.filter(username__iexact=(username or "").strip()).first()
         created = user is None

@@ -14,6 +14,7 @@ from garrison.audit.models import Entry
 from garrison.conftest import PASSWORD, make_member
 from garrison.core.errors import DomainError
 from garrison.events.models import Event
+from garrison.ops.tests.factories import make_unit
 
 MembershipOf = Callable[[User, Event], Membership]
 
@@ -28,17 +29,18 @@ def _url(name: str, event: Event, **kwargs: int) -> str:
 def test_commander_adds_an_existing_user_with_audit(
     event: Event, commander: User, outsider: User, membership_of: MembershipOf
 ) -> None:
+    unit = make_unit(event)  # a unit role names one of the event's units (test_unit_roles.py)
     membership = services.add_member(
-        membership_of(commander, event), "OUTSIDER", Role.FIELD_OFFICER, 7
+        membership_of(commander, event), "OUTSIDER", Role.FIELD_OFFICER, unit.pk
     )
     assert (membership.user_id, membership.role, membership.unit_id) == (
         outsider.pk,
         "field_officer",
-        7,
+        unit.pk,
     )
     entry = Entry.objects.get(action="accounts.membership.created")
     assert entry.actor_user_id == commander.pk and entry.event_id == event.pk
-    assert entry.after == {"user_id": outsider.pk, "role": "field_officer", "unit_id": 7}
+    assert entry.after == {"user_id": outsider.pk, "role": "field_officer", "unit_id": unit.pk}
 
 
 def test_commander_creates_a_user_and_membership(
@@ -104,12 +106,15 @@ def test_commander_changes_role_and_unit_with_audit(
     event: Event, commander: User, viewer: User, membership_of: MembershipOf
 ) -> None:
     target = membership_of(viewer, event)
-    services.change_membership(membership_of(commander, event), target, Role.UNIT_COMMANDER, 12)
+    unit = make_unit(event)
+    services.change_membership(
+        membership_of(commander, event), target, Role.UNIT_COMMANDER, unit.pk
+    )
     target.refresh_from_db()
-    assert (target.role, target.unit_id) == (Role.UNIT_COMMANDER, 12)
+    assert (target.role, target.unit_id) == (Role.UNIT_COMMANDER, unit.pk)
     entry = Entry.objects.get(action="accounts.membership.changed")
     assert entry.before == {"user_id": viewer.pk, "role": "viewer", "unit_id": None}
-    assert entry.after == {"user_id": viewer.pk, "role": "unit_commander", "unit_id": 12}
+    assert entry.after == {"user_id": viewer.pk, "role": "unit_commander", "unit_id": unit.pk}
 
 
 def test_commander_removes_a_membership_with_audit(

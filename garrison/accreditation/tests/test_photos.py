@@ -131,3 +131,18 @@ def test_an_svg_upload_says_why_and_keeps_the_old_photo(
     assert response.status_code == 400
     assert "Only JPEG and PNG photos are accepted." in response.content.decode()
     assert Person.objects.get(pk=person.pk).photo_sha256 == person.photo_sha256
+
+
+def test_a_polyglot_badge_photo_is_refused_with_a_clear_message(
+    client_for: Callable[[User], Client], officer: User, officer_m: Membership, event: Event
+) -> None:
+    """The probe's file (issue 14): a JPEG, an HTML page, and a second End Of Image marker."""
+    person = set_photo(officer_m, make_person(event), jpeg(), "a.jpg")
+    upload = reverse("accreditation:photo_upload", kwargs={"event": event.slug, "pk": person.pk})
+    polyglot = jpeg() + b"<html><script>alert(document.domain)</script></html>\xff\xd9"
+    response = client_for(officer).post(
+        upload, {"photo": SimpleUploadedFile("me.jpg", polyglot, "image/jpeg")}
+    )
+    assert response.status_code == 400
+    assert "The file holds more than an image" in response.content.decode()
+    assert Person.objects.get(pk=person.pk).photo_sha256 == person.photo_sha256

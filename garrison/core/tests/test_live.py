@@ -16,13 +16,17 @@ from channels.db import database_sync_to_async
 from channels.layers import InMemoryChannelLayer, get_channel_layer
 from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
+from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from django.db import transaction
-from django.urls import path
+from django.test import Client
+from django.urls import path, reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from typing_extensions import TypedDict
 
 from garrison.accounts.models import Membership, Role, User
+from garrison.accounts.tests.conftest import code_for, submit_code, submit_login
 from garrison.asgi import application
 from garrison.conftest import make_event, make_member
 from garrison.core import consumers, live
@@ -258,6 +262,42 @@ def test_a_commander_without_second_factor_cannot_subscribe() -> None:
         return bool(connected)
 
     assert async_to_sync(scenario)() is False
+
+
+def test_the_second_factor_is_per_person_on_the_feed_as_on_pages() -> None:
+    """A commander of one event is a viewer in another: after the password alone, the other
+    event's socket is closed before any backlog; after the code, the same person listens."""
+    event = make_event()
+    other = make_event("other", "Other")
+    commander = make_member(event, Role.COMMANDER)
+    Membership.objects.create(user=commander, event=other, role=Role.VIEWER)
+    device = TOTPDevice.objects.create(user=commander, name="phone", confirmed=True)
+    planner = _planner(other)
+    services.create_site(planner, _site(planner, "Safe house"))
+
+    browser = Client()
+    logged_in = submit_login(browser, commander)
+    assert logged_in["Location"].startswith(reverse("accounts:otp"))
+    password_only = _browser_cookie(browser)
+
+    async def listen(cookie: bytes) -> tuple[bool, list[dict[str, Any]]]:
+        comm = _communicator(cookie, other)
+        connected, _code = await comm.connect()
+        backlog = await _receive_all(comm) if connected else []
+        await comm.disconnect()
+        return bool(connected), backlog
+
+    assert async_to_sync(listen)(password_only) == (False, [])
+
+    assert submit_code(browser, "accounts:otp", code_for(device)).status_code == 302
+    connected, backlog = async_to_sync(listen)(_browser_cookie(browser))
+    assert connected
+    assert [m["payload"]["name"] for m in backlog] == ["Safe house"]
+
+
+def _browser_cookie(browser: Client) -> bytes:
+    name = settings.SESSION_COOKIE_NAME
+    return f"{name}={browser.cookies[name].value}".encode()
 
 
 def _member_count(event: Event) -> int:

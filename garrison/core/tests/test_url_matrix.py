@@ -2,6 +2,10 @@
 
 Rows live beside each app in ``garrison/<app>/tests/url_matrix*.py`` (``ROUTES``). A URL pattern
 added without a row fails ``test_every_url_pattern_has_a_row``.
+
+Each role is probed by a member without a unit. For the unit-scoped roles that probes the role
+check only: their scope is then empty, so a unit's objects answer them 404 whether or not the
+role may act on them (their subtree rights are each app's scope tests).
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 import garrison
 from garrison.accounts.models import Role
+from garrison.accounts.roles import UNIT_SCOPED_ROLES
 from garrison.conftest import make_member, verified_client
 from garrison.core.testing import Route
 from garrison.events.models import Event
@@ -111,7 +116,14 @@ def test_route_answers_each_role_as_the_matrix_says(
         assert response.status_code < 500, (url, role, response.status_code)
         if route.roles is None:
             continue
-        if role in route.roles:
+        if role in UNIT_SCOPED_ROLES:
+            # Probed without a unit, a unit role's scope is empty (unit roles fail closed): an
+            # object of a unit answers 404 whatever the role may do, never the whole event.
+            if role in route.roles:
+                assert response.status_code not in (401, 403), (url, role, response.status_code)
+            else:
+                assert response.status_code in (403, 404), (url, role, response.status_code)
+        elif role in route.roles:
             assert response.status_code not in (401, 403, 404), (url, role, response.status_code)
         else:
             assert response.status_code == 403, (url, role, response.status_code)

@@ -20,6 +20,11 @@ def subtree_ids(unit_id: int) -> frozenset[int]:
     return frozenset(Unit.objects.filter(path__startswith=path).values_list("pk", flat=True))
 
 
+def is_unit_of(event_id: int, unit_id: int) -> bool:
+    """Registered with ``accounts.scope``: a membership may name only a unit of its own event."""
+    return Unit.objects.filter(pk=unit_id, event_id=event_id).exists()
+
+
 def path_of(unit: Unit | None, unit_id: int) -> str:
     return f"{unit.path if unit else '/'}{unit_id}/"
 

@@ -9,13 +9,13 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from garrison.accounts.models import Role, User
+from garrison.accounts.models import Membership, Role, User
 from garrison.audit.models import Entry
 from garrison.conftest import make_member
 from garrison.events.models import Event
 from garrison.ops.models import Assignment, Incident, Status, UnitState, UnitStatus
 from garrison.ops.tests.conftest import Units
-from garrison.ops.tests.factories import incident_type, make_incident
+from garrison.ops.tests.factories import incident_type, make_incident, make_unit
 
 pytestmark = pytest.mark.django_db
 ClientFor = Callable[[User], Client]
@@ -33,7 +33,10 @@ def _post(client: Client, url: str, body: Any) -> Any:
 def test_a_reporter_creates_an_incident_and_reads_it_back(
     event: Event, members: dict[str, User], client_for: ClientFor
 ) -> None:
-    client = client_for(members[Role.FIELD_OFFICER])
+    officer = members[Role.FIELD_OFFICER]
+    # A field officer sees their unit's incidents: the report is their unit's, so they read it.
+    Membership.objects.filter(user=officer, event=event).update(unit_id=make_unit(event).pk)
+    client = client_for(officer)
     body = {
         "type_id": incident_type(event, "medical").pk,
         "severity": 2,

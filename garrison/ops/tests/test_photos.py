@@ -19,7 +19,7 @@ from garrison.core.images import MAX_BYTES
 from garrison.events.models import Event
 from garrison.ops.models import Incident, IncidentPhoto, OpsSettings, Status
 from garrison.ops.photos.services import add_photo
-from garrison.ops.tests.factories import make_incident
+from garrison.ops.tests.factories import make_incident, make_unit
 
 pytestmark = pytest.mark.django_db
 ClientFor = Callable[[User], Client]
@@ -46,7 +46,10 @@ def _photo_url(event: Event, photo: IncidentPhoto) -> str:
 def test_a_good_photo_is_reencoded_without_metadata_and_shown_to_the_desk_only(
     event: Event, members: dict[str, User], client_for: ClientFor
 ) -> None:
-    incident = make_incident(event)
+    # The field officer's unit reported it: a unit role sees its unit's incidents only.
+    unit = make_unit(event)
+    incident = make_incident(event, reporting_unit=unit)
+    Membership.objects.filter(user=members[Role.FIELD_OFFICER], event=event).update(unit_id=unit.pk)
     officer = client_for(members[Role.FIELD_OFFICER])
     response = _upload(officer, event, incident, jpeg(exif=_exif_with_gps()), "scene.jpg")
     assert response.status_code == 302  # type: ignore[attr-defined]
@@ -161,6 +164,20 @@ def test_a_tip_may_carry_a_photo_and_a_refused_one_stores_no_tip(event: Event) -
     assert photo.actor_label.startswith("public:") and photo.user is None
     with Image.open(io.BytesIO(bytes(photo.data))) as image:
         assert image.format == "JPEG"
+
+
+def test_a_polyglot_tip_photo_is_refused_with_a_clear_message_and_stores_no_tip(
+    event: Event,
+) -> None:
+    """The probe's file (issue 14): a JPEG, an HTML page, and a second End Of Image marker."""
+    OpsSettings.objects.create(event=event, tips_open=True)
+    polyglot = jpeg() + b"<html><script>alert(document.domain)</script></html>\xff\xd9"
+    fields = {"what": "A bag left under the bench", "where": "North gate"}
+    photo = SimpleUploadedFile("bag.jpg", polyglot, "image/jpeg")
+    response = Client().post("/tip/", {**fields, "photo": photo}, REMOTE_ADDR="198.51.100.9")
+    assert response.status_code == 400
+    assert "The file holds more than an image" in response.content.decode()
+    assert not Incident.objects.exists() and not IncidentPhoto.objects.exists()
 
 
 def test_the_printable_log_shows_the_photos_to_the_desk_through_the_checked_view(

@@ -34,7 +34,12 @@ class Command(BaseCommand):
                 "it out of the process list); without one the account cannot log in yet"
             ),
         )
-        parser.add_argument("--unit", type=int, default=None, help="unit id (unit-scope hook)")
+        parser.add_argument(
+            "--unit",
+            type=int,
+            default=None,
+            help="the id of one of the event's units; required for unit_commander and field_officer",
+        )
         parser.add_argument("--full-name", default="")
 
     def handle(self, *args: Any, **options: Any) -> None:
