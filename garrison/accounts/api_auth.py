@@ -1,6 +1,6 @@
 """Who is calling the API, and what a refusal looks like.
 
-Two kinds of caller (SECURITY.md #3, #4, #6):
+Two kinds of caller (docs/security.md #3, #4, #6):
 
 - ``user_auth``: a member's browser session, with Django's CSRF check on unsafe methods. A person
   who must use a second factor (``mfa.owes_second_factor``, the rule pages and the live feed

@@ -12,7 +12,7 @@ from garrison.accounts.mfa import owes_second_factor
 
 def my_events(request: HttpRequest) -> dict[str, Any]:
     """The top bar's event switch. Empty for a session that still owes its second factor: the
-    login and code pages it sees must not name the person's events (SECURITY.md #6)."""
+    login and code pages it sees must not name the person's events (docs/security.md #6)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"my_events": []}

@@ -1,7 +1,7 @@
 """Forms: they parse and check input shape only; rules about who may do what live in services.
 
 Each form declares exactly the fields its page offers. Anything else in the POST body (an
-``event``, a ``role`` on a form that has none) is never read (SECURITY.md #5).
+``event``, a ``role`` on a form that has none) is never read (docs/security.md #5).
 """
 
 from __future__ import annotations

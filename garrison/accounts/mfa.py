@@ -1,4 +1,4 @@
-"""The second factor (TOTP, RFC 6238) for commanders, planners and duty officers (SECURITY.md #6).
+"""The second factor (TOTP, RFC 6238) for commanders, planners and duty officers (docs/security.md #6).
 
 The policy is per person, not per page: whoever holds a role in ``MFA_ROLES`` in any event, or
 has enrolled an authenticator anyway, passes TOTP right after the password. ``owes_second_factor``
@@ -61,7 +61,7 @@ def passed_second_factor(user: Any, session: SessionBase | None) -> bool:
 
 
 def owes_second_factor(user: Any, session: SessionBase | None) -> bool:
-    """THE second-factor rule (SECURITY.md #6): this person must use TOTP and this session has
+    """THE second-factor rule (docs/security.md #6): this person must use TOTP and this session has
     not passed it yet. Such a session may do nothing but finish logging in: no event page, no
     API answer, no live feed, and nothing that names an event (not even which events exist).
 

@@ -1,4 +1,4 @@
-"""Session idle and absolute timeouts (SECURITY.md #8, OWASP ASVS 7.3).
+"""Session idle and absolute timeouts (docs/security.md #8, OWASP ASVS 7.3).
 
 Idle: a desk left unattended logs itself out. Absolute: even a busy session ends, so a stolen
 session key is useful for a bounded time. Both clocks are kept in the (server-side) session.

@@ -27,7 +27,7 @@ COMMANDERS: tuple[Role, ...] = (Role.COMMANDER,)
 # Who plans: changes the event's plan (its phases, sites, zones, tasks, posts…).
 PLANNERS: tuple[Role, ...] = (Role.COMMANDER, Role.PLANNER)
 
-# Roles whose holders must pass a second factor before they can act (SECURITY.md #6).
+# Roles whose holders must pass a second factor before they can act (docs/security.md #6).
 MFA_ROLES = frozenset({Role.COMMANDER, Role.PLANNER, Role.DUTY_OFFICER})
 # Roles whose view is narrowed to their unit's subtree when the membership names a unit.
 UNIT_SCOPED_ROLES = frozenset({Role.UNIT_COMMANDER, Role.FIELD_OFFICER})

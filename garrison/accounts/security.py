@@ -1,4 +1,4 @@
-"""Security events in the log, without personal data (SECURITY.md #21).
+"""Security events in the log, without personal data (docs/security.md #21).
 
 Usernames and addresses are personal data, yet an operator must still be able to see that forty
 failures came from one source. So they are logged as a short keyed hash: the same name gives the

@@ -1,4 +1,4 @@
-"""Logging in and out: password, then TOTP for those who need it (SECURITY.md #6, #7, #8); and
+"""Logging in and out: password, then TOTP for those who need it (docs/security.md #6, #7, #8); and
 the start page every login lands on."""
 
 from __future__ import annotations

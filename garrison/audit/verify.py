@@ -1,4 +1,4 @@
-"""Checking the audit chain end to end (SECURITY.md #12).
+"""Checking the audit chain end to end (docs/security.md #12).
 
 Rows are walked in physical insertion order (primary key), not by ``seq``: appends take turns
 (``services.record``), so ids grow with ``seq`` and a row that was moved shows up as a ``seq``

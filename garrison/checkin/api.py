@@ -1,6 +1,6 @@
 """The check-in API: what a scanner device calls (bearer token), and enrolment (a one-time code).
 
-Scanner devices may call only these endpoints (SECURITY.md #3): everything else refuses their
+Scanner devices may call only these endpoints (docs/security.md #3): everything else refuses their
 token with 403 (``accounts.api_auth.UserAuth``). What a device reads is limited to its own
 checkpoint: the event's public keys, the revocation list, the decision rules, and — for a badge
 that opens its zone — the holder's name, organisation, category and photo for the guard.

@@ -1,7 +1,7 @@
 """The API docs page (/api/v1/docs): Swagger UI served from our own static files.
 
 django-ninja's default page loads Swagger UI from a CDN, which the content security policy
-refuses (scripts only from our origin; SECURITY.md #20), so the page stayed blank. Here the UI
+refuses (scripts only from our origin; docs/security.md #20), so the page stayed blank. Here the UI
 comes from the npm package ``swagger-ui-dist`` (copied to static/vendor by scripts/assets.mjs)
 and starts from a script file, not an inline script.
 """

@@ -2,7 +2,7 @@
 
 The message is in the caller's language (LocaleMiddleware): a service's DomainError with its own
 status, a lookup that finds nothing 404, a body that is not JSON 400, a value the schema refuses
-422. Nothing a client sends may become a 500 (SECURITY.md #15, proved by
+422. Nothing a client sends may become a 500 (docs/security.md #15, proved by
 core/tests/test_api_bad_input.py). The strings live here, inside an app, so that they are in a
 translation catalogue.
 """

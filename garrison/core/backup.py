@@ -1,4 +1,4 @@
-"""Online backup and restore of the whole database (SECURITY.md #14).
+"""Online backup and restore of the whole database (docs/security.md #14).
 
 A copy is taken while Garrison keeps writing, and holds every transaction committed before the
 copy began:

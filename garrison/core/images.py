@@ -1,5 +1,5 @@
 """The platform's image sanitiser: photos accepted by content only, re-encoded, stripped of
-metadata (SECURITY.md #17). Badge photos (accreditation) and incident photos (ops) both pass
+metadata (docs/security.md #17). Badge photos (accreditation) and incident photos (ops) both pass
 through ``clean_photo``, so both apps refuse and keep exactly the same things.
 
 A file is judged by its bytes, never by its name or the browser's content type: it must start

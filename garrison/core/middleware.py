@@ -24,7 +24,7 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 
 class SecurityHeadersMiddleware:
-    """Content-Security-Policy and friends (SECURITY.md #20).
+    """Content-Security-Policy and friends (docs/security.md #20).
 
     Scripts come only from our own origin; styles may be inline because Leaflet positions map
     panes with style attributes. Tiles may come from the configured tile server only.

@@ -1,4 +1,4 @@
-"""The role × URL matrix that every app fills in (SECURITY.md #1).
+"""The role × URL matrix that every app fills in (docs/security.md #1).
 
 Each app lists its routes in ``garrison/<app>/tests/url_matrix.py`` as ``ROUTES: list[Route]``.
 ``garrison/core/tests/test_url_matrix.py`` checks that every URL pattern of the project has a

@@ -41,7 +41,7 @@ def _role(value: str) -> str:
 def _unit(event_id: int, role: str, value: int | None) -> int | None:
     """The unit a membership names: one of the event's own units, and required for a unit role.
 
-    Unit roles fail closed (SECURITY.md #2): without a unit, or with another event's or an
+    Unit roles fail closed (docs/security.md #2): without a unit, or with another event's or an
     invented one, a unit commander's scope would be undefined, so the membership is refused.
     """
     if value is not None and value < 1:
@@ -67,7 +67,7 @@ def _unit(event_id: int, role: str, value: int | None) -> int | None:
 
 
 def _same_event(actor: Membership, target: Membership) -> None:
-    # Another event's membership answers exactly like a missing one (SECURITY.md #2).
+    # Another event's membership answers exactly like a missing one (docs/security.md #2).
     if target.event_id != actor.event_id:
         raise NotFound(_("Not found"))
 

@@ -1,4 +1,4 @@
-"""Lookups by id are scoped to the event: another event's object is 404 (SECURITY.md #2)."""
+"""Lookups by id are scoped to the event: another event's object is 404 (docs/security.md #2)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Repeated failed logins are throttled and logged without personal data (SECURITY.md #7, #21)."""
+"""Repeated failed logins are throttled and logged without personal data (docs/security.md #7, #21)."""
 
 from __future__ import annotations
 

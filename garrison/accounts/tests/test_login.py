@@ -1,4 +1,4 @@
-"""Password, then TOTP for commanders, planners and duty officers (SECURITY.md #6, #8)."""
+"""Password, then TOTP for commanders, planners and duty officers (docs/security.md #6, #8)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Commanders manage who holds which role (SECURITY.md #4, #5)."""
+"""Commanders manage who holds which role (docs/security.md #4, #5)."""
 
 from __future__ import annotations
 

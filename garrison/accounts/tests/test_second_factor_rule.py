@@ -1,5 +1,5 @@
 """One second-factor rule for pages, the API and the live feed (``mfa.owes_second_factor``), and
-nothing about events for a session that still owes it (SECURITY.md #6).
+nothing about events for a session that still owes it (docs/security.md #6).
 
 The live feed's half is in core/tests/test_live.py, through the real ASGI app.
 """

@@ -1,4 +1,4 @@
-"""Idle and absolute session timeouts (SECURITY.md #8)."""
+"""Idle and absolute session timeouts (docs/security.md #8)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Unit roles fail closed (SECURITY.md #2): a unit commander or field officer must name one of
+"""Unit roles fail closed (docs/security.md #2): a unit commander or field officer must name one of
 the event's own units, and one stored without a unit sees none of the units' data."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Role × URL rows for the accounts app (SECURITY.md #1); see ``garrison.core.testing.Route``."""
+"""Role × URL rows for the accounts app (docs/security.md #1); see ``garrison.core.testing.Route``."""
 
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ by a guard (``100001·v1``, printed under the QR) is looked up by ``find_label``
 signature, so the scanner shows the holder's photo and records the scan only when the guard
 confirms the face.
 
-Each refusal has its own stable code (SECURITY.md #13): ``invalid_code`` for anything
+Each refusal has its own stable code (docs/security.md #13): ``invalid_code`` for anything
 malformed, truncated or altered (the signature fails), ``unknown_key`` for a key this event
 does not have (another event's badge, a forged key id), ``revoked`` for a version on the list.
 The time window, zone and anti-passback come after, in ``checkin.scans.rules``.

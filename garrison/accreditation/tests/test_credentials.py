@@ -134,7 +134,7 @@ def test_a_viewer_cannot_issue(event: Event, person: Person) -> None:
     assert refused.value.status == 403
 
 
-# --- Fuzzing (SECURITY.md #13, #16) ---------------------------------------------------------
+# --- Fuzzing (docs/security.md #13, #16) ---------------------------------------------------------
 
 FUZZ = settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]

@@ -1,4 +1,4 @@
-"""Photos by content only, bounded, re-encoded and stripped of metadata (SECURITY.md #17)."""
+"""Photos by content only, bounded, re-encoded and stripped of metadata (docs/security.md #17)."""
 
 from __future__ import annotations
 

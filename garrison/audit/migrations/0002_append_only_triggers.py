@@ -1,4 +1,4 @@
-"""Database triggers that make audit_entry append-only (SECURITY.md #12).
+"""Database triggers that make audit_entry append-only (docs/security.md #12).
 
 Even code that bypasses the service layer — a raw UPDATE, a bulk delete, a cascade — is
 refused by the database itself.

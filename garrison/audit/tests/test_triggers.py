@@ -1,4 +1,4 @@
-"""SECURITY.md #12: the database itself refuses to change or remove audit rows."""
+"""docs/security.md #12: the database itself refuses to change or remove audit rows."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""``garrison audit_verify`` names the first altered, removed or reordered entry (SECURITY.md #12).
+"""``garrison audit_verify`` names the first altered, removed or reordered entry (docs/security.md #12).
 
 Each test tampers behind the service's back: the ``untriggered`` fixture drops the triggers
 inside the test's transaction, which rolls back afterwards.

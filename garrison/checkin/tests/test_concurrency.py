@@ -1,4 +1,4 @@
-"""Two gates, one badge, the same instant: one entry and one already_inside (SECURITY.md #9, #11).
+"""Two gates, one badge, the same instant: one entry and one already_inside (docs/security.md #9, #11).
 
 Real threads with their own database connections and committed data (transactional test), so
 the lock is exercised for real: the presence row's SELECT … FOR UPDATE on PostgreSQL, the

@@ -1,4 +1,4 @@
-"""Fuzzing the scan endpoint (SECURITY.md #15, #16): any code or body gets a 2xx/4xx, never 5xx."""
+"""Fuzzing the scan endpoint (docs/security.md #15, #16): any code or body gets a 2xx/4xx, never 5xx."""
 
 from __future__ import annotations
 

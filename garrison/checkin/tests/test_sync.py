@@ -1,5 +1,5 @@
 """POST /api/v1/checkin/sync: offline scans stored once, never dropped, flagged when the server
-disagrees (SECURITY.md #9, #10, #16)."""
+disagrees (docs/security.md #9, #10, #16)."""
 
 from __future__ import annotations
 

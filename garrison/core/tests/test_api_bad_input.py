@@ -1,4 +1,4 @@
-"""Bad input to every write endpoint of the API (SECURITY.md #15): malformed JSON, wrong types,
+"""Bad input to every write endpoint of the API (docs/security.md #15): malformed JSON, wrong types,
 oversized bodies and unknown enum values each get a 4xx with ``{code, message}`` in the caller's
 language, never a 5xx, and nothing is written.
 

@@ -1,4 +1,4 @@
-"""Fuzz the whole API from its OpenAPI schema with schemathesis (SECURITY.md #15): whatever a
+"""Fuzz the whole API from its OpenAPI schema with schemathesis (docs/security.md #15): whatever a
 planner's session sends, no answer is a 5xx and every status is one the schema documents.
 
 Each operation gets a fixed number of generated cases (kept small so the suite stays fast); the

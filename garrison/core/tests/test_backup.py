@@ -1,4 +1,4 @@
-"""Backup and restore (SECURITY.md #14): a copy taken while the server writes restores with
+"""Backup and restore (docs/security.md #14): a copy taken while the server writes restores with
 every row committed before it began, and the restored audit chain verifies."""
 
 from __future__ import annotations

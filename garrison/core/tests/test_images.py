@@ -1,5 +1,5 @@
 """The image sanitiser refuses polyglots by the image's structure, not by searching for an end
-marker, and refuses markup anywhere; ordinary camera and phone files still pass (SECURITY.md
+marker, and refuses markup anywhere; ordinary camera and phone files still pass (docs/security.md
 #17). The upload pages' answers are in accreditation's and ops' photo tests."""
 
 from __future__ import annotations

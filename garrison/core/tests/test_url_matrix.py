@@ -1,4 +1,4 @@
-"""Role × URL matrix (SECURITY.md #1, #2): every URL pattern has a row, and every row holds.
+"""Role × URL matrix (docs/security.md #1, #2): every URL pattern has a row, and every row holds.
 
 Rows live beside each app in ``garrison/<app>/tests/url_matrix*.py`` (``ROUTES``). A URL pattern
 added without a row fails ``test_every_url_pattern_has_a_row``.

@@ -1,8 +1,8 @@
 """Tips from the public: receive one, limit how many one address may send, report its status.
 
 Nothing a resident sends is trusted: lengths are limited, control characters dropped, the text
-stored as typed and escaped wherever it is shown (SECURITY.md #18). An address that sends more
-than the limit in the window gets 429 (SECURITY.md #7); so does one that looks up more status
+stored as typed and escaped wherever it is shown (docs/security.md #18). An address that sends more
+than the limit in the window gets 429 (docs/security.md #7); so does one that looks up more status
 pages than its own limit, since reference codes are short enough to be worth guessing.
 """
 
