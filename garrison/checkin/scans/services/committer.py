@@ -54,9 +54,14 @@ logger = logging.getLogger(__name__)
 
 MAX_BATCH = 256  # bounds one transaction's length, so other writers never wait long
 IDLE_SECONDS = 1.0
-SYNC_CHUNK = 500  # an upload's piece while no gate scans: one durable commit per API batch
-BUSY_CHUNK = 50  # … while gates scan: what an online batch may have to wait for
-RIDE_ALONG = 50  # the piece committed with each online batch while an upload waits
+# An upload's piece, in scans. While no gate scans: a whole API batch, one durable commit. While
+# gates scan, a piece is what an online batch may find in progress (100 held the turn 5–10 ms,
+# 500 up to 35 ms on a quiet machine and 120 on a busy one: bench/checkin_contention.py), and
+# each online batch takes a small one along, so uploads move even while gates keep the writer
+# busy, on commits that were due anyway.
+SYNC_CHUNK = 500
+BUSY_CHUNK = 100
+RIDE_ALONG = 25
 BUSY_SECONDS = 1.0  # a gate scanned this recently: pieces stay small
 RETRY_SECONDS = 0.001  # the turn was taken: look again this soon (an online scan wakes it now)
 
