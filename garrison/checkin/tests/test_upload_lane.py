@@ -72,7 +72,7 @@ class Transactions:
 
 @pytest.fixture
 def pieces_of_two(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("SYNC_CHUNK", "BUSY_CHUNK", "RIDE_ALONG"):
+    for name in ("SYNC_CHUNK", "BUSY_CHUNK"):
         monkeypatch.setattr(committer, name, 2)
 
 

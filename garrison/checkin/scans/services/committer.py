@@ -7,15 +7,16 @@ waiting request after the commit — so an answer is never given for a scan that
 not on disk. Under load the batches grow by themselves (the scans that arrive during one commit
 make the next batch); when it is quiet a batch is one scan and nothing waits for company.
 
-A phone's upload of the scans it made offline goes through the same writer, in a second lane:
-the writer takes it a piece at a time, and only when no online scan is waiting here and the write
-turn is free with no writer of another process queued for it (``db.bulk_turn``). A piece is
-``SYNC_CHUNK`` scans while no gate is scanning and ``BUSY_CHUNK`` while one is, here or in
-another process, so a gate's answer waits for at most one small piece of another phone's backlog
-instead of the whole of it. After ``ONLINE_RUN`` online batches in a row one piece goes first, so
-uploads still move while the gates are at full stretch. The upload is answered after its last
-piece commits; a scan id is stored once however the pieces fall, because each piece skips the
-ids already stored (``batch.record_batch``).
+A phone's upload of the scans it made offline goes through the same writer, in a second lane
+behind the online scans, a piece at a time. Each online batch takes a small piece along (one
+commit for both). Between online batches the writer writes a piece on its own, but only when no
+online scan waits here and the write turn is free with no writer of another process queued for it
+(``db.bulk_turn``). That piece is a whole API batch while no gate scans, and small while one does,
+here or in another process (``db.interactive_within``). So a gate's answer waits for at most one
+small piece of another phone's backlog instead of the whole of it, and uploads still move while
+the gates keep the writer busy. The upload is answered after its last piece commits; a scan id is
+stored once however the pieces fall, because each piece skips the ids already stored
+(``batch.record_batch``).
 
 The request threads touch no database at all: under ASGI each request runs in a thread of its
 own, and a thread's first query opens a new database connection — costlier than the scan.
@@ -54,14 +55,13 @@ logger = logging.getLogger(__name__)
 
 MAX_BATCH = 256  # bounds one transaction's length, so other writers never wait long
 IDLE_SECONDS = 1.0
-# An upload's piece, in scans. While no gate scans: a whole API batch, one durable commit. While
-# gates scan, a piece is what an online batch may find in progress (100 held the turn 5–10 ms,
-# 500 up to 35 ms on a quiet machine and 120 on a busy one: bench/checkin_contention.py), and
-# each online batch takes a small one along, so uploads move even while gates keep the writer
-# busy, on commits that were due anyway.
+# An upload's piece, in scans: while no gate scans, a whole API batch (one durable commit); while
+# gates scan, what an online batch may find in progress or take along. Measured with
+# bench/checkin_contention.py on two busy cores: online p99 683–7,587 ms with pieces of 500 (one
+# per upload, as before), 118–126 ms with 100, and 100 synced faster than 25 or 50, which spend
+# the turn on more commits.
 SYNC_CHUNK = 500
 BUSY_CHUNK = 100
-RIDE_ALONG = 25
 BUSY_SECONDS = 1.0  # a gate scanned this recently: pieces stay small
 RETRY_SECONDS = 0.001  # the turn was taken: look again this soon (an online scan wakes it now)
 
@@ -125,8 +125,9 @@ _Job = tuple[str, ScanData, Reply]
 class _Lanes:
     """What waits for one writer: online scans, and uploads behind them (oldest first)."""
 
+    # ``None`` in ``online`` says an upload came: it wakes a writer asleep on the queue.
     online: queue.SimpleQueue[_Job | None] = field(default_factory=queue.SimpleQueue)
-    uploads: deque[_Upload] = field(default_factory=deque)  # None in ``online`` says one came
+    uploads: deque[_Upload] = field(default_factory=deque)
     last_online: float = -BUSY_SECONDS  # monotonic time of this writer's last online batch
 
 
@@ -247,7 +248,7 @@ def _write(lanes: _Lanes, jobs: list[_Job]) -> None:
     """The online scans ``jobs``, and the next piece of the oldest upload with them: one
     transaction, one durable commit for both."""
     upload = lanes.uploads[0] if lanes.uploads else None
-    piece = _next_piece(upload, RIDE_ALONG) if upload else []
+    piece = _next_piece(upload, BUSY_CHUNK) if upload else []
     requests = [(token, data) for token, data, _reply in jobs]
     try:
         # Read before the turn: the other processes wait for the write lock only while this
