@@ -16,6 +16,7 @@ from garrison.accreditation.tests.url_matrix import make_zone
 from garrison.checkin.checkpoints import services as checkpoint_services
 from garrison.checkin.models import Checkpoint
 from garrison.checkin.scanner import services as scanner_services
+from garrison.checkin.scans.services import committer
 from garrison.events.models import Event, Zone
 
 
@@ -86,3 +87,13 @@ def make_gate(officer_m: Membership, zone: Zone, direction: str = "both", name: 
 @pytest.fixture
 def hall_gate(officer_m: Membership, hall: Zone) -> Gate:
     return make_gate(officer_m, hall)
+
+
+@pytest.fixture
+def fresh_lanes(monkeypatch: pytest.MonkeyPatch) -> committer._Lanes:
+    """Lanes that no scan writer reads yet, so a test can fill them before its writer starts
+    (``committer._ensure_writer``, or the first scan or upload submitted)."""
+    lanes = committer._Lanes()
+    monkeypatch.setattr(committer, "_lanes", lanes)
+    monkeypatch.setattr(committer, "_started_in", None)
+    return lanes

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import queue
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 import pytest
@@ -24,22 +25,21 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def fresh_writer(monkeypatch: pytest.MonkeyPatch) -> queue.SimpleQueue[committer._Job]:
+def fresh_writer(fresh_lanes: committer._Lanes) -> queue.SimpleQueue[committer._Job | None]:
     """A queue no writer reads yet, so a test can fill it before the writer starts."""
-    jobs: queue.SimpleQueue[committer._Job] = queue.SimpleQueue()
-    monkeypatch.setattr(committer, "_queue", jobs)
-    monkeypatch.setattr(committer, "_started_in", None)
-    return jobs
+    return fresh_lanes.online
 
 
-def _queued(jobs: queue.SimpleQueue[committer._Job], gate: Gate, code: str) -> committer.Reply:
+def _queued(
+    jobs: queue.SimpleQueue[committer._Job | None], gate: Gate, code: str
+) -> committer.Reply:
     reply = committer.Reply()
     jobs.put((gate.token, scans.ScanData(uuid.uuid4(), code, "entry"), reply))
     return reply
 
 
 def test_scans_waiting_together_commit_as_one_batch_in_order(
-    fresh_writer: queue.SimpleQueue[committer._Job],
+    fresh_writer: queue.SimpleQueue[committer._Job | None],
     officer_m: Membership,
     hall: Zone,
     event: Event,
@@ -75,7 +75,7 @@ def test_a_scan_sent_online_is_answered_after_its_commit(
 
 
 def test_a_failed_batch_fails_its_requests_and_the_writer_lives_on(
-    fresh_writer: queue.SimpleQueue[committer._Job],
+    fresh_writer: queue.SimpleQueue[committer._Job | None],
     monkeypatch: pytest.MonkeyPatch,
     hall_gate: Gate,
     badge: Credential,
@@ -84,12 +84,14 @@ def test_a_failed_batch_fails_its_requests_and_the_writer_lives_on(
     calls: list[int] = []
 
     def broken_once(
-        requests: list[tuple[str, scans.ScanData]], gates: dict[str, Any]
+        requests: list[tuple[str, scans.ScanData]],
+        gates: dict[str, Any],
+        uploaded: Sequence[scans.Pending] = (),
     ) -> list[scans.Result]:
         calls.append(len(requests))
         if len(calls) == 1:
             raise RuntimeError("disk gone")
-        return real_decide(requests, gates)
+        return real_decide(requests, gates, uploaded)
 
     monkeypatch.setattr(committer, "decide", broken_once)
     first = _queued(fresh_writer, hall_gate, badge.code)

@@ -11,8 +11,7 @@ from collections.abc import Sequence
 from garrison.accounts.models import Device
 from garrison.checkin.access import checkpoint_of
 from garrison.checkin.scans.services import committer
-from garrison.checkin.scans.services.batch import Outcome, Pending, Result, ScanData, record_batch
-from garrison.core.db import write_turn
+from garrison.checkin.scans.services.batch import Outcome, Pending, Result, ScanData
 from garrison.core.errors import DomainError
 
 
@@ -25,17 +24,12 @@ def record_scan(token: str, data: ScanData) -> Outcome:
     return result
 
 
-SYNC_CHUNK = 500  # one durable commit per upload (the API takes 500): it holds online scans ~35 ms
-
-
 def record_uploaded(device: Device, uploaded: Sequence[tuple[ScanData, str]]) -> list[Result]:
     """Scans a phone made offline, each with the verdict it showed then. Each is stored once
     (its id), also when the server would now refuse it — it already happened — and flagged
-    when the server's verdict differs; presence follows what happened at the gate."""
+    when the server's verdict differs; presence follows what happened at the gate. Written
+    behind the online scans, in pieces (``committer``)."""
     checkpoint = checkpoint_of(device)
-    items = [Pending(device, checkpoint, data, True, verdict) for data, verdict in uploaded]
-    results: list[Result] = []
-    for start in range(0, len(items), SYNC_CHUNK):
-        with write_turn():
-            results.extend(record_batch(items[start : start + SYNC_CHUNK]))
-    return results
+    return committer.upload(
+        [Pending(device, checkpoint, data, True, verdict) for data, verdict in uploaded]
+    )
