@@ -39,8 +39,11 @@ demo: install assets messages
 	GARRISON_DEMO=1 GARRISON_TIMERS_IN_SERVER=1 DEBUG=$${DEBUG:-0} \
 	$(BIN)/uvicorn garrison.asgi:application --host $(HOST) --port $(PORT)
 
+# Two workers that take work from each other, so one long module does not leave a core idle.
+# Bytecode is cached even where the environment turns that off (PYTHONDONTWRITEBYTECODE): the
+# suite starts several Python processes, and compiling the project anew in each costs seconds.
 test: install assets messages
-	$(BIN)/pytest -q -n 2 --dist loadfile
+	PYTHONDONTWRITEBYTECODE= $(BIN)/pytest -q -n 2 --dist worksteal
 
 lint: install
 	$(BIN)/ruff check .
