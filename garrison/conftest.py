@@ -15,7 +15,10 @@ from typing import Any, SupportsIndex
 import pytest
 import time_machine
 from django.conf import settings
+from django.core.handlers.base import BaseHandler
+from django.core.signals import setting_changed
 from django.test import Client
+from django.test.client import AsyncClientHandler, ClientHandler
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -50,6 +53,42 @@ settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # an undeclared kind or a payload of another shape raises instead of being logged and dropped as
 # in production (garrison.core.live).
 settings.LIVE_EVENTS_STRICT = True
+
+# Every test client builds Django's middleware stack on its first request, and WhiteNoise's part
+# of it walks every static file (finders, outside production): ~10 ms per client, paid a dozen
+# times by each role-matrix test. A server builds the stack once for all its requests; the
+# clients here share one the same way, and build it again after a test changes a setting (which
+# a middleware may read when it is built). The autouse ``_english`` fixture's LANGUAGE_CODE is
+# read per request, never by a middleware's constructor, so it keeps the stack.
+_stacks: dict[tuple[type, bool], tuple[Any, ...]] = {}
+_SETTINGS_NO_MIDDLEWARE_READS_AT_BUILD = {"LANGUAGE_CODE"}
+_build_middleware = ClientHandler.load_middleware
+# What BaseHandler.load_middleware sets on the handler.
+_STACK = (
+    "_view_middleware",
+    "_template_response_middleware",
+    "_exception_middleware",
+    "_middleware_chain",
+)
+
+
+def _shared_middleware(handler: BaseHandler, is_async: bool = False) -> None:
+    key = (type(handler), is_async)
+    if key not in _stacks:
+        _build_middleware(handler, is_async)
+        _stacks[key] = tuple(getattr(handler, name) for name in _STACK)
+    for name, value in zip(_STACK, _stacks[key], strict=True):
+        setattr(handler, name, value)
+
+
+def _forget_middleware(setting: str, **kwargs: Any) -> None:
+    if setting not in _SETTINGS_NO_MIDDLEWARE_READS_AT_BUILD:
+        _stacks.clear()
+
+
+ClientHandler.load_middleware = _shared_middleware  # type: ignore[method-assign,assignment]
+AsyncClientHandler.load_middleware = _shared_middleware  # type: ignore[method-assign,assignment]
+setting_changed.connect(_forget_middleware, dispatch_uid="garrison.tests.forget_middleware")
 
 
 def make_event(slug: str = "congress", name: str = "Party congress") -> Event:

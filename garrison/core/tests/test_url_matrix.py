@@ -13,17 +13,23 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+import time_machine
+from django.conf import settings
+from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import translation
+from pytest_django import DjangoDbBlocker
 
 import garrison
 from garrison.accounts.models import Role
 from garrison.accounts.roles import UNIT_SCOPED_ROLES
-from garrison.conftest import make_member, verified_client
+from garrison.conftest import NOW, make_event, make_member, verified_client
 from garrison.core.testing import Route
 from garrison.events.models import Event
 
@@ -86,12 +92,50 @@ def _request(client: Client, route: Route, url: str) -> Any:
     )
 
 
+@dataclass(frozen=True)
+class Cast:
+    """The event, one member per role, and a commander of another event, each logged in."""
+
+    event: Event
+    sessions: dict[str, str]  # role -> session key of that member's verified login
+    stranger: str  # session key of the other event's commander
+
+    def client(self, session_key: str) -> Client:
+        # A fresh client per request: a row may log out or set a language cookie.
+        client = Client()
+        client.cookies[settings.SESSION_COOKIE_NAME] = session_key
+        return client
+
+
+@pytest.fixture(scope="module")
+def cast(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[Cast]:
+    """The cast is made and logged in once per module, not once per row (eleven verified logins
+    each): it lives in a transaction that wraps the module's tests and is rolled back after them.
+    Each test runs in a savepoint inside it (pytest-django's ``db``), so whatever a row writes —
+    sessions it ends or touches included — is undone before the next row.
+    """
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        # Made on the suite's clock and in English, as the function fixtures would make them.
+        with time_machine.travel(NOW, tick=False), translation.override("en"):
+            event = make_event()
+            other_event = make_event("summit", "Other summit")
+
+            def logged_in(user: Any) -> str:
+                return str(verified_client(user).cookies[settings.SESSION_COOKIE_NAME].value)
+
+            sessions = {role.value: logged_in(make_member(event, role.value)) for role in Role}
+            stranger = logged_in(make_member(other_event, Role.COMMANDER, username="stranger"))
+    yield Cast(event=event, sessions=sessions, stranger=stranger)
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
 @pytest.mark.parametrize("route", ROUTES, ids=lambda r: f"{r.method}:{r.name}")
-def test_route_answers_each_role_as_the_matrix_says(
-    route: Route, event: Event, other_event: Event
-) -> None:
-    members = {role.value: make_member(event, role.value) for role in Role}
-    stranger = make_member(other_event, Role.COMMANDER, username="stranger")
+def test_route_answers_each_role_as_the_matrix_says(route: Route, cast: Cast, db: None) -> None:
+    event = Event.objects.get(pk=cast.event.pk)  # this test's own copy: a row may change it
     url_kwargs: dict[str, Any] = {}
     if route.event_scoped:
         url_kwargs = {"event": event.slug, **route.kwargs(event)}
@@ -111,8 +155,8 @@ def test_route_answers_each_role_as_the_matrix_says(
             anonymous.status_code,
         )
 
-    for role, user in members.items():
-        response = _request(verified_client(user), route, url)
+    for role, session in cast.sessions.items():
+        response = _request(cast.client(session), route, url)
         assert response.status_code < 500, (url, role, response.status_code)
         if route.roles is None:
             continue
@@ -129,5 +173,5 @@ def test_route_answers_each_role_as_the_matrix_says(
             assert response.status_code == 403, (url, role, response.status_code)
 
     if route.event_scoped:
-        response = _request(verified_client(stranger), route, url)
+        response = _request(cast.client(cast.stranger), route, url)
         assert response.status_code == 404, (url, "member of another event", response.status_code)
