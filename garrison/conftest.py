@@ -21,9 +21,16 @@ from django.test import Client
 from django.test.client import AsyncClientHandler, ClientHandler
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from pytest_django import DjangoDbBlocker
 
 from garrison.accounts.models import Membership, Role, User
 from garrison.core import live
+from garrison.core.tests.template_db import (  # noqa: F401 - hooks, registered from here
+    cloned_databases,
+    pytest_configure_node,
+    pytest_sessionfinish,
+    pytest_sessionstart,
+)
 from garrison.events.models import Event
 
 PASSWORD = "correct horse battery staple"
@@ -120,6 +127,23 @@ def verified_client(user: User) -> Client:
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return client
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings: None,
+    request: pytest.FixtureRequest,
+    django_db_blocker: DjangoDbBlocker,
+) -> Iterator[bool]:
+    """pytest-django's own (the xdist suffix), then this worker's copy of the run's migrated
+    template database (``garrison/core/tests/template_db.py``); yields whether it made one."""
+    yield from cloned_databases(request.config, django_db_blocker)
+
+
+@pytest.fixture(scope="session")
+def django_db_keepdb(django_db_keepdb: bool, django_db_modify_db_settings: bool) -> bool:
+    """A copy of the template is an existing, migrated test database: use it, don't recreate it."""
+    return django_db_keepdb or django_db_modify_db_settings
 
 
 @pytest.fixture(autouse=True)
@@ -269,3 +293,31 @@ def _english(settings: Any) -> Iterator[None]:
     settings.LANGUAGE_CODE = "en"
     with translation.override("en"):
         yield
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests first, those on the shared Chromium after those with their own.
+
+    The longest tests start first, and a process's Chromium serves its browser tests in one go
+    (``garrison/core/tests/chromium.py``). The order is the same in every process, as
+    pytest-xdist requires.
+    """
+
+    def rank(item: pytest.Item) -> int:
+        if item.get_closest_marker("browser") is None:
+            return 2
+        return 1 if "browser" in getattr(item, "fixturenames", ()) else 0
+
+    items.sort(key=rank)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    from garrison.core.tests.chromium import shared
+
+    shared.close_pages()
+    try:
+        return (yield)
+    finally:
+        if nextitem is None or "browser" not in getattr(nextitem, "fixturenames", ()):
+            shared.stop()
