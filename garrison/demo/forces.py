@@ -164,6 +164,7 @@ def _ensure_members(
                     qualification_ids=[qualifications[s].pk for s in sorted(skills)],
                 )
             )
-    # One batch: the checks' lookups are shared by the whole roll.
-    member_services.create_members(actor, rows)
-    report.created["force member"] += len(rows)
+    if rows:
+        # One batch: the checks' lookups are shared by the whole roll.
+        member_services.create_members(actor, rows)
+        report.created["force member"] += len(rows)
