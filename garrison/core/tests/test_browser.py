@@ -155,23 +155,3 @@ def test_the_dashboard_changes_live_when_a_planner_renames_a_site(
 
     # No reload on the commander's side: the WebSocket event makes the panel fetch itself again.
     expect(commander.locator("#dashboard-panel")).to_contain_text("Renamed live", timeout=10_000)
-
-
-def test_pages_fit_a_phone_screen(browser: Browser, server: str, demo: Event) -> None:
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
-    page = context.new_page()
-    log_in(page, server, "commander")
-    for name in (
-        "events:dashboard",
-        "events:map",
-        "events:sites",
-        "events:zones",
-        "events:phases",
-        "audit:list",
-        "members:list",
-    ):
-        page.goto(server + reverse(name, kwargs={"event": demo.slug}))
-        overflow = page.evaluate(
-            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-        )
-        assert overflow <= 1, f"{name} scrolls sideways on a phone by {overflow}px"
