@@ -20,7 +20,7 @@ from garrison.forces.models import Assignment, ForceMember, Post, RosterRun, Uni
 from garrison.forces.roles import PLANNERS
 from garrison.forces.roster import services
 from garrison.forces.roster.forms import AssignForm, RulesForm
-from garrison.forces.roster.services.runs import start_run
+from garrison.forces.roster.services.runs import expire_stale, start_run
 
 RULES_FORM = "forces/roster_rules.html"
 
@@ -50,6 +50,7 @@ def rules_edit(request: EventRequest) -> HttpResponse:
 
 
 def _latest_run(request: EventRequest) -> RosterRun | None:
+    expire_stale(request.event)
     return RosterRun.objects.filter(event=request.event).first()
 
 
