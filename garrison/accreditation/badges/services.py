@@ -115,11 +115,11 @@ def start_job(
             after={"layout": layout, "category": category_id, "badges": total},
         )
         if background:
-            _enqueue(job.pk)
+            job.task_id = _enqueue(job.pk)
     return job
 
 
-def _enqueue(job_id: int) -> None:
+def _enqueue(job_id: int) -> str:
     def refused() -> None:  # only a backend other than the database's refuses after the commit
         BadgeJob.objects.filter(pk=job_id, state=BadgeJob.State.QUEUED).update(
             state=BadgeJob.State.FAILED, error="queue_unavailable", finished=timezone.now()
@@ -128,6 +128,7 @@ def _enqueue(job_id: int) -> None:
     task_id = queue.enqueue(build_batch, job_id, on_failure=refused)
     if task_id:
         BadgeJob.objects.filter(pk=job_id).update(task_id=task_id)
+    return task_id
 
 
 # Before the roster's solves, which take minutes: someone waits at the printer for a batch.

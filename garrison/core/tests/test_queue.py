@@ -132,7 +132,12 @@ def test_a_worker_answers_the_roll_call_sweeps_as_it_starts_and_says_when_it_sto
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     swept: list[str] = []
-    monkeypatch.setattr(queue, "_sweeps", [lambda: swept.append("swept") or 0])
+
+    def app_sweep() -> int:
+        swept.append("swept")
+        return 0
+
+    monkeypatch.setattr(queue, "_sweeps", [app_sweep])
     with Duties("w1", schedules=False, beat=0.05):
         assert swept == ["swept"]
         row = Worker.objects.get(id="w1")

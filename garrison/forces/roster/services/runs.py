@@ -89,7 +89,7 @@ def start_run(membership: Membership, *, background: bool = True) -> RosterRun:
             after={"time_limit_seconds": limit},
         )
         if background:
-            _enqueue(run.pk)
+            run.task_id = _enqueue(run.pk)
     return run
 
 
@@ -98,7 +98,7 @@ def queue_run(event: Event, time_limit_seconds: int) -> RosterRun:
     return RosterRun.objects.create(event=event, time_limit_seconds=time_limit_seconds)
 
 
-def _enqueue(run_id: int) -> None:
+def _enqueue(run_id: int) -> str:
     def refused() -> None:  # only a backend other than the database's refuses after the commit
         RosterRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
             status=RunStatus.FAILED, error="queue_unavailable", finished=timezone.now()
@@ -107,6 +107,7 @@ def _enqueue(run_id: int) -> None:
     task_id = queue.enqueue(solve_run, run_id, on_failure=refused)
     if task_id:
         RosterRun.objects.filter(pk=run_id).update(task_id=task_id)
+    return task_id
 
 
 @task(takes_context=True)
