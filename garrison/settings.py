@@ -141,8 +141,9 @@ else:
 
 # --- Background work ---------------------------------------------------------------------------
 # Long jobs (badge batches, roster solves) and the schedules (response timers, the sweep of jobs
-# whose worker died) run in `garrison worker` processes beside the servers (garrison/core/queue.py).
-# The queue is a table of the database above: the embedded default needs no other service.
+# whose worker died) run in `garrison worker` processes beside the servers
+# (garrison/core/services/queue.py). The queue is a table of the database above: the embedded
+# default needs no other service.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # --- Authentication ----------------------------------------------------------------------------

@@ -11,8 +11,8 @@ class AccreditationConfig(AppConfig):
 
     def ready(self) -> None:
         from garrison.accreditation.roles import OFFICERS
-        from garrison.core import queue
         from garrison.core.nav import NavItem, register
+        from garrison.core.services import queue
 
         # Batches whose worker died are queued again (or failed) by the workers' sweep.
         queue.on_sweep(_recover_lost_batches)

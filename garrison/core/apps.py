@@ -13,7 +13,7 @@ class CoreConfig(AppConfig):
         # anything is emitted, without the platform naming any app.
         autodiscover_modules("live_events")
 
-        from garrison.core import queue
+        from garrison.core.services import queue
 
         # The workers look for jobs whose worker died every few seconds, one worker per round.
         queue.every(queue.SWEEP_EVERY, "core.sweep", queue.sweep)

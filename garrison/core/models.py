@@ -30,7 +30,7 @@ class LiveEvent(models.Model):
 
 
 class Worker(models.Model):
-    """One worker process (``garrison worker``) answering the roll call (garrison.core.queue).
+    """One worker process (``garrison worker``) answering the roll call (core/services/queue.py).
 
     It beats every few seconds and says when it stops. A job claimed by a worker that stopped, or
     has not beaten for a while, or whose process is gone from this machine, was lost with it, and
@@ -50,7 +50,7 @@ class Worker(models.Model):
 
 class Schedule(models.Model):
     """When a scheduled job is next due: the row that several workers race for, so that each tick
-    runs once (garrison.core.queue.claim)."""
+    runs once (core/services/queue.py, ``claim``)."""
 
     name = models.CharField(primary_key=True, max_length=64)
     due = models.DateTimeField()

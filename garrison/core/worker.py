@@ -18,7 +18,7 @@ from types import TracebackType
 
 from django.db import connection
 
-from garrison.core import queue
+from garrison.core.services import queue
 
 log = logging.getLogger(__name__)
 

@@ -11,8 +11,8 @@ class ForcesConfig(AppConfig):
 
     def ready(self) -> None:
         from garrison.accounts.scope import register_subtree_resolver, register_unit_check
-        from garrison.core import queue
         from garrison.core.nav import NavItem, register
+        from garrison.core.services import queue
         from garrison.forces.units.tree import is_unit_of, subtree_ids
 
         # From now on a unit commander's scope is their unit and every unit under it, and a

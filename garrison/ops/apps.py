@@ -23,7 +23,7 @@ class OpsConfig(AppConfig):
 
             on_startup(watch_forever)
         else:
-            from garrison.core import queue
+            from garrison.core.services import queue
             from garrison.ops.timers.services import check_all
             from garrison.ops.timers.watcher import INTERVAL_SECONDS
 

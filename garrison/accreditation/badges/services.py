@@ -1,9 +1,9 @@
 """Badge batches built by a worker on the task queue, with progress the officer's page polls (htmx).
 
 ``start_job`` writes a BadgeJob row and puts its task on the queue in the same transaction
-(garrison.core.queue); a ``garrison worker`` process claims the row and renders the PDF, writing
-``done`` to the row at most every ``PROGRESS_EVERY`` seconds (so any server process answering the
-poll sees it) and the PDF at the end.
+(garrison.core.services.queue); a ``garrison worker`` process claims the row and renders the
+PDF, writing ``done`` to the row at most every ``PROGRESS_EVERY`` seconds (so any server process
+answering the poll sees it) and the PDF at the end.
 
 A batch is built to the end once. The worker claims the row (queued → building) before it
 starts, so a second delivery of the task finds it taken; each later write names the build it
@@ -37,8 +37,8 @@ from garrison.accreditation.badges import pdf as badges
 from garrison.accreditation.models import BadgeJob, Category
 from garrison.accreditation.roles import OFFICERS
 from garrison.audit.services import Actor, record
-from garrison.core import queue
 from garrison.core.errors import DomainError, NotFound
+from garrison.core.services import queue
 from garrison.events.models import Event
 
 log = logging.getLogger(__name__)
@@ -210,7 +210,7 @@ def execute_job(
 
 
 def recover_lost() -> int:
-    """The sweep (garrison.core.queue.on_sweep); how many batches it recovered.
+    """The sweep (garrison.core.services.queue.on_sweep); how many batches it recovered.
 
     A batch whose worker is lost is queued again, or failed ("interrupted") once ``MAX_ATTEMPTS``
     builds have died. A queued batch whose task the queue finished without building it (the

@@ -26,8 +26,8 @@ from garrison.accreditation.badges import services as badge_jobs
 from garrison.accreditation.credentials import services as credentials
 from garrison.accreditation.models import BadgeJob, Category, CategoryGrant, Person
 from garrison.audit.models import Entry
-from garrison.core import queue
 from garrison.core.models import Worker
+from garrison.core.services import queue
 from garrison.core.tests.workers import DATABASE_TASKS, until, worker_process, worker_thread
 from garrison.events.models import Event, Zone
 
@@ -131,7 +131,7 @@ def test_a_batch_whose_worker_is_killed_mid_build_is_built_by_the_next_worker(
     assert _pages(job) == 400 and _built(job) == 1
     lost = DBTaskResult.objects.get(id=lost_task)
     assert lost.status == TaskResultStatus.FAILED
-    assert lost.exception_class_path == "garrison.core.queue.WorkerLost"
+    assert lost.exception_class_path == "garrison.core.services.queue.WorkerLost"
     assert DBTaskResult.objects.get(id=job.task_id).status == TaskResultStatus.SUCCESSFUL
 
 

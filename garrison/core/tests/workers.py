@@ -22,7 +22,7 @@ from django.db import connection
 from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
 
-from garrison.core import queue
+from garrison.core.services import queue
 from garrison.core.worker import Duties
 
 ROOT = Path(__file__).resolve().parents[3]

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from garrison.accounts.models import Membership, User
 from garrison.audit.models import Entry
-from garrison.core import queue
+from garrison.core.services import queue
 from garrison.core.tests.workers import DATABASE_TASKS, until, worker_thread
 from garrison.forces.members import services as member_services
 from garrison.forces.models import Assignment, Post, RosterRun, RunStatus

@@ -11,7 +11,7 @@ import sys
 import pytest
 from django.utils import timezone
 
-from garrison.core import queue
+from garrison.core.services import queue
 from garrison.core.tests.workers import ROOT, until, worker_thread
 from garrison.events.models import Event
 from garrison.ops.models import Breach
@@ -41,7 +41,7 @@ def test_two_workers_notice_a_missed_target_once(
 SCHEDULES = """
 import django
 django.setup()
-from garrison.core import queue
+from garrison.core.services import queue
 print(sorted(job.name for job in queue.scheduled()))
 """
 

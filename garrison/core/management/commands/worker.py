@@ -15,7 +15,7 @@ from typing import Any
 from django.core.management.base import CommandError
 from django_tasks_db.management.commands import db_worker
 
-from garrison.core import queue
+from garrison.core.services import queue
 from garrison.core.worker import Duties
 
 

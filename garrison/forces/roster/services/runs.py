@@ -1,9 +1,10 @@
 """Runs of the optimiser: started from the UI onto the task queue, or from the command line.
 
 A RosterRun row is the progress the roster page polls (htmx). ``start_run`` writes it and puts
-its task on the queue in the same transaction (garrison.core.queue); a ``garrison worker``
-process claims the row and solves, writing progress to the row from its own connection while the
-solver works in another thread. The command line solves in its own process (``execute_run``).
+its task on the queue in the same transaction (garrison.core.services.queue); a ``garrison
+worker`` process claims the row and solves, writing progress to the row from its own connection
+while the solver works in another thread. The command line solves in its own process
+(``execute_run``).
 
 A run is solved to the end once. The worker claims the row (queued → running) before it starts,
 so a second delivery of the task finds it taken; each later write names the solve it belongs to
@@ -32,8 +33,8 @@ from django_tasks import TaskContext, task
 from garrison.accounts.access import require_role
 from garrison.accounts.models import Membership, User
 from garrison.audit.services import Actor, record
-from garrison.core import queue
 from garrison.core.errors import DomainError
+from garrison.core.services import queue
 from garrison.events.models import Event
 from garrison.forces.live_events import ROSTER_SOLVED
 from garrison.forces.models import Assignment, RosterRun, RunStatus
@@ -188,7 +189,7 @@ def execute_run(
 
 
 def recover_lost() -> int:
-    """The sweep (garrison.core.queue.on_sweep); how many runs it recovered.
+    """The sweep (garrison.core.services.queue.on_sweep); how many runs it recovered.
 
     A run whose worker is lost is queued again, or failed ("interrupted") once ``MAX_ATTEMPTS``
     solves have died. A queued run whose task the queue finished without solving it (the worker
