@@ -37,6 +37,7 @@ from garrison.accreditation.badges import pdf as badges
 from garrison.accreditation.models import BadgeJob, Category
 from garrison.accreditation.roles import OFFICERS
 from garrison.audit.services import Actor, record
+from garrison.core.db import serialise_on
 from garrison.core.errors import DomainError, NotFound
 from garrison.core.services import queue
 from garrison.events.models import Event
@@ -87,8 +88,8 @@ def start_job(
             raise NotFound(_("No such category."))
     with transaction.atomic():
         # A double click: the second request waits here for the first one's commit, then finds
-        # its batch (PostgreSQL's row lock; SQLite's IMMEDIATE transactions take turns anyway).
-        Event.objects.select_for_update().filter(pk=event.pk).exists()
+        # its batch (PostgreSQL; SQLite's IMMEDIATE transactions take turns anyway).
+        serialise_on(f"badge_jobs:{event.pk}")
         running = running_job(event)
         if running is not None:
             raise DomainError(

@@ -93,6 +93,25 @@ def test_a_batch_started_on_the_page_is_built_by_a_worker_process(
 
 
 @pytest.mark.usefixtures("database_queue")
+def test_a_batch_waiting_while_no_worker_runs_says_so(
+    client_for: Callable[[User], Client],
+    officer: User,
+    officer_m: Membership,
+    event: Event,
+    delegate: Category,
+    hall: Zone,
+) -> None:
+    _badges(officer_m, delegate, hall, 1)
+    client = client_for(officer)
+    page = client.get(_start(client, event)["Location"]).content.decode()
+    assert "No background worker is running" in page and 'data-state="queued"' in page
+    queue.worker_started("on-duty")
+    job = BadgeJob.objects.get(event=event)
+    url = reverse("accreditation:badge_job_progress", kwargs={"event": event.slug, "pk": job.pk})
+    assert "No background worker is running" not in client.get(url).content.decode()
+
+
+@pytest.mark.usefixtures("database_queue")
 def test_a_batch_whose_worker_is_killed_mid_build_is_built_by_the_next_worker(
     client_for: Callable[[User], Client],
     officer: User,

@@ -164,6 +164,12 @@ def lost_workers(worker_ids: Iterable[str]) -> set[str]:
     }
 
 
+def workers_alive() -> int:
+    """How many workers answer the roll call: none means queued jobs wait (pages say so)."""
+    since = timezone.now() - LOST_AFTER
+    return Worker.objects.filter(stopped__isnull=True, seen__gte=since).count()
+
+
 def _process_exists(pid: int) -> bool:
     try:
         os.kill(pid, 0)

@@ -126,6 +126,19 @@ def test_a_solve_whose_worker_died_is_solved_again_and_replaces_its_own_draft(
 
 
 @pytest.mark.usefixtures("door")
+def test_a_run_waiting_while_no_worker_runs_says_so(
+    planner: User, planning: Membership, client_for: Callable[[User], Client]
+) -> None:
+    client, slug = client_for(planner), planning.event.slug
+    client.post(reverse("forces:roster_start", kwargs={"event": slug}))
+    page = client.get(reverse("forces:roster", kwargs={"event": slug})).content.decode()
+    assert "No background worker is running" in page
+    queue.worker_started("on-duty")
+    run = client.get(reverse("forces:roster_run", kwargs={"event": slug})).content.decode()
+    assert "No background worker is running" not in run and "hx-get" in run
+
+
+@pytest.mark.usefixtures("door")
 def test_two_clicks_on_solve_start_one_run(
     planner: User, planning: Membership, client_for: Callable[[User], Client]
 ) -> None:

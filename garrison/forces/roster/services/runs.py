@@ -33,6 +33,7 @@ from django_tasks import TaskContext, task
 from garrison.accounts.access import require_role
 from garrison.accounts.models import Membership, User
 from garrison.audit.services import Actor, record
+from garrison.core.db import serialise_on
 from garrison.core.errors import DomainError
 from garrison.core.services import queue
 from garrison.events.models import Event
@@ -72,8 +73,8 @@ def start_run(membership: Membership, *, background: bool = True) -> RosterRun:
     limit = rules_for(event).time_limit_seconds
     with transaction.atomic():
         # A double click: the second request waits here for the first one's commit, then finds
-        # its run (PostgreSQL's row lock; SQLite's IMMEDIATE transactions take turns anyway).
-        Event.objects.select_for_update().filter(pk=event.pk).exists()
+        # its run (PostgreSQL; SQLite's IMMEDIATE transactions take turns anyway).
+        serialise_on(f"roster_runs:{event.pk}")
         expire_stale(event)
         if RosterRun.objects.filter(event=event, status__in=ACTIVE).exists():
             raise DomainError(
