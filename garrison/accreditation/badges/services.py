@@ -1,4 +1,4 @@
-"""Badge batches built by a worker on the task queue, with progress the officer's page polls (htmx).
+"""Badge batches built by a queue worker, with progress the officer's page polls (htmx).
 
 ``start_job`` writes a BadgeJob row and puts its task on the queue in the same transaction
 (garrison.core.services.queue); a ``garrison worker`` process claims the row and renders the
@@ -54,9 +54,13 @@ ACTIVE = (BadgeJob.State.QUEUED, BadgeJob.State.BUILDING)
 def expire_stale(event: Event) -> int:
     """Mark the event's builds whose heartbeat stopped as failed; how many were."""
     now = timezone.now()
-    return BadgeJob.objects.filter(
+    stale = BadgeJob.objects.filter(
         event=event, state=BadgeJob.State.BUILDING, heartbeat__lt=now - STALE_AFTER
-    ).update(state=BadgeJob.State.FAILED, error="interrupted", finished=now)
+    )
+    # Every poll of a progress page comes here: a read first keeps SQLite's write lock free.
+    if not stale.exists():
+        return 0
+    return stale.update(state=BadgeJob.State.FAILED, error="interrupted", finished=now)
 
 
 def running_job(event: Event) -> BadgeJob | None:

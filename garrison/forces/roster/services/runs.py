@@ -57,9 +57,13 @@ ACTIVE = (RunStatus.QUEUED, RunStatus.RUNNING)
 def expire_stale(event: Event) -> int:
     """Mark the event's solves whose heartbeat stopped as failed; how many were."""
     now = timezone.now()
-    return RosterRun.objects.filter(
+    stale = RosterRun.objects.filter(
         event=event, status=RunStatus.RUNNING, heartbeat__lt=now - STALE_AFTER
-    ).update(status=RunStatus.FAILED, error="interrupted", finished=now)
+    )
+    # Every poll of the roster page comes here: a read first keeps SQLite's write lock free.
+    if not stale.exists():
+        return 0
+    return stale.update(status=RunStatus.FAILED, error="interrupted", finished=now)
 
 
 def start_run(membership: Membership, *, background: bool = True) -> RosterRun:
