@@ -34,9 +34,13 @@ messages: $(STAMP)
 demo: install assets messages
 	GARRISON_DEMO=1 DEBUG=$${DEBUG:-0} $(BIN)/garrison migrate --noinput -v 0
 	GARRISON_DEMO=1 $(BIN)/garrison load_demo --url http://$(HOST):$(PORT)/
-# One server process; the response-timer watcher runs inside it, so its alerts reach the
-# pages over the same in-process live feed (no Redis needed for the demo).
-	GARRISON_DEMO=1 GARRISON_TIMERS_IN_SERVER=1 DEBUG=$${DEBUG:-0} \
+# One server process and one worker beside it (badge batches, roster solves, the sweep of jobs
+# whose worker died); Ctrl-C stops both, and a job the worker was on is picked up again at the
+# next start. The response-timer watcher runs inside the server, not the worker, so its alerts
+# reach the pages over the same in-process live feed (no Redis needed for the demo).
+	export GARRISON_DEMO=1 GARRISON_TIMERS_IN_SERVER=1 DEBUG=$${DEBUG:-0}; \
+	$(BIN)/garrison worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; trap 'exit 130' INT TERM; \
 	$(BIN)/uvicorn garrison.asgi:application --host $(HOST) --port $(PORT)
 
 # Two workers that take work from each other, so one long module does not leave a core idle.

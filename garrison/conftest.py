@@ -28,6 +28,7 @@ from django.test.client import AsyncClientHandler, ClientHandler
 from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_tasks.signals import clear_tasks_handlers
 from pytest_django import DjangoDbBlocker
 
 from garrison.accounts.middleware import SEEN, STARTED
@@ -69,6 +70,13 @@ settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # in production (garrison.core.live).
 settings.LIVE_EVENTS_STRICT = True
 
+# Background jobs run on the queue's immediate backend: a job starts when the transaction that
+# queued it commits, and is done before the request answers. A test inside one transaction (most
+# are) never commits, so its job waits for the test to run it (``execute_job``), as it always
+# did. The tests of the queue itself switch to the database backend and run real workers.
+settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+clear_tasks_handlers(setting="TASKS")
+
 # Every test client builds Django's middleware stack on its first request, and WhiteNoise's part
 # of it walks every static file (finders, outside production): ~10 ms per client, paid a dozen
 # times by each role-matrix test. A server builds the stack once for all its requests; the
@@ -76,7 +84,7 @@ settings.LIVE_EVENTS_STRICT = True
 # a middleware may read when it is built). The autouse ``_english`` fixture's LANGUAGE_CODE is
 # read per request, never by a middleware's constructor, so it keeps the stack.
 _stacks: dict[tuple[type, bool], tuple[Any, ...]] = {}
-_SETTINGS_NO_MIDDLEWARE_READS_AT_BUILD = {"LANGUAGE_CODE"}
+_SETTINGS_NO_MIDDLEWARE_READS_AT_BUILD = {"LANGUAGE_CODE", "TASKS"}
 _build_middleware = ClientHandler.load_middleware
 # What BaseHandler.load_middleware sets on the handler.
 _STACK = (

@@ -22,7 +22,8 @@ DEBUG = env_bool("DEBUG", False)
 # and warns about on every file; harmless, and noise in the demo's console.
 warnings.filterwarnings("ignore", message="StreamingHttpResponse must consume synchronous")
 DEMO = env_bool("GARRISON_DEMO", False)
-# The timer watcher inside each ASGI server process (the one-process demo; see ops/watcher.py).
+# The response timers in each ASGI server process instead of the workers' schedule (the demo, whose
+# in-memory live feed a worker cannot reach; see ops/timers/watcher.py).
 GARRISON_TIMERS_IN_SERVER = env_bool("GARRISON_TIMERS_IN_SERVER", False)
 
 SECRET_KEY = env_secret("SECRET_KEY", fallback_file=None if PRODUCTION else VAR_DIR / "secret_key")
@@ -40,6 +41,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "channels",
+    "django_tasks",
+    "django_tasks_db",
     "garrison.core",
     "garrison.audit",
     "garrison.accounts",
@@ -135,6 +138,13 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Background work ---------------------------------------------------------------------------
+# Long jobs (badge batches, roster solves) and the schedules (response timers, the sweep of jobs
+# whose worker died) run in `garrison worker` processes beside the servers
+# (garrison/core/services/queue.py). The queue is a table of the database above: the embedded
+# default needs no other service.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # --- Authentication ----------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

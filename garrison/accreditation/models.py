@@ -234,11 +234,13 @@ class Revocation(models.Model):
 
 
 class BadgeJob(models.Model):
-    """A batch of badges built into one PDF by a background thread (``badges.services``).
+    """A batch of badges built into one PDF by a worker (``badges.services``, on the task queue).
 
-    The row is the progress every server worker can read: ``done`` of ``total`` badges, the
-    state, and at the end the PDF itself. ``heartbeat`` moves with every progress write, so a
-    job whose process died is seen as stale and marked failed instead of "building" forever.
+    The row is the progress every server process can read: ``done`` of ``total`` badges, the
+    state, and at the end the PDF itself. ``worker`` names the worker building it: if that worker
+    dies, the sweep queues the batch again (``attempts`` counts the builds begun) or fails it.
+    ``heartbeat`` moves with every progress write, so a build that stopped moving anyway is seen
+    as stale and marked failed instead of "building" forever.
     """
 
     class State(models.TextChoices):
@@ -257,12 +259,16 @@ class BadgeJob(models.Model):
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)
     state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
-    error = models.CharField(max_length=16, blank=True)  # "interrupted" or "error"
+    # Why it failed: "interrupted" (its worker died), "error", "queue_unavailable".
+    error = models.CharField(max_length=17, blank=True)
     # The finished PDF: names and photos, so it is kept only a day (badge_jobs.start_job prunes).
     pdf = models.BinaryField(null=True, editable=False)
     created = models.DateTimeField(auto_now_add=True)
     heartbeat = models.DateTimeField()
     finished = models.DateTimeField(null=True, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)  # its task on the queue, once queued
+    worker = models.CharField(max_length=64, blank=True)  # the worker building it
+    attempts = models.PositiveSmallIntegerField(default=0)  # builds begun: a re-run is the second
 
     class Meta:
         ordering = ["-created", "-pk"]

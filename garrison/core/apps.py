@@ -12,3 +12,8 @@ class CoreConfig(AppConfig):
         # (garrison.core.live.declare); importing them all here makes the list complete before
         # anything is emitted, without the platform naming any app.
         autodiscover_modules("live_events")
+
+        from garrison.core.services import queue
+
+        # The workers look for jobs whose worker died every few seconds, one worker per round.
+        queue.every(queue.SWEEP_EVERY, "core.sweep", queue.sweep)

@@ -254,7 +254,13 @@ class RunStatus(models.TextChoices):
 
 
 class RosterRun(models.Model):
-    """One run of the optimiser, polled by the roster page while it works."""
+    """One run of the optimiser, polled by the roster page while a worker solves it.
+
+    ``worker`` names the worker solving it: if that worker dies, the sweep queues the run again
+    (``attempts`` counts the solves begun) or fails it with the reason (``error``).
+    ``heartbeat`` moves with every progress write, so a solve that stopped moving anyway is seen
+    as stale and marked failed instead of "running" forever.
+    """
 
     event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="roster_runs")
     started_by = models.ForeignKey(
@@ -272,6 +278,12 @@ class RosterRun(models.Model):
     coverage = models.FloatField(null=True, blank=True)  # covered / needed person-hours, 0..1
     # Shortfalls found before or after solving: [{"post": .., "from": .., "to": .., "text": ..}].
     report = models.JSONField(default=list, blank=True)
+    # Why it failed: "interrupted" (its worker died), "error", "queue_unavailable".
+    error = models.CharField(max_length=17, blank=True)
+    heartbeat = models.DateTimeField(null=True, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)  # its task on the queue, once queued
+    worker = models.CharField(max_length=64, blank=True)  # the worker solving it
+    attempts = models.PositiveSmallIntegerField(default=0)  # solves begun: a re-run is the second
 
     class Meta:
         ordering = ["-created"]

@@ -22,6 +22,13 @@ class OpsConfig(AppConfig):
             from garrison.ops.timers.watcher import watch_forever
 
             on_startup(watch_forever)
+        else:
+            from garrison.core.services import queue
+            from garrison.ops.timers.services import check_all
+            from garrison.ops.timers.watcher import INTERVAL_SECONDS
+
+            # Missed response targets are noticed by the workers, one worker per round.
+            queue.every(INTERVAL_SECONDS, "ops.timers", check_all)
 
         register(NavItem(_("Live picture"), "ops:live", order=39))
         register(NavItem(_("Triage queue"), "ops:queue", order=40))

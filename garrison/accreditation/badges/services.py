@@ -1,27 +1,35 @@
-"""Badge batches built in the background, with progress the officer's page polls (htmx).
+"""Badge batches built by a queue worker, with progress the officer's page polls (htmx).
 
-One machine, no broker: ``start_job`` writes a BadgeJob row and, once that commits, a daemon
-thread of the same server process renders the PDF, writing ``done`` to the row at most every
-``PROGRESS_EVERY`` seconds (so any worker answering the poll sees it) and the PDF at the end.
+``start_job`` writes a BadgeJob row and puts its task on the queue in the same transaction
+(garrison.core.services.queue); a ``garrison worker`` process claims the row and renders the
+PDF, writing ``done`` to the row at most every ``PROGRESS_EVERY`` seconds (so any server process
+answering the poll sees it) and the PDF at the end.
 
-If the process dies mid-build (restart, deploy, crash) the thread dies with it and the row stops
-moving. Every read goes through ``expire_stale``: a queued or building job whose heartbeat is
-older than ``STALE_AFTER`` is marked failed ("interrupted") and the officer is told to start it
-again, so a job never shows "building" forever. A live build moves its heartbeat every
-``PROGRESS_EVERY`` seconds, far inside that limit.
+A batch is built to the end once. The worker claims the row (queued → building) before it
+starts, so a second delivery of the task finds it taken; each later write names the build it
+belongs to (``attempts``), so a build that was given up on cannot overwrite the next one.
+
+If the worker dies mid-build (restart, deploy, crash), the sweep (``recover_lost``) queues the
+batch again — a re-run renders the same PDF from the same badges — or, once ``MAX_ATTEMPTS``
+builds have died, marks it failed ("interrupted"). And every read goes through ``expire_stale``:
+a build whose heartbeat is older than ``STALE_AFTER`` (no worker left to sweep, or one stuck) is
+marked failed too and the officer is told to start it again, so a job never shows "building"
+forever. A live build moves its heartbeat every ``PROGRESS_EVERY`` seconds, far inside that
+limit; a batch waiting in the queue behind other work has no heartbeat to miss.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import threading
 import time
 from collections.abc import Callable
 
-from django.db import close_old_connections, connection, transaction
+from django.db import transaction
+from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_tasks import TaskContext, task
 
 from garrison.accounts.access import require_role
 from garrison.accounts.models import Membership
@@ -29,23 +37,30 @@ from garrison.accreditation.badges import pdf as badges
 from garrison.accreditation.models import BadgeJob, Category
 from garrison.accreditation.roles import OFFICERS
 from garrison.audit.services import Actor, record
+from garrison.core.db import serialise_on
 from garrison.core.errors import DomainError, NotFound
+from garrison.core.services import queue
 from garrison.events.models import Event
 
 log = logging.getLogger(__name__)
 
 PROGRESS_EVERY = 0.5  # seconds between progress writes
 STALE_AFTER = dt.timedelta(minutes=2)
+MAX_ATTEMPTS = 2  # a batch whose build died twice with its worker is not tried a third time
 KEEP_FOR = dt.timedelta(days=1)  # finished PDFs hold names and photos: not kept longer
 ACTIVE = (BadgeJob.State.QUEUED, BadgeJob.State.BUILDING)
 
 
 def expire_stale(event: Event) -> int:
-    """Mark the event's jobs whose heartbeat stopped as failed; how many were."""
+    """Mark the event's builds whose heartbeat stopped as failed; how many were."""
     now = timezone.now()
-    return BadgeJob.objects.filter(
-        event=event, state__in=ACTIVE, heartbeat__lt=now - STALE_AFTER
-    ).update(state=BadgeJob.State.FAILED, error="interrupted", finished=now)
+    stale = BadgeJob.objects.filter(
+        event=event, state=BadgeJob.State.BUILDING, heartbeat__lt=now - STALE_AFTER
+    )
+    # Every poll of a progress page comes here: a read first keeps SQLite's write lock free.
+    if not stale.exists():
+        return 0
+    return stale.update(state=BadgeJob.State.FAILED, error="interrupted", finished=now)
 
 
 def running_job(event: Event) -> BadgeJob | None:
@@ -62,8 +77,9 @@ def start_job(
 ) -> BadgeJob:
     """Queue a batch PDF of the event's valid badges (one category or all).
 
-    With ``background`` a thread starts building it once the row is committed. One batch at a
-    time per event: another is refused with ``already_running`` (409).
+    With ``background`` its task goes on the queue with the row (a worker builds it); without,
+    the caller builds it (``execute_job``). One batch at a time per event: another is refused
+    with ``already_running`` (409), also when two requests come at once.
     """
     require_role(membership, OFFICERS)
     event = membership.event
@@ -75,6 +91,9 @@ def start_job(
         if category is None:
             raise NotFound(_("No such category."))
     with transaction.atomic():
+        # A double click: the second request waits here for the first one's commit, then finds
+        # its batch (PostgreSQL; SQLite's IMMEDIATE transactions take turns anyway).
+        serialise_on(f"badge_jobs:{event.pk}")
         running = running_job(event)
         if running is not None:
             raise DomainError(
@@ -101,42 +120,59 @@ def start_job(
             after={"layout": layout, "category": category_id, "badges": total},
         )
         if background:
-            transaction.on_commit(lambda: _thread(job.pk))
+            job.task_id = _enqueue(job.pk)
     return job
 
 
-def _thread(job_id: int) -> None:
-    def work() -> None:
-        close_old_connections()
-        try:
-            execute_job(job_id)
-        except Exception:  # already recorded on the row; the thread must not die loudly
-            log.exception("badge job %s failed", job_id)
-        finally:
-            connection.close()
+def _enqueue(job_id: int) -> str:
+    def refused() -> None:  # only a backend other than the database's refuses after the commit
+        BadgeJob.objects.filter(pk=job_id, state=BadgeJob.State.QUEUED).update(
+            state=BadgeJob.State.FAILED, error="queue_unavailable", finished=timezone.now()
+        )
 
-    threading.Thread(target=work, name=f"badge-job-{job_id}", daemon=True).start()
+    task_id = queue.enqueue(build_batch, job_id, on_failure=refused)
+    if task_id:
+        BadgeJob.objects.filter(pk=job_id).update(task_id=task_id)
+    return task_id
+
+
+# Before the roster's solves, which take minutes: someone waits at the printer for a batch.
+@task(takes_context=True, priority=10)
+def build_batch(context: TaskContext, job_id: int) -> None:
+    """The queue's task: a worker builds the batch ``job_id``."""
+    execute_job(job_id, worker=queue.worker_of(context))
+
+
+class _TakenAway(Exception):  # not an error: the build's row went to another
+    """The row no longer belongs to this build: the sweep gave it to another or failed it."""
 
 
 def execute_job(
     job_id: int,
     *,
+    worker: str = "",
     every: float = PROGRESS_EVERY,
     observe: Callable[[int], None] | None = None,
 ) -> BadgeJob:
     """Build the job's PDF, writing progress to its row; ``observe(done)`` after each write.
 
-    A job that is not queued (already taken, or expired as stale) is left alone.
+    A job that is not queued (already taken, or expired as stale) is left alone. A build whose
+    row is taken from it meanwhile stops at its next write and saves nothing.
     """
     rows = BadgeJob.objects.filter(pk=job_id)
     if not rows.filter(state=BadgeJob.State.QUEUED).update(
-        state=BadgeJob.State.BUILDING, heartbeat=timezone.now()
+        state=BadgeJob.State.BUILDING,
+        heartbeat=timezone.now(),
+        worker=worker,
+        attempts=F("attempts") + 1,
     ):
         return BadgeJob.objects.get(pk=job_id)
     job = BadgeJob.objects.select_related("event").get(pk=job_id)
+    mine = rows.filter(state=BadgeJob.State.BUILDING, attempts=job.attempts)
 
     def write(**fields: object) -> None:
-        rows.filter(state=BadgeJob.State.BUILDING).update(heartbeat=timezone.now(), **fields)
+        if not mine.update(heartbeat=timezone.now(), **fields):
+            raise _TakenAway
 
     try:
         credentials = badges.printable(job.event, job.category_id)
@@ -158,7 +194,7 @@ def execute_job(
         with translation.override(job.language or None):
             data = badges.render(job.event, credentials, job.layout, progress)
         with transaction.atomic():
-            finished = rows.filter(state=BadgeJob.State.BUILDING).update(
+            finished = mine.update(
                 state=BadgeJob.State.DONE, pdf=data, done=total, finished=timezone.now()
             )
             if finished:
@@ -170,12 +206,52 @@ def execute_job(
                     event_id=job.event_id,
                     after={"badges": total, "bytes": len(data)},
                 )
+    except _TakenAway:
+        log.warning("badge job %s: build %s was given up on; it stops", job_id, job.attempts)
     except Exception:
-        rows.filter(state__in=ACTIVE).update(
-            state=BadgeJob.State.FAILED, error="error", finished=timezone.now()
-        )
+        mine.update(state=BadgeJob.State.FAILED, error="error", finished=timezone.now())
         raise
     return BadgeJob.objects.get(pk=job_id)
+
+
+def recover_lost() -> int:
+    """The sweep (garrison.core.services.queue.on_sweep); how many batches it recovered.
+
+    A batch whose worker is lost is queued again, or failed ("interrupted") once ``MAX_ATTEMPTS``
+    builds have died. A queued batch whose task the queue finished without building it (the
+    worker could not even start it) is failed ("error").
+    """
+    now = timezone.now()
+    building = list(
+        BadgeJob.objects.filter(state=BadgeJob.State.BUILDING)
+        .exclude(worker="")
+        .values_list("pk", "worker", "attempts")
+    )
+    lost = queue.lost_workers(worker for _, worker, _ in building)
+    recovered = 0
+    for pk, worker, attempts in building:
+        if worker not in lost:
+            continue
+        with transaction.atomic():
+            rows = BadgeJob.objects.filter(pk=pk, state=BadgeJob.State.BUILDING, attempts=attempts)
+            if attempts >= MAX_ATTEMPTS:
+                recovered += rows.update(
+                    state=BadgeJob.State.FAILED, error="interrupted", finished=now
+                )
+            elif rows.update(state=BadgeJob.State.QUEUED, worker="", heartbeat=now):
+                log.warning("badge job %s: worker %s lost; queued again", pk, worker)
+                _enqueue(pk)
+                recovered += 1
+    queued = dict(
+        BadgeJob.objects.filter(state=BadgeJob.State.QUEUED)
+        .exclude(task_id="")
+        .values_list("task_id", "pk")
+    )
+    for task_id in queue.finished_tasks(queued):
+        recovered += BadgeJob.objects.filter(
+            pk=queued[task_id], state=BadgeJob.State.QUEUED, task_id=task_id
+        ).update(state=BadgeJob.State.FAILED, error="error", finished=now)
+    return recovered
 
 
 def wait(job: BadgeJob, timeout: float) -> BadgeJob:

@@ -17,6 +17,7 @@ from garrison.accreditation.credentials import services as credentials
 from garrison.accreditation.models import BadgeJob, Category, Person
 from garrison.accreditation.roles import OFFICERS
 from garrison.core.errors import DomainError
+from garrison.core.services import queue
 
 
 def _pdf(data: bytes, filename: str) -> HttpResponse:
@@ -93,17 +94,25 @@ def _job(request: EventRequest, pk: int) -> BadgeJob:
     return access_badge_job_by_id(request.user, request.event, pk)
 
 
+def _progress(job: BadgeJob) -> dict[str, object]:
+    # A batch waiting while no worker runs would wait unexplained: the page says why.
+    no_worker = job.state == BadgeJob.State.QUEUED and not queue.workers_alive()
+    return {"job": job, "no_worker": no_worker}
+
+
 @event_view(*OFFICERS)
 @require_GET
 def badge_job(request: EventRequest, pk: int) -> HttpResponse:
-    return render(request, "accreditation/badge_job.html", {"job": _job(request, pk)})
+    return render(request, "accreditation/badge_job.html", _progress(_job(request, pk)))
 
 
 @event_view(*OFFICERS)
 @require_GET
 def badge_job_progress(request: EventRequest, pk: int) -> HttpResponse:
     """The progress fragment the job's page polls (htmx) while the batch builds."""
-    response = render(request, "accreditation/badge_job_progress.html", {"job": _job(request, pk)})
+    response = render(
+        request, "accreditation/badge_job_progress.html", _progress(_job(request, pk))
+    )
     response["Cache-Control"] = "no-store"
     return response
 

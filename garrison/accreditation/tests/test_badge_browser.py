@@ -1,5 +1,6 @@
-"""A badge batch in real Chromium: the officer starts it, the page follows its progress through
-htmx polling (under the site's CSP, no reload) and offers the PDF when the thread is done."""
+"""A badge batch in real Chromium: the officer starts it, a worker on the task queue builds it,
+the page follows its progress through htmx polling (under the site's CSP, no reload) and offers
+the PDF when the worker is done."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.urls import reverse
 
 from garrison.accreditation.models import BadgeJob
 from garrison.core.tests import test_browser as core_browser
+from garrison.core.tests.workers import DATABASE_TASKS, worker_thread
 from garrison.demo import accreditation as accreditation_demo
 from garrison.demo.report import LoadReport
 from garrison.events.models import Event
@@ -34,10 +36,16 @@ def _accredit(event: Event) -> None:
 
 
 def test_the_officer_watches_a_batch_build_and_downloads_it(
-    browser: Browser, server: str, demo: Event, transactional_db: Any
+    browser: Browser, server: str, demo: Event, transactional_db: Any, settings: Any
 ) -> None:
+    settings.TASKS = DATABASE_TASKS  # the real queue, and a worker beside the server
     with ThreadPoolExecutor(max_workers=1) as pool:
         pool.submit(_accredit, demo).result()
+    with worker_thread():
+        _watch_and_download(browser, server, demo)
+
+
+def _watch_and_download(browser: Browser, server: str, demo: Event) -> None:
     page = browser.new_page()
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)

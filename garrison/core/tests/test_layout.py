@@ -24,6 +24,8 @@ NOT_SERVICE_WRITES = {
     ("core", "live.py"): {"LiveEvent.objects.create"},
     # An asyncio.Event that wakes a socket's sender.
     ("core", "consumers.py"): {"self.wake.set", "self.wake.clear"},
+    # A threading.Event that stops a worker's duty threads.
+    ("core", "worker.py"): {"self._stopping.set"},
     # A form widget's HTML attributes (a dict).
     ("accounts", "forms.py"): {"self.fields['username'].widget.attrs.update"},
     ("events", "forms.py"): {"self.widget.attrs.update"},

@@ -1,5 +1,5 @@
-"""`make demo` serves one uvicorn process with the timer watcher inside it, and a mistyped
-address there shows Garrison's own 404 page.
+"""`make demo` serves one uvicorn process with the timer watcher inside it and runs a worker of
+the task queue beside it, and a mistyped address there shows Garrison's own 404 page.
 
 The demo's recipe runs for real, with stand-ins for ``garrison`` and ``uvicorn`` that record
 what they were asked to do and with which settings (and the whole environment they were given).
@@ -20,6 +20,11 @@ ROOT = Path(__file__).resolve().parents[3]
 STAND_IN = """#!/bin/bash
 echo "$(basename "$0") timers=${GARRISON_TIMERS_IN_SERVER:-0} demo=${GARRISON_DEMO:-0} $*" >> "$DEMO_LOG"
 env -0 > "$DEMO_LOG.$(basename "$0").env"
+# The server stays until the worker started beside it has said what it was asked (the recipe
+# stops the worker when the server ends).
+if [ "$(basename "$0")" = uvicorn ]; then
+  for _ in $(seq 100); do [ "$(wc -l < "$DEMO_LOG")" -ge 4 ] && break; sleep 0.1; done
+fi
 """
 
 
@@ -41,15 +46,22 @@ def run_make_demo(tmp_path: Path, env: dict[str, str]) -> list[str]:
 
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="GNU make is not installed")
-def test_make_demo_serves_one_process_with_the_timer_watcher_inside(tmp_path: Path) -> None:
+def test_make_demo_serves_one_process_with_the_timer_watcher_inside_and_a_worker_beside(
+    tmp_path: Path,
+) -> None:
     calls = run_make_demo(tmp_path, dict(os.environ))
-    assert [call.split()[:3] for call in calls] == [
+    # The server and the worker start together: in either order.
+    setup, together = calls[:2], sorted(calls[2:])
+    assert [call.split()[:3] for call in [*setup, *together]] == [
         ["garrison", "timers=0", "demo=1"],
         ["garrison", "timers=0", "demo=1"],
+        # The worker is told the timers are the server's: its alerts would not reach the pages.
+        ["garrison", "timers=1", "demo=1"],
         ["uvicorn", "timers=1", "demo=1"],
     ]
     assert calls[0].split()[3] == "migrate" and calls[1].split()[3] == "load_demo"
-    assert calls[2].split()[3:] == [
+    assert together[0].split()[3:] == ["worker"]
+    assert together[1].split()[3:] == [
         *("garrison.asgi:application", "--host", "127.0.0.1", "--port", "8000"),
     ]
 

@@ -15,12 +15,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from garrison.accounts.decorators import EventRequest, event_view
 from garrison.core.errors import DomainError
 from garrison.core.pages import confirm_delete, render_form
+from garrison.core.services import queue
 from garrison.forces.access import access_post_by_id, access_unit_by_id, visible_members
-from garrison.forces.models import Assignment, ForceMember, Post, RosterRun, Unit
+from garrison.forces.models import Assignment, ForceMember, Post, RosterRun, RunStatus, Unit
 from garrison.forces.roles import PLANNERS
 from garrison.forces.roster import services
 from garrison.forces.roster.forms import AssignForm, RulesForm
-from garrison.forces.roster.services.runs import start_run
+from garrison.forces.roster.services.runs import expire_stale, start_run
 
 RULES_FORM = "forces/roster_rules.html"
 
@@ -49,8 +50,12 @@ def rules_edit(request: EventRequest) -> HttpResponse:
     return redirect("forces:roster", event=request.event.slug)
 
 
-def _latest_run(request: EventRequest) -> RosterRun | None:
-    return RosterRun.objects.filter(event=request.event).first()
+def _latest_run(request: EventRequest) -> dict[str, object]:
+    expire_stale(request.event)
+    run = RosterRun.objects.filter(event=request.event).first()
+    # A run waiting while no worker runs would wait unexplained: the page says why.
+    no_worker = run is not None and run.status == RunStatus.QUEUED and not queue.workers_alive()
+    return {"run": run, "no_worker": no_worker}
 
 
 @event_view()
@@ -62,7 +67,7 @@ def roster(request: EventRequest) -> HttpResponse:
         request,
         "forces/roster.html",
         {
-            "run": _latest_run(request),
+            **_latest_run(request),
             "rules": rules,
             "posts": Post.objects.filter(event=request.event),
             "units": units,
@@ -77,7 +82,7 @@ def roster(request: EventRequest) -> HttpResponse:
 @require_GET
 def roster_run(request: EventRequest) -> HttpResponse:
     """The run's progress: the roster page polls this while the run is active."""
-    return render(request, "forces/roster_run.html", {"run": _latest_run(request)})
+    return render(request, "forces/roster_run.html", _latest_run(request))
 
 
 @event_view(*PLANNERS)

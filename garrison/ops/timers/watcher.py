@@ -1,9 +1,10 @@
 """The timer watcher inside an ASGI server process (``GARRISON_TIMERS_IN_SERVER=1``).
 
-``make demo`` runs one server process with the in-memory channel layer, which a separate
-``watch_timers`` process cannot reach: its breaches would be recorded but never pushed to the
-commander's open page. Run inside the server, a breach's live event goes out like any other
-change. In production with Redis either way works; run one watcher, not one per worker.
+``make demo`` runs one server process with the in-memory channel layer, which a separate process
+(a ``garrison worker``, ``watch_timers``) cannot reach: its breaches would be recorded but never
+pushed to the commander's open page. Run inside the server, a breach's live event goes out like
+any other change. In production (Redis) leave the setting off: the workers run the timers on
+their schedule, one worker per round however many there are (garrison/ops/apps.py).
 """
 
 from __future__ import annotations

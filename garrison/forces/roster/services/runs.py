@@ -1,23 +1,41 @@
-"""Runs of the optimiser: started from the UI in a background thread, or from the command line.
+"""Runs of the optimiser: started from the UI onto the task queue, or from the command line.
 
-One machine: a thread per run and a RosterRun row the roster page polls (htmx) for progress.
-The thread writes progress from its own connection while the solver works in another thread.
+A RosterRun row is the progress the roster page polls (htmx). ``start_run`` writes it and puts
+its task on the queue in the same transaction (garrison.core.services.queue); a ``garrison
+worker`` process claims the row and solves, writing progress to the row from its own connection
+while the solver works in another thread. The command line solves in its own process
+(``execute_run``).
+
+A run is solved to the end once. The worker claims the row (queued → running) before it starts,
+so a second delivery of the task finds it taken; each later write names the solve it belongs to
+(``attempts``), and saving the roster first checks, under the row's lock, that the run is still
+this solve's: a solve that was given up on saves nothing. If the worker dies mid-solve, the sweep
+(``recover_lost``) queues the run again — a re-run replaces the draft roster as the first would
+have, pins untouched — or, once ``MAX_ATTEMPTS`` solves have died, marks it failed with the
+reason. ``expire_stale`` fails a solve whose heartbeat stopped for ``STALE_AFTER`` (no worker
+left to sweep, or one stuck), so the page never shows "running" forever.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 import threading
 import time
 from collections.abc import Callable
 
-from django.db import close_old_connections, connection, transaction
+from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import TaskContext, task
 
 from garrison.accounts.access import require_role
 from garrison.accounts.models import Membership, User
 from garrison.audit.services import Actor, record
+from garrison.core.db import serialise_on
 from garrison.core.errors import DomainError
+from garrison.core.services import queue
 from garrison.events.models import Event
 from garrison.forces.live_events import ROSTER_SOLVED
 from garrison.forces.models import Assignment, RosterRun, RunStatus
@@ -28,19 +46,44 @@ from garrison.forces.roster.services import rules_for
 from garrison.forces.roster.services.data import build_problem
 from garrison.forces.roster.solver import Progress, Solution, candidates, evaluate, solve
 
+logger = logging.getLogger(__name__)
+
 PROGRESS_EVERY = 1.0  # seconds between progress writes
+STALE_AFTER = dt.timedelta(minutes=2)
+MAX_ATTEMPTS = 2  # a run whose solve died twice with its worker is not tried a third time
+ACTIVE = (RunStatus.QUEUED, RunStatus.RUNNING)
+
+
+def expire_stale(event: Event) -> int:
+    """Mark the event's solves whose heartbeat stopped as failed; how many were."""
+    now = timezone.now()
+    stale = RosterRun.objects.filter(
+        event=event, status=RunStatus.RUNNING, heartbeat__lt=now - STALE_AFTER
+    )
+    # Every poll of the roster page comes here: a read first keeps SQLite's write lock free.
+    if not stale.exists():
+        return 0
+    return stale.update(status=RunStatus.FAILED, error="interrupted", finished=now)
 
 
 def start_run(membership: Membership, *, background: bool = True) -> RosterRun:
-    """Queue a run for the event; with ``background`` a thread starts it after commit."""
+    """Queue a run for the event; with ``background`` its task goes on the queue with the row.
+
+    One run at a time per event: another is refused with ``already_running`` (409), also when
+    two requests come at once.
+    """
     require_role(membership, PLANNERS)
     event = membership.event
-    if RosterRun.objects.filter(
-        event=event, status__in=[RunStatus.QUEUED, RunStatus.RUNNING]
-    ).exists():
-        raise DomainError("already_running", _("The roster is already being solved."), status=409)
     limit = rules_for(event).time_limit_seconds
     with transaction.atomic():
+        # A double click: the second request waits here for the first one's commit, then finds
+        # its run (PostgreSQL; SQLite's IMMEDIATE transactions take turns anyway).
+        serialise_on(f"roster_runs:{event.pk}")
+        expire_stale(event)
+        if RosterRun.objects.filter(event=event, status__in=ACTIVE).exists():
+            raise DomainError(
+                "already_running", _("The roster is already being solved."), status=409
+            )
         run = RosterRun.objects.create(
             event=event, started_by=membership.user, time_limit_seconds=limit
         )
@@ -52,7 +95,7 @@ def start_run(membership: Membership, *, background: bool = True) -> RosterRun:
             after={"time_limit_seconds": limit},
         )
         if background:
-            transaction.on_commit(lambda: _thread(run.pk))
+            run.task_id = _enqueue(run.pk)
     return run
 
 
@@ -61,28 +104,60 @@ def queue_run(event: Event, time_limit_seconds: int) -> RosterRun:
     return RosterRun.objects.create(event=event, time_limit_seconds=time_limit_seconds)
 
 
-def _thread(run_id: int) -> None:
-    def work() -> None:
-        close_old_connections()
-        try:
-            execute_run(run_id)
-        finally:
-            connection.close()
+def _enqueue(run_id: int) -> str:
+    def refused() -> None:  # only a backend other than the database's refuses after the commit
+        RosterRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
+            status=RunStatus.FAILED, error="queue_unavailable", finished=timezone.now()
+        )
 
-    threading.Thread(target=work, name=f"roster-run-{run_id}", daemon=True).start()
+    task_id = queue.enqueue(solve_run, run_id, on_failure=refused)
+    if task_id:
+        RosterRun.objects.filter(pk=run_id).update(task_id=task_id)
+    return task_id
+
+
+@task(takes_context=True)
+def solve_run(context: TaskContext, run_id: int) -> None:
+    """The queue's task: a worker solves the run ``run_id``."""
+    execute_run(run_id, worker=queue.worker_of(context))
+
+
+class _TakenAway(Exception):  # not an error: the run's row went to another solve
+    """The row no longer belongs to this solve: the sweep gave it to another or failed it."""
 
 
 def execute_run(
-    run_id: int, *, log: Callable[[str], None] | None = None, workers: int | None = None
+    run_id: int,
+    *,
+    log: Callable[[str], None] | None = None,
+    workers: int | None = None,
+    worker: str = "",
 ) -> RosterRun:
-    """Pre-check, solve and save the roster of the run's event; the run row records it all."""
+    """Pre-check, solve and save the roster of the run's event; the run row records it all.
+
+    A run that is not queued (already taken, or expired as stale) is left alone. ``workers``:
+    the solver's threads; ``worker``: the queue's worker running it.
+    """
+    rows = RosterRun.objects.filter(pk=run_id)
+    if not rows.filter(status=RunStatus.QUEUED).update(
+        status=RunStatus.RUNNING,
+        heartbeat=timezone.now(),
+        worker=worker,
+        attempts=F("attempts") + 1,
+    ):
+        return RosterRun.objects.get(pk=run_id)
     run = RosterRun.objects.select_related("event", "started_by").get(pk=run_id)
-    run.status = RunStatus.RUNNING
-    run.save(update_fields=["status"])
+    mine = rows.filter(status=RunStatus.RUNNING, attempts=run.attempts)
+
+    def write(**fields: object) -> None:
+        if not mine.update(heartbeat=timezone.now(), **fields):
+            raise _TakenAway
+
     event = run.event
     try:
         problem = build_problem(event)
         shortages = precheck(problem)
+        write()
         progress = Progress()
         result: list[Solution] = []
         solver = threading.Thread(
@@ -101,15 +176,59 @@ def execute_run(
                     progress.bound,
                 )
             run.elapsed_seconds = progress.elapsed
-            run.save(update_fields=["solutions", "objective", "bound", "elapsed_seconds"])
+            write(
+                solutions=run.solutions,
+                objective=run.objective,
+                bound=run.bound,
+                elapsed_seconds=run.elapsed_seconds,
+            )
         if not result:
             raise RuntimeError("the solver stopped without an answer")
         return _finish(run, problem, result[0], [s.as_dict() for s in shortages])
+    except _TakenAway:
+        logger.warning("roster run %s: solve %s was given up on; it stops", run_id, run.attempts)
     except Exception:
-        run.status = RunStatus.FAILED
-        run.finished = timezone.now()
-        run.save(update_fields=["status", "finished"])
+        mine.update(status=RunStatus.FAILED, error="error", finished=timezone.now())
         raise
+    return RosterRun.objects.get(pk=run_id)
+
+
+def recover_lost() -> int:
+    """The sweep (garrison.core.services.queue.on_sweep); how many runs it recovered.
+
+    A run whose worker is lost is queued again, or failed ("interrupted") once ``MAX_ATTEMPTS``
+    solves have died. A queued run whose task the queue finished without solving it (the worker
+    could not even start it) is failed ("error").
+    """
+    now = timezone.now()
+    running = list(
+        RosterRun.objects.filter(status=RunStatus.RUNNING)
+        .exclude(worker="")
+        .values_list("pk", "worker", "attempts")
+    )
+    lost = queue.lost_workers(worker for _, worker, _ in running)
+    recovered = 0
+    for pk, worker, attempts in running:
+        if worker not in lost:
+            continue
+        with transaction.atomic():
+            rows = RosterRun.objects.filter(pk=pk, status=RunStatus.RUNNING, attempts=attempts)
+            if attempts >= MAX_ATTEMPTS:
+                recovered += rows.update(status=RunStatus.FAILED, error="interrupted", finished=now)
+            elif rows.update(status=RunStatus.QUEUED, worker="", heartbeat=now):
+                logger.warning("roster run %s: worker %s lost; queued again", pk, worker)
+                _enqueue(pk)
+                recovered += 1
+    queued = dict(
+        RosterRun.objects.filter(status=RunStatus.QUEUED)
+        .exclude(task_id="")
+        .values_list("task_id", "pk")
+    )
+    for task_id in queue.finished_tasks(queued):
+        recovered += RosterRun.objects.filter(
+            pk=queued[task_id], status=RunStatus.QUEUED, task_id=task_id
+        ).update(status=RunStatus.FAILED, error="error", finished=now)
+    return recovered
 
 
 FIRST_ROSTER = "FIRST_ROSTER"  # solver_status of a run that kept the quick rule-checked roster
@@ -170,6 +289,14 @@ def _finish(
                 }
             )
     with transaction.atomic():
+        # Still this solve's run? Locked until the commit, so the sweep cannot give it away
+        # between this look and the saving (PostgreSQL; SQLite's writers take turns anyway).
+        if not (
+            RosterRun.objects.select_for_update()
+            .filter(pk=run.pk, status=RunStatus.RUNNING, attempts=run.attempts)
+            .exists()
+        ):
+            raise _TakenAway
         written = save_solution(event, problem, solution) if solution.shifts else 0
         run.status = RunStatus.DONE if not solution.gaps else RunStatus.INFEASIBLE
         run.solver_status = solution.status

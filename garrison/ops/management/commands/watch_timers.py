@@ -1,7 +1,8 @@
 """Notice missed response-time targets and tell the commander, every few seconds.
 
-A breach happens by time passing, not by anyone's action, so something must look: this command
-(run beside the server; ``make demo`` does) or ``--once`` from cron.
+A breach happens by time passing, not by anyone's action, so something must look: the workers
+do on their schedule (``garrison worker``), the demo's server does itself, and this command does
+for a deployment without either, running or ``--once`` from cron.
 
 It keeps its own database connection and writes only when a target is missed, one short
 transaction per breach; its reads take no write lock, so on SQLite (WAL) it never holds up the

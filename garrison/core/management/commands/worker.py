@@ -1,0 +1,40 @@
+"""``garrison worker``: run background jobs and the schedules, beside the web servers.
+
+django_tasks_db's ``db_worker`` (same options: ``--interval``, ``--batch``, ``--max-tasks``,
+``--queue-name``…) with Garrison's duties around it (core/worker.py): it answers the roll call,
+puts back on the queue the jobs of workers that died, and runs the scheduled jobs once per tick
+across all workers. Stop it with SIGINT or SIGTERM: it finishes the task in hand first (a second
+signal stops it at once, and the job goes to the next worker). Run one or more per machine.
+"""
+
+from __future__ import annotations
+
+from argparse import ArgumentParser
+from typing import Any
+
+from django.core.management.base import CommandError
+from django_tasks_db.management.commands import db_worker
+
+from garrison.core.services import queue
+from garrison.core.worker import Duties
+
+
+class Command(db_worker.Command):
+    help = "Run background jobs (badge batches, roster solves) and the scheduled jobs."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        super().add_arguments(parser)
+        parser.set_defaults(reload=False, worker_id=queue.new_worker_id())
+        parser.add_argument(
+            "--no-schedules",
+            action="store_true",
+            help="Run tasks only; leave the scheduled jobs to the other workers.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["reload"]:
+            # The reloader's parent process would answer the roll call for its child.
+            raise CommandError("garrison worker does not reload; restart it instead.")
+        schedules = not options.pop("no_schedules")
+        with Duties(options["worker_id"], schedules=schedules):
+            super().handle(*args, **options)

@@ -1,0 +1,1 @@
+"""The platform's own write paths, outside any domain: the task queue's bookkeeping (``queue``)."""
