@@ -10,20 +10,35 @@ import os
 import select
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import cache
+from importlib import import_module
 from typing import Any, SupportsIndex
 
 import pytest
 import time_machine
 from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, load_backend
+from django.contrib.auth.hashers import make_password
 from django.core.handlers.base import BaseHandler
 from django.core.signals import setting_changed
+from django.db import transaction
 from django.test import Client
 from django.test.client import AsyncClientHandler, ClientHandler
+from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from pytest_django import DjangoDbBlocker
 
+from garrison.accounts.middleware import SEEN, STARTED
 from garrison.accounts.models import Membership, Role, User
 from garrison.core import live
+from garrison.core.tests.template_db import (  # noqa: F401 - hooks, registered from here
+    cloned_databases,
+    pytest_configure_node,
+    pytest_sessionfinish,
+    pytest_sessionstart,
+)
 from garrison.events.models import Event
 
 PASSWORD = "correct horse battery staple"
@@ -109,17 +124,83 @@ def make_member(
     return user
 
 
+@cache
+def _login_backend() -> str:
+    """The backend Django's test client logs in with: the first one that can load a user."""
+    return next(
+        path for path in settings.AUTHENTICATION_BACKENDS if hasattr(load_backend(path), "get_user")
+    )
+
+
 def verified_client(user: User) -> Client:
-    """A client logged in as ``user`` who has also passed the TOTP second factor."""
+    """A client logged in as ``user`` who has also passed the TOTP second factor.
+
+    Its session holds what a login with the second factor leaves there: the user, the backend
+    and password hash that authenticate it, both session clocks and the verified device. It is
+    written directly rather than through ``login()``, whose signal handlers (the last-login stamp,
+    the lockout log) concern the login tests, which log in through the pages; here they would
+    cost a dozen statements for each of the several hundred clients the suite makes.
+    """
     device, _ = TOTPDevice.objects.get_or_create(
         user=user, name="default", defaults={"confirmed": True}
     )
-    client = Client()
-    client.force_login(user)
-    session = client.session
+    now = int(time.time())
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session[SESSION_KEY] = user._meta.pk.value_to_string(user)
+    session[BACKEND_SESSION_KEY] = _login_backend()
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session[STARTED] = now
+    session[SEEN] = now
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
+    session.create()
+    client = Client()
+    client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
     return client
+
+
+@contextmanager
+def rows_for_the_module(blocker: DjangoDbBlocker) -> Iterator[None]:
+    """Rows that a module's tests share, made once for the module instead of once per test.
+
+    A module-scoped fixture makes them inside this block (within ``made_as_the_suite``) and
+    yields inside it: they live in a transaction that wraps the module's tests and is rolled back
+    after them. Each test runs in a savepoint inside it (pytest-django's ``db``), so whatever a
+    test writes is undone before the next one.
+    """
+    with blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+    try:
+        yield
+    finally:
+        with blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@contextmanager
+def made_as_the_suite(blocker: DjangoDbBlocker) -> Iterator[None]:
+    """Database access on the suite's clock and in English, as a function fixture has it (the
+    autouse ``clock`` and ``_english`` fixtures are not active yet for a module fixture)."""
+    with blocker.unblock(), time_machine.travel(NOW, tick=False), translation.override("en"):
+        yield
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings: None,
+    request: pytest.FixtureRequest,
+    django_db_blocker: DjangoDbBlocker,
+) -> Iterator[bool]:
+    """pytest-django's own (the xdist suffix), then this worker's copy of the run's migrated
+    template database (``garrison/core/tests/template_db.py``); yields whether it made one."""
+    yield from cloned_databases(request.config, django_db_blocker)
+
+
+@pytest.fixture(scope="session")
+def django_db_keepdb(django_db_keepdb: bool, django_db_modify_db_settings: bool) -> bool:
+    """A copy of the template is an existing, migrated test database: use it, don't recreate it."""
+    return django_db_keepdb or django_db_modify_db_settings
 
 
 @pytest.fixture(autouse=True)
@@ -141,8 +222,19 @@ def other_event(db: Any) -> Event:
 
 @pytest.fixture
 def members(event: Event) -> dict[str, User]:
-    """One user per role in ``event``, keyed by role value."""
-    return {role.value: make_member(event, role.value) for role in Role}
+    """One user per role in ``event``, keyed by role value.
+
+    The same rows ``make_member`` makes for each role, in the same order, written in two
+    statements instead of twenty (no signal listens to users or memberships being saved).
+    """
+    password = make_password(PASSWORD)
+    users = [User(username=f"{role.value}-{event.slug}", password=password) for role in Role]
+    User.objects.bulk_create(users)
+    Membership.objects.bulk_create(
+        Membership(user=user, event=event, role=role.value)
+        for user, role in zip(users, Role, strict=True)
+    )
+    return {role.value: user for user, role in zip(users, Role, strict=True)}
 
 
 @pytest.fixture
@@ -269,6 +361,34 @@ def _english(settings: Any) -> Iterator[None]:
     settings.LANGUAGE_CODE = "en"
     with translation.override("en"):
         yield
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests first, those on the shared Chromium after those with their own.
+
+    The longest tests start first, and a process's Chromium serves its browser tests in one go
+    (``garrison/core/tests/chromium.py``). The order is the same in every process, as
+    pytest-xdist requires.
+    """
+
+    def rank(item: pytest.Item) -> int:
+        if item.get_closest_marker("browser") is None:
+            return 2
+        return 1 if "browser" in getattr(item, "fixturenames", ()) else 0
+
+    items.sort(key=rank)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    from garrison.core.tests.chromium import shared
+
+    shared.close_pages()
+    try:
+        return (yield)
+    finally:
+        if nextitem is None or "browser" not in getattr(nextitem, "fixturenames", ()):
+            shared.stop()
 
 
 @pytest.fixture(autouse=True)

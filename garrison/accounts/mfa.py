@@ -56,7 +56,12 @@ def passed_second_factor(user: Any, session: SessionBase | None) -> bool:
     persistent_id = session.get(DEVICE_ID_SESSION_KEY)
     if not persistent_id:
         return False
-    device = Device.from_persistent_id(str(persistent_id))
+    # On a page, django-otp's middleware has just read this very record for this request (the
+    # session's device, checked to be this user's and confirmed) and keeps it on the user: the
+    # page's checks use it rather than reading it again. A socket has no such middleware.
+    device = getattr(user, "otp_device", None)
+    if device is None or device.persistent_id != str(persistent_id):
+        device = Device.from_persistent_id(str(persistent_id))
     return device is not None and device.user_id == user.pk and bool(device.confirmed)
 
 

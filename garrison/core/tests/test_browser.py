@@ -8,7 +8,6 @@ thread of the test process, on the test database.
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import threading
 import time
@@ -20,58 +19,29 @@ import pytest
 import uvicorn
 from django.db import connections
 from django.urls import reverse
-from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from garrison.core.tests import chromium
 from garrison.demo import events as demo_events
 from garrison.events.models import Event
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = chromium.CHROMIUM
+on_suite_clock = chromium.on_suite_clock
 PASSWORD = "browser-test-password-2026"
 
 if not os.path.exists(CHROMIUM) and os.environ.get("CI") != "true":
     pytest.skip("Chromium is not installed (CI installs it)", allow_module_level=True)
 
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Page, expect  # noqa: E402
 
 
-def on_suite_clock(chromium: Browser) -> Browser:
-    """Every page of ``chromium`` reads the suite's clock: the server's frozen, ticking "now".
-
-    The server thread runs under the suite's travelled clock; without this the page's own
-    ``Date`` would be today's, and a badge made for the suite's day would look expired.
-    """
-    new_context = chromium.new_context
-
-    def context_on_suite_clock(**options: Any) -> BrowserContext:
-        context = new_context(**options)
-        context.clock.install(time=timezone.now())
-        return context
-
-    def page_on_suite_clock(**options: Any) -> Page:
-        return context_on_suite_clock(**options).new_page()
-
-    chromium.new_context = context_on_suite_clock  # type: ignore[method-assign]
-    chromium.new_page = page_on_suite_clock  # type: ignore[method-assign]
-    return chromium
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    # Playwright's sync API keeps an event loop in this thread; Django's ORM calls in the test
-    # body are still plain synchronous calls, so the async-safety guard is lifted for them.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=shutil.which(CHROMIUM) or CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
-        )
-        yield on_suite_clock(chromium)
-        chromium.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+@pytest.fixture
+def browser() -> Browser:
+    """Chromium on the suite's clock, shared by the browser tests of this process."""
+    return chromium.shared.start()
 
 
 @pytest.fixture
@@ -185,23 +155,3 @@ def test_the_dashboard_changes_live_when_a_planner_renames_a_site(
 
     # No reload on the commander's side: the WebSocket event makes the panel fetch itself again.
     expect(commander.locator("#dashboard-panel")).to_contain_text("Renamed live", timeout=10_000)
-
-
-def test_pages_fit_a_phone_screen(browser: Browser, server: str, demo: Event) -> None:
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
-    page = context.new_page()
-    log_in(page, server, "commander")
-    for name in (
-        "events:dashboard",
-        "events:map",
-        "events:sites",
-        "events:zones",
-        "events:phases",
-        "audit:list",
-        "members:list",
-    ):
-        page.goto(server + reverse(name, kwargs={"event": demo.slug}))
-        overflow = page.evaluate(
-            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-        )
-        assert overflow <= 1, f"{name} scrolls sideways on a phone by {overflow}px"

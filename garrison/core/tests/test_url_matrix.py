@@ -18,18 +18,21 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import time_machine
 from django.conf import settings
-from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import translation
 from pytest_django import DjangoDbBlocker
 
 import garrison
 from garrison.accounts.models import Role
 from garrison.accounts.roles import UNIT_SCOPED_ROLES
-from garrison.conftest import NOW, make_event, make_member, verified_client
+from garrison.conftest import (
+    made_as_the_suite,
+    make_event,
+    make_member,
+    rows_for_the_module,
+    verified_client,
+)
 from garrison.core.testing import Route
 from garrison.events.models import Event
 
@@ -110,15 +113,9 @@ class Cast:
 @pytest.fixture(scope="module")
 def cast(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[Cast]:
     """The cast is made and logged in once per module, not once per row (eleven verified logins
-    each): it lives in a transaction that wraps the module's tests and is rolled back after them.
-    Each test runs in a savepoint inside it (pytest-django's ``db``), so whatever a row writes —
-    sessions it ends or touches included — is undone before the next row.
-    """
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        # Made on the suite's clock and in English, as the function fixtures would make them.
-        with time_machine.travel(NOW, tick=False), translation.override("en"):
+    each); a row's own writes (sessions it ends or touches included) are undone after it."""
+    with rows_for_the_module(django_db_blocker):
+        with made_as_the_suite(django_db_blocker):
             event = make_event()
             other_event = make_event("summit", "Other summit")
 
@@ -127,10 +124,7 @@ def cast(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[
 
             sessions = {role.value: logged_in(make_member(event, role.value)) for role in Role}
             stranger = logged_in(make_member(other_event, Role.COMMANDER, username="stranger"))
-    yield Cast(event=event, sessions=sessions, stranger=stranger)
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
+        yield Cast(event=event, sessions=sessions, stranger=stranger)
 
 
 @pytest.mark.parametrize("route", ROUTES, ids=lambda r: f"{r.method}:{r.name}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Iterator
 from io import StringIO
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from garrison.audit.models import Entry
+from garrison.conftest import made_as_the_suite, rows_for_the_module
 from garrison.events.models import Event
 from garrison.ops.models import Incident, OpsSettings, Status
 from garrison.ops.simulation.simulator import Simulator
@@ -30,8 +32,17 @@ def _load() -> Event:
     return Event.objects.get()
 
 
-def test_the_demo_desk_has_incidents_in_every_state_once() -> None:
-    event = _load()
+@pytest.fixture(scope="module")
+def desk(django_db_setup: None, django_db_blocker: Any) -> Iterator[int]:
+    """The demo's forces and desk, loaded once for the module: the event's id."""
+    with rows_for_the_module(django_db_blocker):
+        with made_as_the_suite(django_db_blocker):
+            event = _load()
+        yield event.pk
+
+
+def test_the_demo_desk_has_incidents_in_every_state_once(desk: int) -> None:
+    event = Event.objects.get(pk=desk)
     assert OpsSettings.objects.get(event=event).tips_open
     states = set(Incident.objects.values_list("status", flat=True))
     assert {
@@ -51,8 +62,8 @@ def test_the_demo_desk_has_incidents_in_every_state_once() -> None:
     assert Incident.objects.count() == before
 
 
-def test_the_simulator_feeds_and_works_incidents_through_the_services() -> None:
-    event = _load()
+def test_the_simulator_feeds_and_works_incidents_through_the_services(desk: int) -> None:
+    event = Event.objects.get(pk=desk)
     sim = Simulator(event, rate_per_minute=1, rng=random.Random(1))
     start = timezone.now()
     for second in range(0, 1200, 60):

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Iterator
 from typing import Any
 
+import pytest
+
+from garrison.conftest import made_as_the_suite, rows_for_the_module
 from garrison.demo import events as demo_events
 from garrison.demo import forces as forces_demo
 from garrison.demo import planning as planning_demo
@@ -19,8 +24,24 @@ def _load() -> LoadReport:
     return report
 
 
-def test_demo_forces_and_plan_load_once(db: Any) -> None:
-    first = _load()
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def loaded(django_db_setup: None, django_db_blocker: Any) -> Iterator[LoadReport]:
+    """The demo's forces and plan, loaded once for the module: the first load's report."""
+    with rows_for_the_module(django_db_blocker):
+        with made_as_the_suite(django_db_blocker):
+            report = _load()
+        yield report
+
+
+@pytest.fixture
+def first(loaded: LoadReport) -> LoadReport:
+    return copy.deepcopy(loaded)  # a test may add to its counts
+
+
+def test_demo_forces_and_plan_load_once(first: LoadReport) -> None:
     event = first.event
     assert Unit.objects.filter(event=event).count() == len(forces_demo.UNITS)
     assert ForceMember.objects.filter(event=event).count() >= 300
@@ -35,18 +56,18 @@ def test_demo_forces_and_plan_load_once(db: Any) -> None:
     assert second.kept["task"] == len(planning_demo.TASKS)
 
 
-def test_demo_risks_meetings_and_inspection_load_once(db: Any) -> None:
+def test_demo_risks_meetings_and_inspection_load_once(first: LoadReport) -> None:
     from garrison.demo import planning_reviews as demo_more
     from garrison.planning.models import Inspection, Meeting, Risk
 
-    report = _load()
+    report = first
     demo_more.load(report)
     event = report.event
     assert Risk.objects.filter(event=event).count() == report.created["risk"] >= 10
     assert Risk.objects.filter(event=event, mitigations__isnull=True).exists()
-    first = Meeting.objects.get(event=event, title=demo_more.MEETING_1)
-    assert first.snapshot_at is not None
-    assert first.decisions.filter(task__status="open").count() == len(demo_more.DECISIONS)
+    minutes = Meeting.objects.get(event=event, title=demo_more.MEETING_1)
+    assert minutes.snapshot_at is not None
+    assert minutes.decisions.filter(task__status="open").count() == len(demo_more.DECISIONS)
     inspection = Inspection.objects.get(event=event)
     failed = inspection.items.get(result="fail")
     assert failed.task is not None and failed.task.status == "open"

@@ -64,7 +64,8 @@ def test_solver_covers_every_post_hour_and_keeps_the_rules() -> None:
 
 def test_solver_keeps_pins() -> None:
     pin = PinIn(member_id=9, post_id=2, start=10, end=16)
-    solution = solve(_problem(16, 6, [pin]), time_limit=1, workers=2)
+    # A pin is a hard constraint: any roster found keeps it, the first one will do.
+    solution = solve(_problem(16, 6, [pin]), time_limit=0.5, workers=1)
     assert any(s.post_id == 2 and s.start <= 10 and s.end >= 16 for s in solution.shifts[9])
 
 
@@ -77,6 +78,7 @@ def test_precheck_explains_a_post_and_hour_nobody_qualified_can_cover() -> None:
 
 
 def test_solver_reports_gaps_when_too_few_people() -> None:
-    solution = solve(_problem(members=3, access_holders=3), time_limit=2, workers=2)
+    # Short: with too few people no roster is optimal-provable soon; the first found has gaps.
+    solution = solve(_problem(members=3, access_holders=3), time_limit=0.5, workers=1)
     assert solution.found
     assert solution.coverage < 1.0 and solution.gaps

@@ -38,10 +38,15 @@ def seed_default_types(event: Event) -> None:
     Not audited: it is the starting configuration of a new event, like a migration, and every
     later edit of the list is.
     """
-    for order, (code, name) in enumerate(DEFAULT_TYPES):
-        IncidentType.objects.get_or_create(
-            event=event, code=code, defaults={"name": name, "order": (order + 1) * 10}
-        )
+    # One statement for the whole list: every new event (and so every test's) pays for it.
+    # A code the event already has is kept as it is (the unique (event, code) pair).
+    IncidentType.objects.bulk_create(
+        [
+            IncidentType(event=event, code=code, name=name, order=(order + 1) * 10)
+            for order, (code, name) in enumerate(DEFAULT_TYPES)
+        ],
+        ignore_conflicts=True,
+    )
 
 
 def _on_event_saved(sender: type[Event], instance: Event, created: bool, **kwargs: Any) -> None:

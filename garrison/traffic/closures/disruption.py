@@ -89,6 +89,10 @@ def sample_trips(
     if isinstance(cached, TripSample):
         return cached
     g = router.graph
+    if g.arc_count == 0:
+        # A network without roads (an import that found none): no trips, so nobody is delayed.
+        empty = np.zeros(0, dtype=np.int64)
+        return TripSample(empty, empty, empty, empty, np.zeros(0), np.zeros(1, np.int64), empty)
     matrix, _entries = g.csr()
     _n, labels = connected_components(matrix, directed=True, connection="strong")
     main = labels == np.bincount(labels).argmax()

@@ -13,7 +13,7 @@ from garrison.events.models import Event
 from garrison.traffic.closures import disruption
 from garrison.traffic.closures.plans import compare_routes, event_estimates
 from garrison.traffic.closures.services import close_along_route, draw_closure
-from garrison.traffic.models import RoadNetwork
+from garrison.traffic.models import Closure, ClosureSource, RoadNetwork
 from garrison.traffic.routing.router import ClosedSegment, router_for
 from garrison.traffic.tests.fixtures import node_position
 from garrison.traffic.tests.test_closures import movement
@@ -102,3 +102,29 @@ def test_planner_compares_routes_in_one_click_and_bad_numbers_are_refused(
     assert client.get(url, {"trips": 10}).status_code == 400
     impact = client.get(reverse("traffic:disruption", kwargs={"event": event.slug}))
     assert impact.status_code == 200
+
+
+def test_the_impact_page_of_a_network_without_roads_says_nothing_is_delayed(
+    event: Event, planner: User, client_for: Callable[[User], Client]
+) -> None:
+    # An import that found no roads leaves an empty network; its closures delay nobody.
+    network = RoadNetwork.objects.create(
+        event=event,
+        name="empty",
+        source="empty.osm",
+        imported_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+        min_lat=21.0,
+        min_lon=105.8,
+        max_lat=21.1,
+        max_lon=105.9,
+    )
+    Closure.objects.create(
+        event=event,
+        network=network,
+        source=ClosureSource.HAND,
+        street="Nowhere street",
+        starts_at=dt.datetime(2026, 12, 1, 7, 0, tzinfo=event.tzinfo),
+        ends_at=dt.datetime(2026, 12, 1, 7, 30, tzinfo=event.tzinfo),
+    )
+    page = client_for(planner).get(reverse("traffic:disruption", kwargs={"event": event.slug}))
+    assert page.status_code == 200
