@@ -397,3 +397,20 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     finally:
         if nextitem is None or "browser" not in getattr(nextitem, "fixturenames", ()):
             shared.stop()
+
+
+@pytest.fixture(autouse=True)
+def _no_personal_data_in_audit(request: pytest.FixtureRequest) -> Iterator[None]:
+    """No audit entry a test wrote carries a declared personal value (docs/security.md #23;
+    the check: ``garrison/audit/tests/personal_check.py``)."""
+    uses_db = any(
+        name in request.fixturenames for name in ("db", "transactional_db")
+    ) or request.node.get_closest_marker("django_db")
+    if not uses_db:
+        yield
+        return
+    from garrison.audit.tests.personal_check import check_audit_log
+
+    request.getfixturevalue("transactional_db" if _is_transactional(request) else "db")
+    yield
+    check_audit_log()

@@ -1,4 +1,18 @@
-"""Writing to the audit log. Called by every other app's services, inside their transaction."""
+"""Writing to the audit log. Called by every other app's services, inside their transaction.
+
+The log holds no personal data (docs/security.md #23): it outlives the people in it, and the
+purge after the event must never have to rewrite the chain. An entry refers to a person by id
+("person #12", ``"member_id": 7``), never by name, phone number, e-mail, organisation, photo or
+a file's bytes or name, nor by free text about them. It keeps what an auditor needs that is not
+personal — ids, units, roles, zones, states, counts, times — and, for an edit, the names of the
+personal fields that changed (``"changed": ["full_name", "contact"]``), not their values. The
+fields that are personal are declared once per app (``garrison.core.personal``): a declared row
+passed as ``obj`` is named by its pseudonym here, and the suite fails any test whose audit
+entries carry a declared value (``garrison/audit/tests/personal_check.py``).
+
+The actor's label is the username of a Garrison operator account: an account, not a member of
+the public, so it may stay. A device is named by its id, since its name may be its holder's.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +27,7 @@ from django.utils import timezone
 
 from garrison.audit.chain import GENESIS, link_hash
 from garrison.audit.models import Entry
+from garrison.core import personal
 
 if TYPE_CHECKING:
     from garrison.accounts.models import Device, User
@@ -35,7 +50,8 @@ class Actor:
 
     @classmethod
     def of_device(cls, device: Device) -> Actor:
-        return cls(device_id=device.pk, label=f"device:{device.name}")
+        # Not ``device.name``: a phone is often named after the guard who holds it.
+        return cls(device_id=device.pk, label=f"device #{device.pk}")
 
 
 SYSTEM = Actor()
@@ -104,7 +120,7 @@ def record(
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
-        object_repr = object_repr or str(obj)[:200]
+        object_repr = object_repr or personal.pseudonym(obj) or str(obj)[:200]
     if connection.vendor == "postgresql":
         # Two transactions appending at once would both read the same head; the lock makes
         # them take turns. SQLite needs none: IMMEDIATE transactions already write one at a time.

@@ -12,6 +12,9 @@ class CoreConfig(AppConfig):
         # (garrison.core.live.declare); importing them all here makes the list complete before
         # anything is emitted, without the platform naming any app.
         autodiscover_modules("live_events")
+        # Likewise each app's ``personal`` module declares its personal fields
+        # (garrison.core.personal.declare): the audit log, its check and the purge read them all.
+        autodiscover_modules("personal")
 
         from garrison.core.services import queue
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -18,7 +20,11 @@ from garrison.accounts.decorators import event_view
 from garrison.accounts.roles import AUDIT_READERS
 from garrison.audit.models import Entry
 from garrison.audit.verify import verify_chain
+from garrison.core import personal
 from garrison.core.logging import security_log
+
+if TYPE_CHECKING:
+    from garrison.events.models import Event
 
 PAGE_SIZE = 50
 
@@ -46,6 +52,30 @@ def changes(before: Any, after: Any) -> list[tuple[str, str, str]]:
     return rows
 
 
+def object_links(entries: Iterable[Entry], event: Event) -> dict[int, str]:
+    """Entry id → the page of the person the entry names by pseudonym ("person #12").
+
+    The log names people by id only (garrison.audit.services); the reader follows the link to
+    see who it was, for as long as the person is still there: only rows of this event that
+    exist are linked (one query per kind of row). Audit readers are commanders, who may open
+    those pages; each page checks that again.
+    """
+    wanted: dict[tuple[personal.Declaration, str], dict[int, list[int]]] = {}
+    for entry in entries:
+        declaration = personal.declaration_for(entry.object_type)
+        if declaration is None or declaration.url is None or not entry.object_id.isdigit():
+            continue
+        rows = wanted.setdefault((declaration, declaration.url), {})
+        rows.setdefault(int(entry.object_id), []).append(entry.pk)
+    links: dict[int, str] = {}
+    for (declaration, url_name), by_row in wanted.items():
+        existing = declaration.model._default_manager.filter(pk__in=by_row, event_id=event.pk)
+        for pk in existing.values_list("pk", flat=True):
+            url = reverse(url_name, kwargs={"event": event.slug, "pk": pk})
+            links.update(dict.fromkeys(by_row[pk], url))
+    return links
+
+
 @event_view(*AUDIT_READERS)
 @require_GET
 def entry_list(request: HttpRequest) -> HttpResponse:
@@ -60,10 +90,16 @@ def entry_list(request: HttpRequest) -> HttpResponse:
                 request, _("Some filters are not valid, so none were applied. See below.")
             )
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    links = object_links(page.object_list, event)
     return render(
         request,
         "audit/list.html",
-        {"form": form, "page": page, "filtering": form.is_bound and form.is_filtering()},
+        {
+            "form": form,
+            "page": page,
+            "rows": [(entry, links.get(entry.pk)) for entry in page.object_list],
+            "filtering": form.is_bound and form.is_filtering(),
+        },
     )
 
 
@@ -76,6 +112,7 @@ def entry_detail(request: HttpRequest, entry_id: int) -> HttpResponse:
         "audit/detail.html",
         {
             "entry": entry,
+            "object_url": object_links([entry], request.event).get(entry.pk),  # type: ignore[attr-defined]
             "before_json": _pretty(entry.before) if entry.before is not None else "",
             "after_json": _pretty(entry.after) if entry.after is not None else "",
             "changes": changes(entry.before, entry.after),

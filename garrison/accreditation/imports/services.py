@@ -42,7 +42,8 @@ def preview_import(membership: Membership, filename: str, data: bytes) -> Import
             "accreditation.import.previewed",
             batch,
             event_id=membership.event_id,
-            after={"file": batch.filename, "good": len(good), "bad": len(problems)},
+            # Counts only: the file's name may be a person's, and the entry names the batch.
+            after={"good": len(good), "bad": len(problems)},
         )
     return batch
 
@@ -101,11 +102,7 @@ def confirm_import(membership: Membership, batch: ImportBatch) -> int:
             "accreditation.import.confirmed",
             locked,
             event_id=membership.event_id,
-            after={
-                "file": locked.filename,
-                "created": len(people),
-                "skipped": len(good) - len(people),
-            },
+            after={"created": len(people), "skipped": len(good) - len(people)},
         )
         IMPORT_CONFIRMED.emit(membership.event, {"created": len(people)})
     return len(people)

@@ -22,6 +22,7 @@ from garrison.accreditation.live_events import PERSON_CREATED, PERSON_DELETED, P
 from garrison.accreditation.models import Category, Person, PersonGrant
 from garrison.accreditation.roles import OFFICERS
 from garrison.audit.services import record
+from garrison.core import personal
 from garrison.core.errors import DomainError
 from garrison.core.images import clean_photo
 
@@ -43,16 +44,22 @@ class PersonData:
     ref: str = ""
 
 
-def person_summary(person: Person) -> dict[str, Any]:
-    # The audit keeps who changed what; the name is the officer's working record, not a secret.
+def person_details(person: Person) -> dict[str, Any]:
+    """The editable details, as the edit form starts from them (never for the audit log)."""
     return {
         "full_name": person.full_name,
-        "category": person.category.code,
+        "category_id": person.category_id,
         "organisation": person.organisation,
         "position": person.position,
         "ref": person.ref,
-        "photo": person.photo_sha256[:12],
     }
+
+
+def person_summary(person: Person) -> dict[str, Any]:
+    # The audit log outlives the person's data (garrison.audit.services): it names them by id
+    # (the entry's object), keeps their category and whether they have a photo, and of an edit
+    # which personal fields changed (``personal.changed``), never their values.
+    return {"category": person.category.code, "photo": person.has_photo}
 
 
 def category_of_event(membership: Membership, category_id: int) -> Category:
@@ -130,6 +137,7 @@ def update_person(membership: Membership, person: Person, data: PersonData) -> P
         )
         _check_duplicates(membership, data, locked.pk)
         before = person_summary(locked)
+        details = personal.snapshot(locked)
         category_changed = locked.category_id != category.pk
         for name, value in data.__dict__.items():
             setattr(locked, name, value)
@@ -142,7 +150,7 @@ def update_person(membership: Membership, person: Person, data: PersonData) -> P
             locked,
             event_id=membership.event_id,
             before=before,
-            after=person_summary(locked),
+            after=person_summary(locked) | {"changed": personal.changed(details, locked)},
         )
         if category_changed:
             _rights_changed(membership, locked)
@@ -163,7 +171,7 @@ def delete_person(membership: Membership, person: Person) -> None:
         )
         revoke_all_for(membership, locked, reason="withdrawn")
         before = person_summary(locked)
-        pk = locked.pk
+        pk, name = locked.pk, personal.pseudonym(locked) or ""
         locked.delete()
         record(
             actor(membership),
@@ -172,7 +180,7 @@ def delete_person(membership: Membership, person: Person) -> None:
             event_id=membership.event_id,
             object_type="accreditation.person",
             object_id=str(pk),
-            object_repr=before["full_name"],
+            object_repr=name,
             before=before,
         )
         PERSON_DELETED.emit(membership.event, {"id": pk})
@@ -187,7 +195,8 @@ def set_photo(membership: Membership, person: Person, data: bytes, filename: str
             .select_related("category")
             .get(pk=person.pk, event_id=membership.event_id)
         )
-        before = {"photo": locked.photo_sha256[:12]}
+        # Whether there was one, not its digest: even that would tie the entry to the face.
+        before = {"photo": locked.has_photo}
         locked.photo, locked.photo_sha256 = encoded, digest
         locked.save(update_fields=["photo", "photo_sha256"])
         record(
@@ -196,7 +205,7 @@ def set_photo(membership: Membership, person: Person, data: bytes, filename: str
             locked,
             event_id=membership.event_id,
             before=before,
-            after={"photo": digest[:12]},
+            after={"photo": True},
         )
         PERSON_UPDATED.emit(membership.event, {"id": locked.pk})
     return locked

@@ -76,7 +76,7 @@ def person_edit(request: EventRequest, pk: int) -> HttpResponse:
     person = access_person_by_id(request.user, request.event, pk)
     context = _person_context(request, person)
     if request.method != "POST":
-        initial = {**people.person_summary(person), "category_id": person.category_id}
+        initial = people.person_details(person)
         return render_form(
             request, PERSON_FORM, PersonForm(initial=initial, event=request.event), context
         )
@@ -119,7 +119,7 @@ def person_photo_upload(request: EventRequest, pk: int) -> HttpResponse:
     if form.errors:
         context = _person_context(request, person)
         context["photo_form"] = form
-        initial = {**people.person_summary(person), "category_id": person.category_id}
+        initial = people.person_details(person)
         response = render(
             request,
             PERSON_FORM,

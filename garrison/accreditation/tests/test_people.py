@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 
-from garrison.accounts.models import Membership
+from garrison.accounts.models import Membership, User
 from garrison.accreditation.categories.services import WindowData
 from garrison.accreditation.credentials.rights import effective_rights, validity_span
 from garrison.accreditation.models import Category, CategoryGrant, Person, PersonGrant
 from garrison.accreditation.people import services as people
 from garrison.accreditation.people.services import PersonData
+from garrison.audit.models import Entry
 from garrison.core.errors import DomainError
 from garrison.events.models import Event, Zone
 
 pytestmark = pytest.mark.django_db
+
+ClientFor = Callable[[User], Client]
 
 
 def test_the_same_person_twice_is_refused(officer_m: Membership, delegate: Category) -> None:
@@ -71,3 +77,40 @@ def test_withdrawing_a_person_removes_them(officer_m: Membership, delegate: Cate
     person = people.create_person(officer_m, PersonData("A", delegate.pk))
     people.delete_person(officer_m, person)
     assert not Person.objects.filter(pk=person.pk).exists()
+
+
+def test_the_audit_log_names_a_person_by_id_and_an_edit_by_the_fields_it_changed(
+    officer_m: Membership, delegate: Category
+) -> None:
+    person = people.create_person(officer_m, PersonData("Phạm Minh Châu", delegate.pk, "Sở Y tế"))
+    people.update_person(
+        officer_m, person, PersonData("Phạm Minh Châu", delegate.pk, "Sở Ngoại vụ")
+    )
+    people.delete_person(officer_m, person)
+    entries = Entry.objects.filter(object_type="accreditation.person").order_by("seq")
+    assert [e.action.rsplit(".", 1)[1] for e in entries] == ["created", "updated", "deleted"]
+    assert {e.object_repr for e in entries} == {f"person #{person.pk}"}
+    updated = entries[1]
+    assert updated.before == {"category": "DEL", "photo": False}
+    assert updated.after == {
+        "category": "DEL",
+        "photo": False,
+        "changed": ["dedupe_key", "organisation"],
+    }
+
+
+def test_the_edit_form_starts_from_the_persons_details(
+    officer: User, officer_m: Membership, delegate: Category, event: Event, client_for: ClientFor
+) -> None:
+    person = people.create_person(
+        officer_m, PersonData("Phạm Minh Châu", delegate.pk, "Sở Y tế", "Giám đốc", "D-7")
+    )
+    url = reverse("accreditation:person_edit", kwargs={"event": event.slug, "pk": person.pk})
+    form = client_for(officer).get(url).context["form"]
+    assert {k: form.initial[k] for k in ("full_name", "organisation", "position", "ref")} == {
+        "full_name": "Phạm Minh Châu",
+        "organisation": "Sở Y tế",
+        "position": "Giám đốc",
+        "ref": "D-7",
+    }
+    assert form.initial["category_id"] == delegate.pk

@@ -65,7 +65,8 @@ def start_enrolment(
             "checkin.enrolment.started",
             enrolment,
             event_id=membership.event_id,
-            after={"checkpoint": checkpoint.pk, "name": name},
+            # Not the phone's name: often its guard's (garrison.audit.services).
+            after={"checkpoint": checkpoint.pk},
         )
     return enrolment, code
 

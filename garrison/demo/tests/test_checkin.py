@@ -76,7 +76,7 @@ def test_a_scanner_at_a_hotel_admits_its_delegates_and_turns_away_the_others() -
     door = Checkpoint.objects.get(zone=hotel)
     token = "gd_test_" + uuid.uuid4().hex
     device = Device.objects.create(
-        event=door.event, name="hotel", token_hash=hash_token(token), token_prefix=token[:8]
+        event=door.event, name="hotel phone", token_hash=hash_token(token), token_prefix=token[:8]
     )
     Scanner.objects.create(device=device, checkpoint=door)
     # Offline scans are judged at the moment they happened: the congress's first morning.

@@ -38,7 +38,7 @@ def summary(row: Unavailability) -> dict[str, Any]:
         "member_id": row.member_id,
         "starts_at": row.starts_at.isoformat(),
         "ends_at": row.ends_at.isoformat(),
-        "reason": row.reason,
+        # Not the reason: often the member's health or family (garrison.audit.services).
     }
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from garrison.accounts.access import require_role
 from garrison.accounts.models import Membership
 from garrison.audit.services import Actor, record
+from garrison.core import personal
 from garrison.core.errors import DomainError
 from garrison.core.validate import text as _text
 from garrison.forces.access import in_scope
@@ -78,12 +79,21 @@ class MemberData:
     user_id: int | None = None
 
 
-def member_summary(member: ForceMember) -> dict[str, Any]:
+def member_details(member: ForceMember) -> dict[str, Any]:
+    """The editable details, as the edit form starts from them (never for the audit log)."""
     return {
         "full_name": member.full_name,
+        "contact": member.contact,
+        **member_summary(member),
+    }
+
+
+def member_summary(member: ForceMember) -> dict[str, Any]:
+    # No name or contact: the audit log outlives them (garrison.audit.services); an edit says
+    # which of them changed (``personal.changed``).
+    return {
         "unit_id": member.unit_id,
         "rank": member.rank,
-        "contact": member.contact,
         "qualification_ids": sorted(q.pk for q in member.qualifications.all()),
         "user_id": member.user_id,
     }
@@ -208,6 +218,7 @@ def update_member(membership: Membership, member: ForceMember, data: MemberData)
     try:
         with transaction.atomic():
             before = member_summary(member)
+            details = personal.snapshot(member)
             old_unit = member.unit_id
             for key, value in _member_fields(data).items():
                 setattr(member, key, value)
@@ -219,7 +230,7 @@ def update_member(membership: Membership, member: ForceMember, data: MemberData)
                 member,
                 event_id=membership.event_id,
                 before=before,
-                after=member_summary(member),
+                after=member_summary(member) | {"changed": personal.changed(details, member)},
             )
             MEMBER_UPDATED.emit(
                 membership.event,

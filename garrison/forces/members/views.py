@@ -83,7 +83,7 @@ def member_edit(request: EventRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         if not can_edit(request, member.unit_id):
             raise Forbidden(_("Your role in this event does not allow this."))
-        form = MemberForm(membership, initial=services.member_summary(member))
+        form = MemberForm(membership, initial=services.member_details(member))
         return render_form(request, MEMBER_FORM, form, context)
     form = MemberForm(membership, request.POST)
     if not form.is_valid():

@@ -132,3 +132,19 @@ def test_api_member_list_narrows_to_a_unit(
     url = reverse("api:forces_member_list", args=[event.slug])
     response = client_for(viewer).get(url, {"unit_id": tree.fire.pk})
     assert [m["full_name"] for m in response.json()] == ["Trần Văn Bình"]
+
+
+def test_an_edit_is_audited_by_the_names_of_the_changed_details_and_the_form_shows_them(
+    tree: Tree, event: Event, planner: User, planning: Membership, client_for: ClientFor
+) -> None:
+    member = tree.patrol_a
+    data = member_services.MemberData(
+        member.full_name, member.unit_id, rank="Major", contact="0912 345 678"
+    )
+    member_services.update_member(planning, member, data)
+    entry = Entry.objects.get(action="forces.member.updated", object_id=str(member.pk))
+    assert entry.object_repr == f"member #{member.pk}"
+    assert entry.after is not None and entry.after["changed"] == ["contact"]
+    assert entry.after["rank"] == "Major" and "0912" not in str(entry.after)
+    page = client_for(planner).get(reverse("forces:member_edit", args=[event.slug, member.pk]))
+    assert member.full_name in page.content.decode() and "0912 345 678" in page.content.decode()

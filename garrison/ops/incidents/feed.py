@@ -6,7 +6,7 @@ from typing import Any
 
 from garrison.core.live import Kind
 from garrison.ops.live_events import IncidentFeature
-from garrison.ops.models import Assignment, Incident
+from garrison.ops.models import Assignment, Incident, Source
 
 
 def incident_unit_ids(incident: Incident) -> list[int]:
@@ -23,21 +23,25 @@ def incident_unit_ids(incident: Incident) -> list[int]:
 
 def incident_summary(incident: Incident) -> dict[str, Any]:
     """The audit log's before/after: the facts, not the display."""
-    return {
+    summary = {
         "reference": incident.reference,
         "type": incident.type.code,
         "severity": incident.severity,
         "status": incident.status,
         "source": incident.source,
-        "description": incident.description,
         "lat": incident.lat,
         "lon": incident.lon,
         "site": incident.site_id,
         "zone": incident.zone_id,
-        "location_text": incident.location_text,
         "duplicate_of": incident.duplicate_of_id,
         "handler": incident.handler_id,
     }
+    if incident.source != Source.PUBLIC_TIP:
+        # A resident's own words may name them or give their number (people write it in the
+        # text as well as in the contact field); the audit log outlives both (garrison.audit.
+        # services), so of a tip it keeps the facts, and the incident row keeps the words.
+        summary |= {"description": incident.description, "location_text": incident.location_text}
+    return summary
 
 
 def incident_feature(incident: Incident) -> IncidentFeature:

@@ -74,7 +74,7 @@ def add_photo(
             "ops.incident.photo_added",
             locked,
             event_id=locked.event_id,
-            after={"photo": digest[:12]},
+            after={"photo": photo.pk},  # by id: its digest would tie the entry to the picture
         )
         emit_incident(locked, INCIDENT_UPDATED)
     return photo

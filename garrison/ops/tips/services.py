@@ -212,14 +212,18 @@ def receive_tip(event: Event, data: TipData, address: str) -> Incident:
         IncidentTransition.objects.create(
             incident=incident, to_status=Status.NEW, at=now, actor_label=actor.label
         )
-        if photo is not None:
+        stored = (
             store_photo(incident, photo[0], photo[1], user=None, label=actor.label)
+            if photo is not None
+            else None
+        )
         record(
             actor,
             "ops.incident.tip_received",
             incident,
             event_id=event.pk,
-            after=incident_summary(incident) | ({"photo": photo[1][:12]} if photo else {}),
+            # The photo by its id, and no contact: the resident's data goes after the event.
+            after=incident_summary(incident) | ({"photo": stored.pk} if stored else {}),
         )
         emit_incident(incident, INCIDENT_CREATED)
     return incident

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from garrison.accounts.access import require_role
 from garrison.accounts.models import Membership
 from garrison.audit.services import Actor, record
-from garrison.core import validate
+from garrison.core import personal, validate
 from garrison.core.errors import DomainError
 from garrison.planning.live_events import MEETING_CREATED, MEETING_DECIDED, MEETING_UPDATED
 from garrison.planning.meetings import queries
@@ -39,14 +39,20 @@ class MeetingData:
     attendee_ids: list[int] = field(default_factory=list)
 
 
+def meeting_details(meeting: Meeting) -> dict[str, Any]:
+    """The editable details, as the edit form starts from them (never for the audit log)."""
+    return {**meeting_summary(meeting), "other_attendees": meeting.other_attendees}
+
+
 def meeting_summary(meeting: Meeting) -> dict[str, Any]:
+    # Attendees by id; the other attendees' names stay out (garrison.audit.services), an edit
+    # says only that they changed (``personal.changed``).
     return {
         "title": meeting.title,
         "held_at": meeting.held_at,
         "location": meeting.location,
         "agenda": meeting.agenda,
         "minutes": meeting.minutes,
-        "other_attendees": meeting.other_attendees,
         "attendee_ids": sorted(u.pk for u in meeting.attendees.all()) if meeting.pk else [],
     }
 
@@ -86,6 +92,7 @@ def _clean(membership: Membership, data: MeetingData) -> MeetingData:
 
 def _save(membership: Membership, meeting: Meeting, data: MeetingData, action: str) -> Meeting:
     before = meeting_summary(meeting) if meeting.pk else None
+    details = personal.snapshot(meeting)
     for key, value in data.__dict__.items():
         if key != "attendee_ids":
             setattr(meeting, key, value)
@@ -101,7 +108,8 @@ def _save(membership: Membership, meeting: Meeting, data: MeetingData, action: s
         meeting,
         event_id=membership.event_id,
         before=before,
-        after=meeting_summary(meeting),
+        after=meeting_summary(meeting)
+        | ({"changed": personal.changed(details, meeting)} if before is not None else {}),
     )
     kind = MEETING_UPDATED if before is not None else MEETING_CREATED
     kind.emit(membership.event, {"id": meeting.pk, "title": meeting.title})

@@ -84,7 +84,7 @@ def meeting_edit(request: EventRequest, pk: int) -> HttpResponse:
     membership = request.membership
     context = {"meeting": meeting}
     if request.method != "POST":
-        form = MeetingForm(membership, initial=services.meeting_summary(meeting))
+        form = MeetingForm(membership, initial=services.meeting_details(meeting))
         return render_form(request, MEETING_FORM, form, context)
     form = MeetingForm(membership, request.POST)
     if not form.is_valid():

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from garrison.accounts.models import Membership, User
+from garrison.audit.models import Entry
 from garrison.core.errors import DomainError, Forbidden
 from garrison.events.models import Event
 from garrison.forces.tests.conftest import ClientFor, MembershipOf, Tree
@@ -145,3 +146,18 @@ def test_a_meeting_of_another_event_is_not_found(
     theirs = Meeting.objects.create(event=other_event, title="Theirs", held_at=timezone.now())
     url = reverse("planning:meeting", args=[planning.event.slug, theirs.pk])
     assert client_for(planner).get(url).status_code == 404
+
+
+def test_other_attendees_stay_out_of_the_audit_log_but_in_the_edit_form(
+    planning: Membership, planner: User, event: Event, client_for: ClientFor
+) -> None:
+    meeting = _meeting(planning, timezone.now())
+    data = meetings.MeetingData(
+        title="Weekly", held_at=meeting.held_at, other_attendees="Mr Hoàng Văn Thái (hotel)"
+    )
+    meetings.update_meeting(planning, meeting, data)
+    entry = Entry.objects.get(action="planning.meeting.updated")
+    assert entry.after is not None and entry.after["changed"] == ["other_attendees"]
+    assert "Hoàng" not in str(entry.after)
+    page = client_for(planner).get(reverse("planning:meeting_edit", args=[event.slug, meeting.pk]))
+    assert "Mr Hoàng Văn Thái (hotel)" in page.content.decode()

@@ -1,0 +1,135 @@
+"""Which fields hold personal data: each app declares its own once, in its ``personal`` module.
+
+Garrison keeps people's data only for the event (docs/security.md #23–24). What counts as
+personal is said here, once per field, and everything that must treat it differently reads this
+list instead of naming fields itself: the audit log names a declared row by a pseudonym
+("person #12") rather than by its ``str()``, and the suite checks that no audit entry carries a
+declared value (``garrison/audit/tests/personal_check.py``); the purge of an event's personal
+data will erase exactly these fields.
+
+    # garrison/forces/personal.py
+    declare(ForceMember, fields=["full_name", "contact"], pseudonym="member",
+            url="forces:member_edit")
+
+A field is text (a char or text field), a file's bytes (a binary field), or JSON in which only
+the strings under ``json_keys`` are personal (an import's rows: names, but also row numbers and
+category ids). Any other kind of field is refused, so that a new kind is taught to the check and
+the purge before it is declared. A field in ``shared`` holds values many people share (a job
+title: "Delegate"): personal beside the name, so purged with it, but the same words fill plans
+and descriptions, so the suite's check does not search the log for them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models
+
+TEXT, BYTES, JSON = "text", "bytes", "json"
+
+
+@dataclass(frozen=True)
+class Declaration:
+    model: type[models.Model]
+    # (field name, kind) with kind one of TEXT, BYTES, JSON.
+    fields: tuple[tuple[str, str], ...]
+    # How the audit log names a row whose ``str()`` shows personal data: "<pseudonym> #<id>".
+    pseudonym: str | None = None
+    # The page that shows one row (its URL takes ``event`` and ``pk``), linked from the audit log.
+    url: str | None = None
+    json_keys: frozenset[str] = frozenset()
+    shared: frozenset[str] = frozenset()
+
+    @property
+    def label(self) -> str:
+        """``app_label.modelname``, as the audit log's ``object_type``."""
+        return self.model._meta.label_lower
+
+    def field_names(self) -> list[str]:
+        return [name for name, _kind in self.fields]
+
+
+_declared: dict[type[models.Model], Declaration] = {}
+
+
+def _kind(model: type[models.Model], name: str, json_keys: frozenset[str]) -> str:
+    field = model._meta.get_field(name)
+    if isinstance(field, models.BinaryField):
+        return BYTES
+    if isinstance(field, models.JSONField):
+        if not json_keys:
+            raise ImproperlyConfigured(f"{model.__name__}.{name}: a JSON field needs json_keys")
+        return JSON
+    if isinstance(field, (models.CharField, models.TextField)):
+        return TEXT
+    raise ImproperlyConfigured(
+        f"{model.__name__}.{name}: {type(field).__name__} is not a kind of personal field "
+        "Garrison knows (text, binary, JSON)"
+    )
+
+
+def declare(
+    model: type[models.Model],
+    *,
+    fields: Sequence[str],
+    pseudonym: str | None = None,
+    url: str | None = None,
+    json_keys: Iterable[str] = (),
+    shared: Iterable[str] = (),
+) -> Declaration:
+    """Declare ``fields`` of ``model`` personal. ``pseudonym`` is for models whose ``str()``
+    shows a personal field; ``url`` names the page of one row (kwargs ``event`` and ``pk``)."""
+    keys = frozenset(json_keys)
+    if not set(shared) <= set(fields):
+        raise ImproperlyConfigured(f"{model.__name__}: a shared field must be one of the fields")
+    declaration = Declaration(
+        model=model,
+        fields=tuple((name, _kind(model, name, keys)) for name in fields),
+        pseudonym=pseudonym,
+        url=url,
+        json_keys=keys,
+        shared=frozenset(shared),
+    )
+    existing = _declared.get(model)
+    if existing is not None and existing != declaration:
+        raise ImproperlyConfigured(f"{model.__name__}'s personal fields are declared twice")
+    _declared[model] = declaration
+    return declaration
+
+
+def declarations() -> list[Declaration]:
+    return sorted(_declared.values(), key=lambda d: d.label)
+
+
+def declaration_of(model: type[models.Model]) -> Declaration | None:
+    return _declared.get(model)
+
+
+def declaration_for(object_type: str) -> Declaration | None:
+    """The declaration of the model an audit entry's ``object_type`` names, if any."""
+    return next((d for d in _declared.values() if d.label == object_type), None)
+
+
+def pseudonym(obj: models.Model) -> str | None:
+    """The audit log's name for a row whose ``str()`` shows personal data ("person #12");
+    ``None`` for any other row."""
+    declaration = _declared.get(type(obj))
+    if declaration is None or declaration.pseudonym is None:
+        return None
+    return f"{declaration.pseudonym} #{obj.pk}"
+
+
+def snapshot(obj: models.Model) -> dict[str, Any]:
+    """The declared fields' values of ``obj``, to compare with ``changed`` after an edit."""
+    declaration = _declared.get(type(obj))
+    names = declaration.field_names() if declaration else []
+    return {name: getattr(obj, name) for name in names}
+
+
+def changed(before: dict[str, Any], obj: models.Model) -> list[str]:
+    """The names of the personal fields whose values differ from ``before`` (a ``snapshot``):
+    what an audit entry may say about a change of personal data — which fields, not what."""
+    return sorted(name for name, value in before.items() if getattr(obj, name) != value)
