@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from garrison.accounts.models import Role
 from garrison.demo.forces import DEMO_UNIT_OF_LOGIN
-
 from garrison.events.models import Event
 from garrison.forces.models import Assignment, ForceMember, RosterRun, RunStatus
 from garrison.forces.roster.rules import Shift, check

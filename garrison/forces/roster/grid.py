@@ -155,8 +155,10 @@ def build_day(event: Event, day: dt.date, visible: frozenset[int] | None) -> Day
             cell = Cell(
                 hour,
                 sum(
-                    w.headcount for w in post.windows.all() if _overlaps(w.starts_at, w.ends_at, hour)
-                )
+                    w.headcount
+                    for w in post.windows.all()
+                    if _overlaps(w.starts_at, w.ends_at, hour)
+                ),
             )
             for shift in by_post[post.pk]:
                 if _overlaps(shift.starts_at, shift.ends_at, hour):

@@ -97,11 +97,15 @@ def roster(request: EventRequest) -> HttpResponse:
     days = grid.event_days(request.event)
     day = _day(request, days)
     units = Unit.objects.filter(event=request.event, members__assignments__isnull=False).distinct()
+    visible = _visible_ids(request)
+    pinned = _assignments(request).filter(pinned=True)
+    if visible is not None:
+        pinned = pinned.filter(member_id__in=visible)
     return render(
         request,
         "forces/roster.html",
         {
-            "grid": grid.build_day(request.event, day, _visible_ids(request)),
+            "grid": grid.build_day(request.event, day, visible),
             "days": days,
             "day": day,
             "run": _latest_run(request),
@@ -110,7 +114,7 @@ def roster(request: EventRequest) -> HttpResponse:
             "units": filter_by_unit(units, request.membership, field="id"),
             "can_plan": request.membership.role in PLANNERS,
             "assignment_count": _assignments(request).count(),
-            "pinned": _assignments(request).filter(pinned=True)[:200],
+            "pinned": pinned[:200],
         },
     )
 
