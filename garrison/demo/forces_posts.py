@@ -11,11 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from garrison.accounts.models import Membership, Role
+from garrison.accounts.models import Membership, Role, User
 from garrison.demo.events import VENUE_NAME
+from garrison.demo.forces import DEMO_UNIT_OF_LOGIN
 from garrison.demo.report import LoadReport
 from garrison.events.models import Site, Zone
-from garrison.forces.models import Assignment, Post, Qualification
+from garrison.forces.members import services as member_services
+from garrison.forces.models import Assignment, ForceMember, Post, Qualification
 from garrison.forces.posts import services as posts
 from garrison.forces.roster.services import rules_for
 from garrison.forces.roster.services.runs import first_run
@@ -119,3 +121,45 @@ def load(report: LoadReport) -> None:
     else:
         first_run(event, actor.user)
         report.created["roster"] += 1
+    _link_field_officer(actor, report)
+
+
+def _link_field_officer(actor: Membership, report: LoadReport) -> None:
+    """The demo field officer's login is a member of their team on duty on the first day.
+
+    So "My shifts" and the roster show them shifts today. The link is kept while that member
+    still has a shift on the first day; otherwise it moves to the team's first such member.
+    """
+    event = actor.event
+    user = User.objects.filter(username=Role.FIELD_OFFICER.value).first()
+    if user is None:
+        return
+    day_start = dt.datetime.combine(event.starts_on, dt.time(), tzinfo=event.tzinfo)
+    on_duty = Assignment.objects.filter(
+        event=event,
+        member__unit__code=DEMO_UNIT_OF_LOGIN[Role.FIELD_OFFICER.value],
+        starts_at__lt=day_start + dt.timedelta(days=1),
+        ends_at__gt=day_start,
+    ).order_by("starts_at", "member__full_name", "member_id")
+    current = ForceMember.objects.filter(event=event, user=user).first()
+    if current is not None and on_duty.filter(member=current).exists():
+        report.kept["field officer's force member"] += 1
+        return
+    shift = on_duty.select_related("member").first()
+    if shift is None:
+        return
+    if current is not None:
+        member_services.update_member(actor, current, _data(current, None))
+    member_services.update_member(actor, shift.member, _data(shift.member, user.pk))
+    report.created["field officer's force member"] += 1
+
+
+def _data(member: ForceMember, user_id: int | None) -> member_services.MemberData:
+    return member_services.MemberData(
+        full_name=member.full_name,
+        unit_id=member.unit_id,
+        rank=member.rank,
+        contact=member.contact,
+        qualification_ids=[q.pk for q in member.qualifications.all()],
+        user_id=user_id,
+    )

@@ -37,6 +37,7 @@ urlpatterns = [
     path("posts/<int:pk>/", post_views.post_edit, name="post_edit"),
     path("posts/<int:pk>/delete/", post_views.post_delete, name="post_delete"),
     path("roster/", roster_views.roster, name="roster"),
+    path("roster/people/", roster_views.roster_people, name="roster_people"),
     path("roster/rules/", roster_views.rules_edit, name="roster_rules"),
     path("roster/run/", roster_views.roster_run, name="roster_run"),
     path("roster/solve/", roster_views.roster_start, name="roster_start"),

@@ -1,7 +1,9 @@
-"""Screens of the roster: rules, solving with progress, hand-made shifts, print-outs, my shifts."""
+"""Screens of the roster: the day's grid, rules, solving with progress, hand-made shifts,
+print-outs, everyone's and my shifts."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from typing import Any
 
@@ -9,17 +11,19 @@ from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from garrison.accounts.decorators import EventRequest, event_view
+from garrison.accounts.scope import filter_by_unit, unit_scope
 from garrison.core.errors import DomainError
 from garrison.core.pages import confirm_delete, render_form
 from garrison.core.services import queue
 from garrison.forces.access import access_post_by_id, access_unit_by_id, visible_members
 from garrison.forces.models import Assignment, ForceMember, Post, RosterRun, RunStatus, Unit
 from garrison.forces.roles import PLANNERS
-from garrison.forces.roster import services
+from garrison.forces.roster import grid, services
 from garrison.forces.roster.forms import AssignForm, RulesForm
 from garrison.forces.roster.services.runs import expire_stale, start_run
 
@@ -58,23 +62,84 @@ def _latest_run(request: EventRequest) -> dict[str, object]:
     return {"run": run, "no_worker": no_worker}
 
 
+def _visible_ids(request: EventRequest) -> frozenset[int] | None:
+    """The members whose names the viewer may read: None for the whole event.
+
+    A unit-scoped viewer reads their subtree's members, and always themselves (a field officer
+    linked to a member sees their own shifts even without a unit).
+    """
+    if unit_scope(request.membership) is None:
+        return None
+    ids = set(visible_members(request.membership).values_list("pk", flat=True))
+    ids.update(
+        ForceMember.objects.filter(event=request.event, user=request.user).values_list(
+            "pk", flat=True
+        )
+    )
+    return frozenset(ids)
+
+
+def _day(request: EventRequest, days: list[dt.date]) -> dt.date:
+    """The day asked for (``?day=YYYY-MM-DD``, one of the event's), else today or the first."""
+    asked = request.GET.get("day")
+    if asked:
+        try:
+            day = dt.date.fromisoformat(asked)
+        except ValueError:
+            raise Http404 from None
+        if day not in days:
+            raise Http404
+        return day
+    today = timezone.localdate(timezone=request.event.tzinfo)
+    return today if today in days else days[0]
+
+
 @event_view()
 @require_GET
 def roster(request: EventRequest) -> HttpResponse:
+    """The day's post × hour grid and who is on duty; the solver's figures behind "details"."""
     rules = services.rules_for(request.event)
+    days = grid.event_days(request.event)
+    day = _day(request, days)
     units = Unit.objects.filter(event=request.event, members__assignments__isnull=False).distinct()
+    visible = _visible_ids(request)
+    pinned = _assignments(request).filter(pinned=True)
+    if visible is not None:
+        pinned = pinned.filter(member_id__in=visible)
     return render(
         request,
         "forces/roster.html",
         {
+            "grid": grid.build_day(request.event, day, visible),
+            "days": days,
+            "day": day,
             **_latest_run(request),
             "rules": rules,
             "posts": Post.objects.filter(event=request.event),
-            "units": units,
+            "units": filter_by_unit(units, request.membership, field="id"),
             "can_plan": request.membership.role in PLANNERS,
             "assignment_count": _assignments(request).count(),
-            "pinned": _assignments(request).filter(pinned=True)[:200],
+            "pinned": pinned[:200],
         },
+    )
+
+
+@event_view()
+@require_GET
+def roster_people(request: EventRequest) -> HttpResponse:
+    """Each member the viewer may see, with their shifts across the event, for print."""
+    visible = _visible_ids(request)
+    members = ForceMember.objects.filter(event=request.event).select_related("unit")
+    if visible is not None:
+        members = members.filter(pk__in=visible)
+    people = grid.people_shifts(request.event, members.order_by("unit__code", "full_name", "pk"))
+    by_unit: dict[Unit, list[grid.Person]] = {}
+    for person in people:
+        by_unit.setdefault(person.member.unit, []).append(person)
+    return render(
+        request,
+        "forces/roster_people.html",
+        {"units": list(by_unit.items()), "count": len(people)},
     )
 
 

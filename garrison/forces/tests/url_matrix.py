@@ -115,6 +115,7 @@ ROUTES: list[Route] = [
     Route("forces:post_delete", roles=PLANNER_ROLES, kwargs=post_kwargs),
     Route("forces:roster", roles=ALL_ROLES),
     Route("forces:roster_run", roles=ALL_ROLES),
+    Route("forces:roster_people", roles=ALL_ROLES),
     Route("forces:roster_rules", roles=PLANNER_ROLES),
     # Solving is probed by POST; the thread starts only after a real commit.
     Route("forces:roster_start", roles=PLANNER_ROLES, method="POST"),
