@@ -73,7 +73,7 @@ def timeline(closures: list[Closure], tz: dt.tzinfo) -> dict[str, Any]:
     ]
     step = _step(span)
     days = (last.date() - start.date()).days + 1
-    ticks = []
+    ticks: list[dict[str, Any]] = []
     at = _first_tick(start, step)
     while at <= last:
         # Aware arithmetic in the event's zone is wall-clock: ticks stay on round local times.
