@@ -61,6 +61,12 @@ class RoadNetwork(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def connected_percent(self) -> int:
+        """The share of junctions in the largest connected part, in whole per cent (floor)."""
+        share = float(self.report.get("largest_share") or 0)
+        return min(99, int(share * 100)) if share < 1 else 100
+
     def contains(self, lat: float, lon: float, margin: float = 0.01) -> bool:
         return (
             self.min_lat - margin <= lat <= self.max_lat + margin
@@ -100,7 +106,11 @@ class Road(models.Model):
 
 
 class Movement(models.Model):
-    """A convoy movement between two sites at a departure time, with its planned route.
+    """A convoy movement from one place to another at a departure time, with its planned route.
+
+    Each end is an event site or a point picked on the map (``origin_point`` /
+    ``destination_point``: {"lat", "lon", "label"}); ``via`` lists points the convoy passes
+    through, in order (an airport road, a memorial on the way).
 
     ``route`` holds what routing found when the movement was planned (see
     ``garrison.traffic.movements.services.plan_route``): the fastest route and its alternatives,
@@ -110,11 +120,24 @@ class Movement(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="movements")
     name = models.CharField(_("name"), max_length=200)
     origin = models.ForeignKey(
-        "events.Site", on_delete=models.PROTECT, related_name="+", verbose_name=_("origin")
+        "events.Site",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("origin"),
+        null=True,
+        blank=True,
     )
     destination = models.ForeignKey(
-        "events.Site", on_delete=models.PROTECT, related_name="+", verbose_name=_("destination")
+        "events.Site",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("destination"),
+        null=True,
+        blank=True,
     )
+    origin_point = models.JSONField(default=dict, blank=True)
+    destination_point = models.JSONField(default=dict, blank=True)
+    via = models.JSONField(default=list, blank=True)
     departs_at = models.DateTimeField(_("departure"))
     vehicles = models.PositiveSmallIntegerField(_("vehicles"), default=1)
     escort = models.TextField(_("escort units and notes"), blank=True)
@@ -134,6 +157,37 @@ class Movement(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @staticmethod
+    def _label(site: object, point: dict[str, object]) -> str:
+        name = getattr(site, "name", None)
+        return str(name or point.get("label") or _("Point on the map"))
+
+    @staticmethod
+    def _latlon(site: object, point: dict[str, object]) -> tuple[float, float]:
+        if site is not None:
+            return (float(site.lat), float(site.lon))  # type: ignore[attr-defined]
+        return (float(point["lat"]), float(point["lon"]))  # type: ignore[arg-type]
+
+    @property
+    def origin_label(self) -> str:
+        return self._label(self.origin, self.origin_point)
+
+    @property
+    def destination_label(self) -> str:
+        return self._label(self.destination, self.destination_point)
+
+    @property
+    def via_labels(self) -> list[str]:
+        return [self._label(None, p) for p in self.via]
+
+    @property
+    def origin_latlon(self) -> tuple[float, float]:
+        return self._latlon(self.origin, self.origin_point)
+
+    @property
+    def destination_latlon(self) -> tuple[float, float]:
+        return self._latlon(self.destination, self.destination_point)
 
 
 class ClosureSource(models.TextChoices):

@@ -21,7 +21,9 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import math
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -57,6 +59,12 @@ HOURLY_SHARE = [h / sum(_HOURLY_RAW) for h in _HOURLY_RAW]
 # Above this many crossing trips a rebuilt hierarchy beats one bounded Dijkstra per trip.
 _REBUILD_ABOVE = 40
 DEFAULT_STEP_MINUTES = 5
+# Re-costed closure states kept per router (each an array of ``trips`` floats): the compare page's
+# candidates share the event's other closures, and the disruption page shares them again.
+_MAX_KEPT_STATES = 256
+# Rebuilding a hierarchy releases the GIL: a second thread halves a cold compare on two cores.
+_WORKERS = 2
+_state_lock = threading.Lock()
 
 
 @dataclass
@@ -169,6 +177,50 @@ def recost(router: Router, sample: TripSample, closed: set[int]) -> FloatArray:
     return extra
 
 
+def _state_key(sample: TripSample, closed: frozenset[int]) -> tuple[object, ...]:
+    return ("recost", id(sample), closed)
+
+
+def recost_states(
+    router: Router, sample: TripSample, states: Iterable[frozenset[int]]
+) -> dict[frozenset[int], FloatArray]:
+    """Each closure state's extra seconds per trip; states not re-costed yet go two at a time."""
+    wanted = list(dict.fromkeys(s for s in states if s))
+    found: dict[frozenset[int], FloatArray] = {}
+    with _state_lock:
+        for closed in wanted:
+            extra = router.cache.get(_state_key(sample, closed))
+            if isinstance(extra, np.ndarray):
+                found[closed] = extra
+    missing = [closed for closed in wanted if closed not in found]
+    if len(missing) == 1:
+        found[missing[0]] = recost(router, sample, set(missing[0]))
+    elif missing:
+        with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
+            arrays = pool.map(lambda closed: recost(router, sample, set(closed)), missing)
+            found.update(zip(missing, arrays, strict=True))
+    if missing:
+        with _state_lock:
+            kept = [k for k in router.cache if isinstance(k, tuple) and k[:1] == ("recost",)]
+            if len(kept) + len(missing) > _MAX_KEPT_STATES:
+                for key in kept:
+                    del router.cache[key]
+            for closed in missing:
+                router.cache[_state_key(sample, closed)] = found[closed]
+    return found
+
+
+def closure_states(
+    router: Router, closures: Sequence[ClosedSegment], step_minutes: int = DEFAULT_STEP_MINUTES
+) -> list[tuple[dt.datetime, dt.datetime, frozenset[int]]]:
+    """The plan cut where closures start or end: (from, until, arcs closed meanwhile)."""
+    closures = [widened(c, step_minutes) for c in closures]
+    bounds = sorted({c.starts_at for c in closures} | {c.ends_at for c in closures})
+    return [
+        (a, b, frozenset(router.closed_arcs(closures, a))) for a, b in itertools.pairwise(bounds)
+    ]
+
+
 @dataclass
 class Estimate:
     trips: int
@@ -226,21 +278,17 @@ def estimate(
     """Extra vehicle-hours the closures cost over their day(s), per hour, and the worst trips."""
     sample = sample_trips(router, trips, seed)
     result = Estimate(trips=trips, daily_trips=daily_trips, seed=seed)
-    closures = [widened(c, step_minutes) for c in closures]
     per_trip = daily_trips / trips
-    bounds = sorted({c.starts_at for c in closures} | {c.ends_at for c in closures})
+    states = closure_states(router, closures, step_minutes)
+    extras = recost_states(router, sample, (closed for _a, _b, closed in states))
     hours: dict[dt.datetime, float] = {}
     worst_extra = np.zeros(sample.count, dtype=np.float64)
     worst_at: dict[int, dt.datetime] = {}
     cut = np.zeros(sample.count, dtype=bool)
-    memo: dict[frozenset[int], FloatArray] = {}
-    for a, b in itertools.pairwise(bounds):
-        closed = frozenset(router.closed_arcs(closures, a))
+    for a, b, closed in states:
         if not closed:
             continue
-        if closed not in memo:
-            memo[closed] = recost(router, sample, set(closed))
-        extra = memo[closed]
+        extra = extras[closed]
         blocked = ~np.isfinite(extra)
         waiting = (b - a).total_seconds() / 2
         seconds = float(extra[~blocked].sum()) + waiting * int(blocked.sum())
@@ -251,7 +299,7 @@ def estimate(
         for i in np.flatnonzero(effective > worst_extra).tolist():
             worst_at[i] = a
         worst_extra = np.maximum(worst_extra, effective)
-    result.states = len(memo)
+    result.states = len(extras)
     result.per_hour = [
         {"hour": hour, "minutes": round(seconds / 60, 1)} for hour, seconds in sorted(hours.items())
     ]

@@ -107,22 +107,39 @@ def compare_routes(
     """Each of the movement's routes as a closure plan; the least disruptive that is allowed."""
     event = movement.event
     routes = movement.route.get("routes") or []
-    candidates: list[Candidate] = []
-    for index, found in enumerate(routes):
+    plans: list[tuple[RoadNetwork, list[ClosedSegment], int]] = []
+    others: dict[int, list[ClosedSegment]] = {}
+    for index in range(len(routes)):
         network, router, stretches = movement_stretches(
             movement, index, lead_minutes, clear_minutes
         )
-        others = list(
-            Closure.objects.filter(event=event, network=network).exclude(movement=movement)
-        )
-        plan = _segments(others) + as_closed_segments(router, stretches)
+        if network.pk not in others:
+            others[network.pk] = _segments(
+                list(
+                    Closure.objects.filter(event=event, network=network).exclude(movement=movement)
+                )
+            )
+        plan = others[network.pk] + as_closed_segments(router, stretches)
+        plans.append((network, plan, len(stretches)))
+    # Every candidate's closure states re-costed in one go, so that they share the threads.
+    for network in {network.pk: network for network, _p, _n in plans}.values():
+        router = router_for(network)
+        states = [
+            closed
+            for mine, plan, _n in plans
+            if mine.pk == network.pk
+            for _a, _b, closed in disruption.closure_states(router, plan)
+        ]
+        disruption.recost_states(router, disruption.sample_trips(router, trips, seed), states)
+    candidates: list[Candidate] = []
+    for (index, found), (network, plan, closures) in zip(enumerate(routes), plans, strict=True):
         result = _cached(network, plan, event, trips, seed, daily_trips)
         fastest = float(routes[0]["seconds"]) or 1.0
         candidates.append(
             Candidate(
                 index=index,
                 route=found,
-                closures=len(stretches),
+                closures=closures,
                 estimate=result,
                 meets_constraints=float(found["seconds"]) <= fastest * max_stretch,
             )

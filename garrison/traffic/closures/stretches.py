@@ -141,8 +141,7 @@ def movement_stretches(
     routes = movement.route.get("routes") or []
     if not 0 <= route_index < len(routes):
         raise DomainError("invalid_choice", _("This movement has no such route."), field="route")
-    origin = movement.origin
-    network = network_for(movement.event, (origin.lat, origin.lon))
+    network = network_for(movement.event, movement.origin_latlon)
     router = router_for(network)
     arcs = arcs_of(router, routes[route_index]["segments"])
     found = stretches(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -21,6 +20,7 @@ from garrison.traffic.closures.forms import CloseRouteForm, DrawClosureForm
 from garrison.traffic.closures.plans import MAX_TRIPS, compare_routes, event_estimates
 from garrison.traffic.closures.services import close_along_route, draw_closure, remove_closure
 from garrison.traffic.closures.stretches import parse_points
+from garrison.traffic.closures.timeline import timeline
 from garrison.traffic.models import OSM_ATTRIBUTION, Closure
 from garrison.traffic.roles import PLANNERS
 
@@ -39,31 +39,6 @@ def closures_map_data(closures: list[dict[str, Any]]) -> dict[str, Any]:
             for c in closures
         ]
     }
-
-
-def timeline(closures: list[Closure], tz: dt.tzinfo) -> dict[str, Any]:
-    """Bars for "what is closed when": positions in % of the span from first close to last open."""
-    if not closures:
-        return {"rows": [], "ticks": []}
-    first = min(c.starts_at for c in closures).astimezone(tz)
-    last = max(c.ends_at for c in closures).astimezone(tz)
-    start = first.replace(minute=first.minute - first.minute % 5, second=0, microsecond=0)
-    span = max((last - start).total_seconds(), 60.0)
-    rows = [
-        {
-            "closure": c,
-            "left": round((c.starts_at - start).total_seconds() / span * 100, 2),
-            "width": max(0.5, round((c.ends_at - c.starts_at).total_seconds() / span * 100, 2)),
-        }
-        for c in closures
-    ]
-    step = dt.timedelta(minutes=5 if span <= 3600 else 30 if span <= 6 * 3600 else 120)
-    ticks = []
-    at = start
-    while at <= last:
-        ticks.append({"at": at, "left": round((at - start).total_seconds() / span * 100, 2)})
-        at += step
-    return {"rows": rows, "ticks": ticks}
 
 
 def _as_dict(closure: Closure) -> dict[str, Any]:

@@ -27,6 +27,7 @@ from garrison.core.pages import render_form
 from garrison.events.models import Event
 from garrison.events.views_geo import tile_config
 from garrison.traffic.access import access_notice_by_id
+from garrison.traffic.closures.timeline import window_label
 from garrison.traffic.closures.views import closures_map_data
 from garrison.traffic.models import OSM_ATTRIBUTION, Notice, NoticeStatus
 from garrison.traffic.notices import pdf
@@ -166,7 +167,8 @@ def public_notices(request: HttpRequest, event: str) -> HttpResponse:
 def _entry_text(item: dict[str, Any]) -> str:
     lines = [item["body"], ""] if item["body"] else []
     for c in item["closures"]:
-        lines.append(f"{c['street']}: {c['starts_at']:%d/%m/%Y %H:%M} – {c['ends_at']:%H:%M}")
+        window = window_label(c["starts_at"], c["ends_at"], c["starts_at"].tzinfo)
+        lines.append(f"{c['street']}: {window}")
         for d in c["detours"]:
             if d.get("found"):
                 lines.append("  → " + " → ".join(d["streets"]))

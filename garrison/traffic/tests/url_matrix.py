@@ -6,7 +6,7 @@ import datetime as dt
 import itertools
 from typing import Any
 
-from garrison.core.testing import ALL_ROLES, Route
+from garrison.core.testing import ALL_ROLES, JSON, JsonBody, Route
 from garrison.events.models import Event, Site, SiteKind
 from garrison.traffic.models import Closure, ClosureSource, Movement, Notice, RoadNetwork
 from garrison.traffic.roles import PLANNERS
@@ -84,4 +84,18 @@ ROUTES: list[Route] = [
     Route("notices:pdf", roles=None, anonymous="public", kwargs=notice_kwargs),
     Route("notices:roads", roles=None, anonymous="public"),
     Route("notices:index", roles=None, anonymous="public", event_scoped=False),
+    # The site ids are unknown when the rows are built: planners get 400 (no such site).
+    Route(
+        "api:traffic_movement_create",
+        roles=PLANNER_ROLES,
+        anonymous="401",
+        method="POST",
+        data=JsonBody(
+            name="API matrix",
+            origin_site_id=999999,
+            destination_site_id=999998,
+            departs_at="2026-12-01T07:15:00+07:00",
+        ),
+        content_type=JSON,
+    ),
 ]

@@ -28,7 +28,7 @@
       line.addTo(map);
       bounds.extend(line.getBounds());
     });
-    [data.origin, data.destination].forEach(function (site) {
+    [data.origin].concat(data.via || [], [data.destination]).forEach(function (site) {
       const marker = L.circleMarker([site[0], site[1]], { radius: 7, color: "#102a43", fillOpacity: 0.9 });
       const label = document.createElement("span");
       label.textContent = site[2];
