@@ -41,6 +41,7 @@ from garrison.conftest import (
 from garrison.core.testing import Route
 from garrison.core.tests.test_url_matrix import ROUTES
 from garrison.events.models import Event
+from garrison.traffic.notices import pdf as notice_pdf
 
 # The afternoon of the 28th: a day that cannot be a month, an hour past noon.
 MADE_AT = NOW.replace(hour=15, minute=5)
@@ -106,10 +107,9 @@ def test_the_check_tells_the_formats_apart() -> None:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_each_language_has_one_day_first_24_hour_format(language: str) -> None:
-    moment = MADE_AT.astimezone(dt.timezone.utc)
     with translation.override(language):
-        assert formats.date_format(moment.date(), "DATE_FORMAT") == "28/11/2026"
-        assert formats.date_format(moment.date(), "SHORT_DATE_FORMAT") == "28/11/2026"
+        assert formats.date_format(MADE_AT.date(), "DATE_FORMAT") == "28/11/2026"
+        assert formats.date_format(MADE_AT.date(), "SHORT_DATE_FORMAT") == "28/11/2026"
         local = MADE_AT.replace(tzinfo=None)
         assert formats.date_format(local, "DATETIME_FORMAT") == "28/11/2026 15:05"
         assert formats.date_format(local, "SHORT_DATETIME_FORMAT") == "28/11/2026 15:05"
@@ -119,6 +119,15 @@ def test_each_language_has_one_day_first_24_hour_format(language: str) -> None:
         assert formats.get_format("DATE_INPUT_FORMATS")[0] == "%Y-%m-%d"
         assert "%d/%m/%Y" in formats.get_format("DATE_INPUT_FORMATS")
         assert not any("%m/%d" in f for f in formats.get_format("DATE_INPUT_FORMATS"))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_notice_pdf_writes_its_windows_as_the_pages_do(language: str) -> None:
+    evening = MADE_AT.replace(hour=21, minute=0)
+    with translation.override(language):
+        assert notice_pdf._window(MADE_AT, evening) == "28/11/2026\n15:05 – 21:00"
+        overnight = evening + dt.timedelta(hours=5)
+        assert notice_pdf._window(MADE_AT, overnight) == "28/11/2026 15:05 –\n29/11/2026 02:00"
 
 
 # --- Every page of the matrix ------------------------------------------------------------------
@@ -155,9 +164,9 @@ def scene(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator
             event = make_event()
             sessions = {
                 role.value: str(
-                    verified_client(make_member(event, role.value)).cookies[
-                        settings.SESSION_COOKIE_NAME
-                    ].value
+                    verified_client(make_member(event, role.value))
+                    .cookies[settings.SESSION_COOKIE_NAME]
+                    .value
                 )
                 for role in Role
             }

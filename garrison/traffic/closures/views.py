@@ -39,7 +39,7 @@ def closures_map_data(closures: list[dict[str, Any]], time_zone: str) -> dict[st
                 "detours": [d["line"] for d in c["detours"] if d.get("found")],
             }
             for c in closures
-        ]
+        ],
     }
 
 
