@@ -204,6 +204,8 @@ LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env_str("GARRISON_TIME_ZONE", "Asia/Ho_Chi_Minh")
+# One date and one date-time format per language, day-first on a 24-hour clock (core/formats).
+FORMAT_MODULE_PATH = ["garrison.core.formats"]
 LOCALE_PATHS = [BASE_DIR / "core" / "locale"]  # settings.py strings live in the core catalogue
 
 # --- Static files ----------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import qrcode
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 
@@ -90,14 +91,15 @@ def _draw_qr(pdf: FPDF, code: str, x: float, y: float, size: float) -> None:
 
 
 def validity(credential: Credential, event: Event) -> str:
-    """The badge's first and last valid day in the event's time zone, day first (dd/mm/yyyy):
-    ``valid_until`` is the end of the last day, so the last day is the one just before it."""
+    """The badge's first and last valid day in the event's time zone, in the language's short
+    date (day first, garrison.core.formats): ``valid_until`` is the end of the last day, so the
+    last day is the one just before it."""
     tz = event.tzinfo
     first = credential.valid_from.astimezone(tz).date()
     last = (credential.valid_until - dt.timedelta(microseconds=1)).astimezone(tz).date()
     return _("Valid %(first)s to %(last)s") % {
-        "first": first.strftime("%d/%m/%Y"),
-        "last": last.strftime("%d/%m/%Y"),
+        "first": date_format(first, "SHORT_DATE_FORMAT"),
+        "last": date_format(last, "SHORT_DATE_FORMAT"),
     }
 
 

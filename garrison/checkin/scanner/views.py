@@ -27,6 +27,7 @@ OFFLINE_FILES = (
     "checkin/scan-badge.js",
     "checkin/scan-feedback.js",
     "checkin/scan-screen.js",
+    "core/clock.js",
     "checkin/scanner.js",
     "vendor/jsqr/jsQR.js",
     "checkin/scan-camera.js",

@@ -7,6 +7,7 @@ service worker, IndexedDB and WebCrypto's Ed25519 are the real ones.
 
 from __future__ import annotations
 
+import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -90,6 +91,9 @@ def test_scans_made_offline_survive_a_reload_and_reach_the_server_once(
     page.click("#token-form button[type=submit]")
     scanner = page.locator("#scanner")
     expect(scanner).to_have_attribute("data-state", "ready")
+    # The data's time on a 24-hour clock, though the browser's locale (en-US) writes "5:56 AM".
+    expect(page.locator("#data-age")).to_have_text(re.compile(r" \d{2}:\d{2}$"))
+    expect(page.locator("#data-age")).not_to_have_text(re.compile(r"AM|PM|a\.m\.|p\.m\."))
     verdict = page.locator("#verdict")
 
     _scan(page, setup.valid[0])

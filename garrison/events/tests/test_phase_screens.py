@@ -52,8 +52,8 @@ def test_phase_times_are_shown_in_the_event_time_zone(
     dashboard = viewer_client.get(url("dashboard", event)).content.decode()
 
     for page in (listing, dashboard):
-        assert "2026-12-01 08:00" in page and "2026-12-01 12:00" in page
-        assert "2026-12-01 01:00" not in page
+        assert "01/12/2026 08:00" in page and "01/12/2026 12:00" in page
+        assert "01/12/2026 01:00" not in page
 
 
 def test_phase_edit_form_shows_local_times(

@@ -25,9 +25,11 @@ from garrison.traffic.models import OSM_ATTRIBUTION, Closure
 from garrison.traffic.roles import PLANNERS
 
 
-def closures_map_data(closures: list[dict[str, Any]]) -> dict[str, Any]:
-    """What closures_map.js draws: each closure's line, window and detour lines."""
+def closures_map_data(closures: list[dict[str, Any]], time_zone: str) -> dict[str, Any]:
+    """What closures_map.js draws: each closure's line, window and detour lines, and the event's
+    time zone that it shows the windows in."""
     return {
+        "time_zone": time_zone,
         "closures": [
             {
                 "street": c["street"],
@@ -37,7 +39,7 @@ def closures_map_data(closures: list[dict[str, Any]]) -> dict[str, Any]:
                 "detours": [d["line"] for d in c["detours"] if d.get("found")],
             }
             for c in closures
-        ]
+        ],
     }
 
 
@@ -61,7 +63,7 @@ def _closure_page(request: EventRequest, form: DrawClosureForm, status: int = 20
         {
             "closures": closures,
             "timeline": timeline(closures, request.event.tzinfo),
-            "map_data": closures_map_data([_as_dict(c) for c in closures]),
+            "map_data": closures_map_data([_as_dict(c) for c in closures], request.event.time_zone),
             "map_tiles": tile_config(),
             "osm_attribution": OSM_ATTRIBUTION,
             "can_plan": request.membership.role in PLANNERS,

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 from fpdf.fonts import FontFace
@@ -27,9 +28,17 @@ LatLon = Sequence[float]
 
 
 def _window(starts: dt.datetime, ends: dt.datetime) -> str:
+    """Day first, 24-hour clock, as on the pages (the language's formats, garrison.core.formats);
+    the datetimes are local already, so they are formatted as they are. The day has a line of its
+    own, the column being too narrow for day and times together."""
     if starts.date() == ends.date():
-        return f"{starts:%H:%M} – {ends:%H:%M}, {starts:%d/%m/%Y}"
-    return f"{starts:%H:%M %d/%m/%Y} – {ends:%H:%M %d/%m/%Y}"
+        times = f"{date_format(starts, 'TIME_FORMAT')} – {date_format(ends, 'TIME_FORMAT')}"
+        return f"{date_format(starts, 'SHORT_DATE_FORMAT')}\n{times}"
+    return f"{_at(starts)} –\n{_at(ends)}"
+
+
+def _at(moment: dt.datetime) -> str:
+    return date_format(moment, "SHORT_DATETIME_FORMAT")
 
 
 def _detours(closure: dict[str, Any]) -> str:
@@ -70,9 +79,7 @@ def _header(pdf: FPDF, event: Event, number: int, published: dt.datetime | None)
     if published is not None:
         pdf.set_xy(pdf.l_margin + left, y + 2)
         pdf.set_font(FONT, size=10)
-        pdf.multi_cell(
-            right, 5, _("Published %(at)s") % {"at": f"{published:%H:%M %d/%m/%Y}"}, align="C"
-        )
+        pdf.multi_cell(right, 5, _("Published %(at)s") % {"at": _at(published)}, align="C")
     pdf.set_y(max(below_left, pdf.get_y()) + 6)
 
 

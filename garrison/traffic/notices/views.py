@@ -15,7 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
@@ -151,17 +151,19 @@ def public_notices(request: HttpRequest, event: str) -> HttpResponse:
     tz = found.tzinfo
     items = [_public_notice(n, tz) for n in published]
     closures = [c for item in items for c in item["closures"]]
-    return render(
-        request,
-        "traffic/public_notices.html",
-        {
-            "public_event": found,
-            "items": items,
-            "map_data": closures_map_data(closures),
-            "map_tiles": tile_config(),
-            "osm_attribution": OSM_ATTRIBUTION,
-        },
-    )
+    # No member decorator here to switch to the event's time zone: the page's times are its own.
+    with timezone.override(tz):
+        return render(
+            request,
+            "traffic/public_notices.html",
+            {
+                "public_event": found,
+                "items": items,
+                "map_data": closures_map_data(closures, found.time_zone),
+                "map_tiles": tile_config(),
+                "osm_attribution": OSM_ATTRIBUTION,
+            },
+        )
 
 
 def _entry_text(item: dict[str, Any]) -> str:

@@ -412,13 +412,7 @@
 
   /** 24-hour hh:mm in the event's time zone (the phone's own when none is known yet). */
   function clockTime(date) {
-    var options = { hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
-    if (data.checkpoint && data.checkpoint.time_zone) options.timeZone = data.checkpoint.time_zone;
-    try {
-      return new Intl.DateTimeFormat(document.documentElement.lang || undefined, options).format(date);
-    } catch (e) {
-      return date.toISOString().slice(11, 16);
-    }
+    return window.GarrisonClock.time(date, data.checkpoint && data.checkpoint.time_zone);
   }
 
   function showStation() {

@@ -10,15 +10,15 @@
     return div.innerHTML;
   }
 
+  // Day first on a 24-hour clock in the event's time zone, as the page's own times.
+  let timeZone = "";
   function timeLabel(ms) {
-    const d = new Date(ms);
-    return d.toLocaleString(document.documentElement.lang || undefined, {
-      day: "2-digit", month: "2-digit", hour: "2-digit", minute: "2-digit",
-    });
+    return window.GarrisonClock.dayTime(new Date(ms), timeZone);
   }
 
   function draw(el) {
     const data = JSON.parse(document.getElementById(el.dataset.source).textContent);
+    timeZone = data.time_zone || "";
     const map = L.map(el, { scrollWheelZoom: true });
     const attribution = escapeText(el.dataset.tileAttribution || el.dataset.osmAttribution);
     if (el.dataset.tileUrl) {
