@@ -61,15 +61,12 @@ NOT_PAGES = {
     "scan:service_worker",
     "traffic:roads",
 }
-# Every row's objects in one event put a closure on a road network with no roads, which the
-# disruption estimate cannot sample (a traffic matter, not a date's): its own rows test the page.
-NOT_WITH_EVERY_ROW = {"traffic:disruption"}
 PAGES = [
     route
     for route in ROUTES
     if route.method == "GET"
     and not route.name.startswith("api:")
-    and route.name not in NOT_PAGES | NOT_WITH_EVERY_ROW
+    and route.name not in NOT_PAGES
 ]
 
 TWELVE_HOUR = re.compile(r"\b\d{1,2}(?::\d{2})?\s*(?:AM|PM|am|pm|a\.m\.|p\.m\.)|\b(?:AM|PM)\b")
