@@ -64,9 +64,7 @@ NOT_PAGES = {
 PAGES = [
     route
     for route in ROUTES
-    if route.method == "GET"
-    and not route.name.startswith("api:")
-    and route.name not in NOT_PAGES
+    if route.method == "GET" and not route.name.startswith("api:") and route.name not in NOT_PAGES
 ]
 
 TWELVE_HOUR = re.compile(r"\b\d{1,2}(?::\d{2})?\s*(?:AM|PM|am|pm|a\.m\.|p\.m\.)|\b(?:AM|PM)\b")
