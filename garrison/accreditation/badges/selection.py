@@ -90,23 +90,23 @@ def choose(event: Event, selection: Selection) -> Chosen:
     chosen = Chosen(credentials=[])
     for person_id in [pk for pk in selection.person_ids if pk not in named]:
         chosen.skipped.append({"person": person_id, "reason": WITHDRAWN})
+    left_out: set[int] = set()
     for person_id in sorted(named):
-        credential = current.get(person_id)
-        if credential is None:
+        badge = current.get(person_id)
+        if badge is None:
             reason = REVOKED if person_id in with_any else NO_CREDENTIAL
-            chosen.skipped.append({"person": person_id, "reason": reason})
-        elif selection.unprinted and credential.printed_at is not None:
-            continue  # printed already: not named by "not printed yet", so not left out either
+        elif selection.unprinted and badge.printed_at is not None:
+            # Printed already: "not printed yet" does not name them, so not left out either.
+            left_out.add(person_id)
+            continue
         elif selection.require_photo and not named[person_id]:
-            chosen.skipped.append({"person": person_id, "reason": NO_PHOTO})
-    printable = [
-        credential
-        for credential in current.values()
-        if not (selection.unprinted and credential.printed_at is not None)
-        and not (selection.require_photo and not named[credential.person_id or 0])
-    ]
+            reason = NO_PHOTO
+        else:
+            continue
+        left_out.add(person_id)
+        chosen.skipped.append({"person": person_id, "reason": reason})
     # ``current`` kept the print order of the query (category, then name).
-    chosen.credentials = printable
+    chosen.credentials = [badge for pk, badge in current.items() if pk not in left_out]
     return chosen
 
 

@@ -59,11 +59,10 @@ def running_job(event: Event) -> BadgeJob | None:
 def checked(membership: Membership, selection: Selection) -> Selection:
     """The selection with its category and import checked to be the event's (else 404)."""
     event = membership.event
-    categories = Category.objects.filter(event=event, pk=selection.category_id)
-    if selection.category_id is not None and not categories.exists():
+    category, batch = selection.category_id, selection.import_batch_id
+    if category is not None and not Category.objects.filter(event=event, pk=category).exists():
         raise NotFound(_("No such category."))
-    imports = ImportBatch.objects.filter(event=event, pk=selection.import_batch_id)
-    if selection.import_batch_id is not None and not imports.exists():
+    if batch is not None and not ImportBatch.objects.filter(event=event, pk=batch).exists():
         raise NotFound(_("No such import."))
     if len(selection.person_ids) > MAX_PICKED:
         raise DomainError(

@@ -49,15 +49,16 @@ def template_file(event: Event, language: str, fmt: str) -> bytes:
         # With a byte-order mark Excel opens the file as UTF-8 and the accents survive.
         return out.getvalue().encode("utf-8-sig")
     import openpyxl
+    from openpyxl.utils import get_column_letter
 
     book = openpyxl.Workbook()
     sheet = book.active
     assert sheet is not None  # noqa: S101 - a new workbook always has its first sheet
     for row in rows:
         sheet.append(row)
-    for cells in sheet.columns:
-        letter = cells[0].column_letter
-        sheet.column_dimensions[letter].width = max(len(str(c.value or "")) for c in cells) + 4
+    for index, header in enumerate(rows[0], start=1):
+        width = max(len(row[index - 1]) for row in rows) + 4
+        sheet.column_dimensions[get_column_letter(index)].width = max(width, len(header) + 4)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -57,7 +57,7 @@ def _build(
 
 
 def _printed(pages: list[str]) -> list[str]:
-    return sorted(name for name in NAMES + ["Hồ Thị Mới"] if any(name in p for p in pages))
+    return sorted(name for name in [*NAMES, "Hồ Thị Mới"] if any(name in p for p in pages))
 
 
 def test_only_the_selected_people_are_printed_and_marked_printed(
