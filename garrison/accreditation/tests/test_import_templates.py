@@ -123,6 +123,7 @@ def test_the_upload_page_names_exactly_the_columns_the_importer_reads(
     named = re.findall(r"“([^”]+)”", hint)
     assert named == list(HEADERS[language].values())
     assert set(_header_map(named)) == set(HEADERS[language])
+    assert ("bắt buộc có" in hint) == (language == "vi")  # the hint itself is translated
     for lang, fmt in TEMPLATES:
         assert _template_url(event, lang, fmt) in page
 
