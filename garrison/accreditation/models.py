@@ -82,6 +82,12 @@ class Person(models.Model):
     photo_sha256 = models.CharField(max_length=64, blank=True)
     # Casefolded name + organisation: duplicate detection without scanning every row.
     dedupe_key = models.CharField(max_length=420, db_index=True)
+    # Folded name and organisation (people.names): a search typed without accents finds it.
+    search_name = models.CharField(max_length=420, blank=True)
+    # The import that created the person, so that import's badges can be printed together.
+    import_batch = models.ForeignKey(
+        "ImportBatch", on_delete=models.SET_NULL, null=True, blank=True, related_name="people"
+    )
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -191,6 +197,8 @@ class Credential(models.Model):
     issued_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     revoke_reason = models.CharField(max_length=16, blank=True)
+    # When a badge batch holding this version was built: "print everyone not printed yet".
+    printed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["serial", "-version"]
@@ -256,6 +264,18 @@ class BadgeJob(models.Model):
     layout = models.CharField(max_length=8)
     category = models.ForeignKey(Category, on_delete=models.SET_NULL, null=True, related_name="+")
     language = models.CharField(max_length=8, blank=True)
+    # The selection, each narrowing the one before: the category, the people ticked on the
+    # list (ids; empty = no such narrowing), one import, only badges not printed yet, only
+    # people with a photo (``badges.selection``).
+    person_ids = models.JSONField(default=list, blank=True)
+    import_batch = models.ForeignKey(
+        ImportBatch, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    unprinted = models.BooleanField(default=False)
+    require_photo = models.BooleanField(default=False)
+    # Everyone the selection named but the batch left out: [{"person": id, "reason": code}].
+    # Ids, not names: the names are read from the people table when the page is shown.
+    skipped = models.JSONField(default=list, blank=True)
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)
     state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)

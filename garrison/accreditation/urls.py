@@ -40,4 +40,9 @@ urlpatterns = [
     path("keys/rotate/", credential_views.key_rotate, name="key_rotate"),
     path("import/", import_views.import_upload, name="import_upload"),
     path("import/<int:pk>/", import_views.import_preview, name="import_preview"),
+    path(
+        "import/template-<slug:language>.<slug:fmt>",
+        import_views.import_template,
+        name="import_template",
+    ),
 ]

@@ -27,6 +27,7 @@ from garrison.accreditation.models import (
     Person,
     PersonGrant,
 )
+from garrison.accreditation.people.names import search_name
 from garrison.accreditation.people.services import dedupe_key
 from garrison.audit.services import SYSTEM, record
 from garrison.demo import accreditation_hotels
@@ -173,6 +174,7 @@ def load(report: Any) -> None:
                     position=position,
                     ref=f"{code}-{i + 1:03d}",
                     dedupe_key=dedupe_key(name, org),
+                    search_name=search_name(name, org),
                     photo=photo,
                     photo_sha256=digest,
                 )

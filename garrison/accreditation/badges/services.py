@@ -24,6 +24,7 @@ import datetime as dt
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import replace
 
 from django.db import transaction
 from django.db.models import F
@@ -34,7 +35,8 @@ from django_tasks import TaskContext, task
 from garrison.accounts.access import require_role
 from garrison.accounts.models import Membership
 from garrison.accreditation.badges import pdf as badges
-from garrison.accreditation.models import BadgeJob, Category
+from garrison.accreditation.badges.selection import Selection, choose
+from garrison.accreditation.models import BadgeJob, Category, Credential, ImportBatch
 from garrison.accreditation.roles import OFFICERS
 from garrison.audit.services import Actor, record
 from garrison.core.db import serialise_on
@@ -48,6 +50,7 @@ PROGRESS_EVERY = 0.5  # seconds between progress writes
 STALE_AFTER = dt.timedelta(minutes=2)
 MAX_ATTEMPTS = 2  # a batch whose build died twice with its worker is not tried a third time
 KEEP_FOR = dt.timedelta(days=1)  # finished PDFs hold names and photos: not kept longer
+MAX_PICKED = 5000  # people ticked for one batch: as many as one import may hold
 ACTIVE = (BadgeJob.State.QUEUED, BadgeJob.State.BUILDING)
 
 
@@ -68,14 +71,30 @@ def running_job(event: Event) -> BadgeJob | None:
     return BadgeJob.objects.filter(event=event, state__in=ACTIVE).first()
 
 
+def checked(membership: Membership, selection: Selection) -> Selection:
+    """The selection with its category and import checked to be the event's (else 404)."""
+    event = membership.event
+    category, batch = selection.category_id, selection.import_batch_id
+    if category is not None and not Category.objects.filter(event=event, pk=category).exists():
+        raise NotFound(_("No such category."))
+    if batch is not None and not ImportBatch.objects.filter(event=event, pk=batch).exists():
+        raise NotFound(_("No such import."))
+    if len(selection.person_ids) > MAX_PICKED:
+        raise DomainError(
+            "too_many", _("At most %(n)d people can be picked at once.") % {"n": MAX_PICKED}
+        )
+    return selection
+
+
 def start_job(
     membership: Membership,
     layout: str,
     category_id: int | None = None,
     *,
     background: bool = True,
+    selection: Selection | None = None,
 ) -> BadgeJob:
-    """Queue a batch PDF of the event's valid badges (one category or all).
+    """Queue a batch PDF of the event's valid badges: all, one category, or ``selection``.
 
     With ``background`` its task goes on the queue with the row (a worker builds it); without,
     the caller builds it (``execute_job``). One batch at a time per event: another is refused
@@ -85,11 +104,10 @@ def start_job(
     event = membership.event
     if layout not in badges.LAYOUTS:
         raise DomainError("invalid_choice", _("Unknown badge layout."), field="layout")
-    category = None
+    selection = selection or Selection()
     if category_id is not None:
-        category = Category.objects.filter(event=event, pk=category_id).first()
-        if category is None:
-            raise NotFound(_("No such category."))
+        selection = replace(selection, category_id=category_id)
+    selection = checked(membership, selection)
     with transaction.atomic():
         # A double click: the second request waits here for the first one's commit, then finds
         # its batch (PostgreSQL; SQLite's IMMEDIATE transactions take turns anyway).
@@ -99,25 +117,47 @@ def start_job(
             raise DomainError(
                 "already_running", _("A badge batch is already being built."), status=409
             )
-        total = len(badges.printable(event, category_id))
+        chosen = choose(event, selection)
+        total = len(chosen.credentials)
         if not total:
+            if chosen.skipped:
+                raise DomainError(
+                    "nothing_to_print",
+                    _("No valid badges to print: %(n)d of the chosen people have none.")
+                    % {"n": len(chosen.skipped)},
+                )
             raise DomainError("nothing_to_print", _("No valid badges to print."))
         BadgeJob.objects.filter(event=event, created__lt=timezone.now() - KEEP_FOR).delete()
         job = BadgeJob.objects.create(
             event=event,
             created_by=membership.user,
             layout=layout,
-            category=category,
+            category_id=selection.category_id,
+            person_ids=list(selection.person_ids),
+            import_batch_id=selection.import_batch_id,
+            unprinted=selection.unprinted,
+            require_photo=selection.require_photo,
+            skipped=chosen.skipped,
             language=translation.get_language() or "",
             total=total,
             heartbeat=timezone.now(),
         )
+        # People by id only: the audit log carries no personal data.
         record(
             Actor.of_user(membership.user),
             "accreditation.badge_job.started",
             job,
             event_id=event.pk,
-            after={"layout": layout, "category": category_id, "badges": total},
+            after={
+                "layout": layout,
+                "category": selection.category_id,
+                "people": list(selection.person_ids),
+                "import": selection.import_batch_id,
+                "unprinted": selection.unprinted,
+                "require_photo": selection.require_photo,
+                "badges": total,
+                "skipped": chosen.skipped,
+            },
         )
         if background:
             job.task_id = _enqueue(job.pk)
@@ -175,9 +215,10 @@ def execute_job(
             raise _TakenAway
 
     try:
-        credentials = badges.printable(job.event, job.category_id)
+        chosen = choose(job.event, Selection.of_job(job))
+        credentials = chosen.credentials
         total = len(credentials)
-        write(total=total, done=0)
+        write(total=total, done=0, skipped=chosen.skipped)
         if observe is not None:
             observe(0)
         last = time.monotonic()
@@ -198,13 +239,17 @@ def execute_job(
                 state=BadgeJob.State.DONE, pdf=data, done=total, finished=timezone.now()
             )
             if finished:
+                # "Not printed yet" leaves these out from now on; a new version starts unprinted.
+                Credential.objects.filter(
+                    pk__in=[credential.pk for credential in credentials], printed_at__isnull=True
+                ).update(printed_at=timezone.now())
                 user = job.created_by
                 record(
                     Actor.of_user(user) if user is not None else Actor(label="badge_job"),
                     "accreditation.badge_job.built",
                     job,
                     event_id=job.event_id,
-                    after={"badges": total, "bytes": len(data)},
+                    after={"badges": total, "bytes": len(data), "skipped": chosen.skipped},
                 )
     except _TakenAway:
         log.warning("badge job %s: build %s was given up on; it stops", job_id, job.attempts)

@@ -12,9 +12,10 @@ from django.views.decorators.http import require_GET, require_POST
 from garrison.accounts.decorators import EventRequest, event_view
 from garrison.accreditation.access import access_badge_job_by_id, access_person_by_id
 from garrison.accreditation.badges import pdf as badges
+from garrison.accreditation.badges import selection as choice
 from garrison.accreditation.badges import services as badge_jobs
 from garrison.accreditation.credentials import services as credentials
-from garrison.accreditation.models import BadgeJob, Category, Person
+from garrison.accreditation.models import BadgeJob, Category, Credential, ImportBatch, Person
 from garrison.accreditation.roles import OFFICERS
 from garrison.core.errors import DomainError
 from garrison.core.services import queue
@@ -53,7 +54,13 @@ def badge_batch(request: EventRequest) -> HttpResponse:
     counts = {
         "people": Person.objects.filter(event=request.event).count(),
         "badges": len(badges.printable(request.event)),
+        "unprinted": Credential.objects.filter(
+            event=request.event, revoked_at__isnull=True, person__isnull=False, printed_at=None
+        ).count(),
     }
+    imports = ImportBatch.objects.filter(
+        event=request.event, status=ImportBatch.Status.IMPORTED
+    ).order_by("-created", "-pk")
     jobs = BadgeJob.objects.filter(event=request.event).defer("pdf").select_related("category")
     return render(
         request,
@@ -62,6 +69,8 @@ def badge_batch(request: EventRequest) -> HttpResponse:
             "categories": categories,
             "layouts": list(badges.LAYOUTS),
             "jobs": jobs[:5],
+            "imports": imports[:20],
+            "chosen_import": request.GET.get("import", ""),
             **counts,
         },
     )
@@ -70,13 +79,22 @@ def badge_batch(request: EventRequest) -> HttpResponse:
 @event_view(*OFFICERS)
 @require_POST
 def badge_job_start(request: EventRequest) -> HttpResponse:
-    """Queue the batch PDF; the officer then watches it build on the job's page."""
-    category = request.POST.get("category", "")
+    """Queue the batch PDF; the officer then watches it build on the job's page.
+
+    What to print: a category, the people ticked on the list (``person``), one import, only
+    badges not printed yet, only people with a photo; ``issue`` first issues a badge to each
+    chosen person who has none (the print of a fresh import).
+    """
+    selection = _selection(request)
+    if request.POST.get("scope") == "selected" and not selection.person_ids:
+        messages.error(request, _("Select at least one person."))
+        return redirect("accreditation:people", event=request.event.slug)
     try:
+        if request.POST.get("issue"):
+            chosen = choice.people(request.event, badge_jobs.checked(request.membership, selection))
+            credentials.issue_missing(request.membership, chosen.select_related("category"))
         job = badge_jobs.start_job(
-            request.membership,
-            request.POST.get("layout", "a6"),
-            int(category) if category.isdigit() else None,
+            request.membership, request.POST.get("layout", "a6"), selection=selection
         )
     except DomainError as error:
         if error.status in (403, 404):
@@ -87,6 +105,21 @@ def badge_job_start(request: EventRequest) -> HttpResponse:
             return redirect("accreditation:badge_job", event=request.event.slug, pk=running.pk)
         return redirect("accreditation:badges", event=request.event.slug)
     return redirect("accreditation:badge_job", event=request.event.slug, pk=job.pk)
+
+
+def _number(text: str | None) -> int | None:
+    return int(text) if text and text.isdigit() and len(text) < 12 else None
+
+
+def _selection(request: EventRequest) -> choice.Selection:
+    picked = (_number(text) for text in request.POST.getlist("person"))
+    return choice.Selection(
+        category_id=_number(request.POST.get("category")),
+        person_ids=tuple(dict.fromkeys(pk for pk in picked if pk is not None)),
+        import_batch_id=_number(request.POST.get("import")),
+        unprinted=bool(request.POST.get("unprinted")),
+        require_photo=bool(request.POST.get("require_photo")),
+    )
 
 
 def _job(request: EventRequest, pk: int) -> BadgeJob:
@@ -103,16 +136,18 @@ def _progress(job: BadgeJob) -> dict[str, object]:
 @event_view(*OFFICERS)
 @require_GET
 def badge_job(request: EventRequest, pk: int) -> HttpResponse:
-    return render(request, "accreditation/badge_job.html", _progress(_job(request, pk)))
+    job = _job(request, pk)
+    context = {**_progress(job), "skipped": choice.skipped_rows(request.event, job.skipped)}
+    return render(request, "accreditation/badge_job.html", context)
 
 
 @event_view(*OFFICERS)
 @require_GET
 def badge_job_progress(request: EventRequest, pk: int) -> HttpResponse:
     """The progress fragment the job's page polls (htmx) while the batch builds."""
-    response = render(
-        request, "accreditation/badge_job_progress.html", _progress(_job(request, pk))
-    )
+    job = _job(request, pk)
+    context = {**_progress(job), "skipped": choice.skipped_rows(request.event, job.skipped)}
+    response = render(request, "accreditation/badge_job_progress.html", context)
     response["Cache-Control"] = "no-store"
     return response
 

@@ -17,6 +17,7 @@ from garrison.accreditation.categories.services import actor
 from garrison.accreditation.imports.table import check_rows, read_table
 from garrison.accreditation.live_events import IMPORT_CONFIRMED
 from garrison.accreditation.models import Category, ImportBatch, Person
+from garrison.accreditation.people.names import search_name
 from garrison.accreditation.people.services import dedupe_key
 from garrison.accreditation.roles import OFFICERS
 from garrison.audit.services import record
@@ -92,6 +93,8 @@ def confirm_import(membership: Membership, batch: ImportBatch) -> int:
                     position=row["position"],
                     ref=row["ref"],
                     dedupe_key=key,
+                    search_name=search_name(row["full_name"], row["organisation"]),
+                    import_batch=locked,
                 )
             )
         Person.objects.bulk_create(people, batch_size=500)

@@ -15,9 +15,11 @@ import zipfile
 from collections.abc import Iterator
 from typing import Any
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from garrison.accreditation.models import Category, Person
+from garrison.accreditation.people.names import fold
 from garrison.accreditation.people.services import dedupe_key
 from garrison.core.errors import DomainError
 
@@ -27,14 +29,43 @@ MAX_ROWS = 5000
 # archive is a zip bomb or not a people list.
 MAX_XLSX_UNCOMPRESSED = 50 * 1024 * 1024
 
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "full_name": ("full_name", "name", "full name", "họ và tên", "họ tên", "ho ten"),
-    "organisation": ("organisation", "organization", "org", "đơn vị", "cơ quan", "don vi"),
-    "category": ("category", "loại", "đối tượng", "loai"),
-    "position": ("position", "title", "chức vụ", "chuc vu"),
-    "ref": ("ref", "reference", "number", "mã", "số thẻ", "ma"),
+# The template's headers, in the column order of the template, per language: what the import
+# page names and the downloads carry (``templates``). Every one is also an alias below.
+HEADERS: dict[str, dict[str, str]] = {
+    "en": {
+        "full_name": "Full name",
+        "category": "Category",
+        "organisation": "Organisation",
+        "position": "Position",
+        "ref": "Reference",
+    },
+    "vi": {
+        "full_name": "Họ và tên",
+        "category": "Loại thẻ",
+        "organisation": "Đơn vị",
+        "position": "Chức vụ",
+        "ref": "Mã tham chiếu",
+    },
 }
+# Every header the importer reads, compared folded (case, accents and spacing ignored), so
+# "HO VA TEN", "họ và tên" and "Họ và Tên" are the same column.
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "full_name": ("full_name", "name", "full name", "họ và tên", "họ tên", "tên"),
+    "organisation": ("organisation", "organization", "org", "đơn vị", "cơ quan"),
+    "category": ("category", "loại", "loại thẻ", "đối tượng"),
+    "position": ("position", "title", "chức vụ"),
+    "ref": ("ref", "reference", "number", "mã", "số thẻ", "mã tham chiếu"),
+}
+# The reference of the template's example row: that row is recognised and left out, so a
+# template sent back unchanged imports nobody instead of an invented person.
+EXAMPLE_REF = "EXAMPLE-0001"
 LIMITS = {"full_name": 200, "organisation": 200, "position": 200, "ref": 40, "category": 120}
+
+
+def headers(language: str | None = None) -> dict[str, str]:
+    """The template's headers in ``language`` (default: the active one; English if unknown)."""
+    code = (language or translation.get_language() or "en").split("-")[0]
+    return HEADERS.get(code, HEADERS["en"])
 
 
 def reason_text(code: str, params: dict[str, Any]) -> str:
@@ -49,6 +80,7 @@ def reason_text(code: str, params: dict[str, Any]) -> str:
         "already_accredited": _("Already accredited with this name and organisation."),
         "ref_taken": _("Another accredited person has this reference."),
         "bad_text": _("%(column)s holds characters that cannot be stored."),
+        "example_row": _("The template's example row: left out."),
     }
     template = messages.get(code, _("The row is not valid."))
     try:
@@ -124,17 +156,22 @@ def read_table(data: bytes) -> list[list[str]]:
     return table
 
 
+_ALIASES = {fold(alias): column for column, aliases in COLUMNS.items() for alias in aliases}
+
+
 def _header_map(header: list[str]) -> dict[str, int]:
     found: dict[str, int] = {}
     for index, title in enumerate(header):
-        key = " ".join(title.split()).casefold()
-        for column, aliases in COLUMNS.items():
-            if key in aliases and column not in found:
-                found[column] = index
+        # A trailing "*" (required) or ":" is decoration some spreadsheets add.
+        column = _ALIASES.get(fold(title.replace("_", " ")).rstrip("*: ").strip())
+        if column is not None and column not in found:
+            found[column] = index
     if "full_name" not in found or "category" not in found:
+        names = headers()
         raise _refuse(
             "missing_columns",
-            _("The first row must name the columns; “name” and “category” are required."),
+            _("The first row must name the columns; “%(name)s” and “%(category)s” are required.")
+            % {"name": names["full_name"], "category": names["category"]},
         )
     return found
 
@@ -146,8 +183,8 @@ def check_rows(
     columns = _header_map(table[0])
     categories: dict[str, int] = {}
     for category in Category.objects.filter(event_id=event_id):
-        categories[category.code.casefold()] = category.pk
-        categories[category.name.casefold()] = category.pk
+        categories[fold(category.code)] = category.pk
+        categories[fold(category.name)] = category.pk
     known_keys = set(Person.objects.filter(event_id=event_id).values_list("dedupe_key", flat=True))
     known_refs = set(
         Person.objects.filter(event_id=event_id).exclude(ref="").values_list("ref", flat=True)
@@ -166,6 +203,11 @@ def check_rows(
         values.setdefault("organisation", "")
         values.setdefault("position", "")
         values.setdefault("ref", "")
+        if values["ref"] == EXAMPLE_REF:
+            problems.append(
+                {"row": number, "name": values["full_name"][:60], "reasons": [["example_row", {}]]}
+            )
+            continue
         reasons: list[list[Any]] = []
         for column, text in values.items():
             if "\x00" in text or any(0xD800 <= ord(ch) <= 0xDFFF for ch in text):
@@ -174,7 +216,7 @@ def check_rows(
                 reasons.append(["too_long", {"column": column, "n": LIMITS[column]}])
         if not values["full_name"]:
             reasons.append(["missing_name", {}])
-        category_id = categories.get(values["category"].casefold())
+        category_id = categories.get(fold(values["category"]))
         if not values["category"]:
             reasons.append(["missing_category", {}])
         elif category_id is None:

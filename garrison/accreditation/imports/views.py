@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from garrison.accounts.decorators import EventRequest, event_view
 from garrison.accreditation.access import access_import_by_id
 from garrison.accreditation.imports import services as imports
 from garrison.accreditation.imports.forms import ImportForm
-from garrison.accreditation.imports.table import MAX_FILE_BYTES, reason_text
+from garrison.accreditation.imports.table import HEADERS, MAX_FILE_BYTES, headers, reason_text
+from garrison.accreditation.imports.template_files import FORMATS, template_file
 from garrison.accreditation.models import Category, ImportBatch
 from garrison.accreditation.roles import OFFICERS
 from garrison.core.errors import DomainError
@@ -24,16 +25,21 @@ from garrison.core.pages import render_form
 def import_upload(request: EventRequest) -> HttpResponse:
     template = "accreditation/import_upload.html"
     form = ImportForm(request.POST or None, request.FILES or None)
+    names = headers()
+    context = {
+        "columns": names,
+        "templates": [(language, fmt) for language in HEADERS for fmt in FORMATS],
+    }
     if request.method != "POST" or not form.is_valid():
-        return render_form(request, template, form)
+        return render_form(request, template, form, context)
     upload = form.cleaned_data["file"]
     if upload.size > MAX_FILE_BYTES:
         form.add_error("file", _("The file is larger than 2 MB."))
-        return render_form(request, template, form)
+        return render_form(request, template, form, context)
     try:
         batch = imports.preview_import(request.membership, upload.name or "", upload.read())
     except DomainError as error:
-        return render_form(request, template, form, error=error)
+        return render_form(request, template, form, context, error=error)
     return redirect("accreditation:import_preview", event=request.event.slug, pk=batch.pk)
 
 
@@ -73,3 +79,15 @@ def import_preview(request: EventRequest, pk: int) -> HttpResponse:
             "pending": batch.status == ImportBatch.Status.PENDING,
         },
     )
+
+
+@event_view(*OFFICERS)
+@require_GET
+def import_template(request: EventRequest, language: str, fmt: str) -> HttpResponse:
+    """A template to fill in: the headers the importer reads and one example row."""
+    if language not in HEADERS or fmt not in FORMATS:
+        raise Http404
+    response = HttpResponse(template_file(request.event, language, fmt), FORMATS[fmt])
+    filename = f"people-template-{language}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

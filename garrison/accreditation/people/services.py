@@ -20,6 +20,7 @@ from garrison.accreditation.categories.services import (
 )
 from garrison.accreditation.live_events import PERSON_CREATED, PERSON_DELETED, PERSON_UPDATED
 from garrison.accreditation.models import Category, Person, PersonGrant
+from garrison.accreditation.people.names import search_name
 from garrison.accreditation.roles import OFFICERS
 from garrison.audit.services import record
 from garrison.core import personal
@@ -105,6 +106,7 @@ def create_person(membership: Membership, data: PersonData) -> Person:
         person = Person.objects.create(
             event_id=membership.event_id,
             dedupe_key=dedupe_key(data.full_name, data.organisation),
+            search_name=search_name(data.full_name, data.organisation),
             **data.__dict__,
         )
         person.category = category
@@ -143,6 +145,7 @@ def update_person(membership: Membership, person: Person, data: PersonData) -> P
             setattr(locked, name, value)
         locked.category = category
         locked.dedupe_key = dedupe_key(data.full_name, data.organisation)
+        locked.search_name = search_name(data.full_name, data.organisation)
         locked.save()
         record(
             actor(membership),

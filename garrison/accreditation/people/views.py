@@ -11,10 +11,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from garrison.accounts.decorators import EventRequest, event_view
 from garrison.accreditation.access import access_person_by_id
+from garrison.accreditation.badges.pdf import LAYOUTS
 from garrison.accreditation.credentials.services import current_credential
 from garrison.accreditation.models import Category, Person
 from garrison.accreditation.people import services as people
 from garrison.accreditation.people.forms import PersonForm, PersonGrantForm, PhotoForm
+from garrison.accreditation.people.names import search_people
 from garrison.accreditation.roles import OFFICERS
 from garrison.core.errors import DomainError
 from garrison.core.pages import confirm_delete, render_form
@@ -29,10 +31,11 @@ def person_list(request: EventRequest) -> HttpResponse:
     category = request.GET.get("category", "")
     rows = Person.objects.filter(event=request.event).select_related("category").defer("photo")
     if query:
-        rows = rows.filter(full_name__icontains=query) | rows.filter(organisation__icontains=query)
+        rows = search_people(rows, query)
     if category.isdigit():
         rows = rows.filter(category_id=int(category))
     page = Paginator(rows, 100).get_page(request.GET.get("page"))
+    total = rows.count()
     return render(
         request,
         "accreditation/person_list.html",
@@ -41,7 +44,10 @@ def person_list(request: EventRequest) -> HttpResponse:
             "query": query,
             "category": category,
             "categories": Category.objects.filter(event=request.event),
-            "total": rows.count(),
+            "total": total,
+            # "No match" for a search that finds nobody; "nobody yet" only for an empty event.
+            "anyone": bool(total) or Person.objects.filter(event=request.event).exists(),
+            "layouts": list(LAYOUTS),
         },
     )
 

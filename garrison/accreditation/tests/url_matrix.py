@@ -90,6 +90,10 @@ def import_kwargs(event: Event) -> dict[str, Any]:
     return {"pk": batch.pk}
 
 
+def template_kwargs(event: Event) -> dict[str, Any]:
+    return {"language": "vi", "fmt": "xlsx"}
+
+
 ROUTES: list[Route] = [
     Route("accreditation:categories", roles=OFFICERS),
     Route("accreditation:category_create", roles=OFFICERS),
@@ -107,6 +111,7 @@ ROUTES: list[Route] = [
     Route("accreditation:person_grant", roles=OFFICERS, kwargs=person_kwargs, method="POST"),
     Route("accreditation:import_upload", roles=OFFICERS),
     Route("accreditation:import_preview", roles=OFFICERS, kwargs=import_kwargs),
+    Route("accreditation:import_template", roles=OFFICERS, kwargs=template_kwargs),
 ]
 
 
