@@ -21,6 +21,9 @@ from garrison.core.worker import Duties
 
 class Command(db_worker.Command):
     help = "Run background jobs (badge batches, roster solves) and the scheduled jobs."
+    # Like the web processes (uvicorn, gunicorn), a worker starts without Django's system checks:
+    # they would import every view, and the solver, routing and PDF libraries behind them, first.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         super().add_arguments(parser)
