@@ -2,6 +2,14 @@
 "use strict";
 
 document.addEventListener("DOMContentLoaded", () => {
+  // Without script the sections stay open; with it, a phone shows them behind "Menu".
+  document.documentElement.classList.add("js");
+  const toggle = document.querySelector("[data-menu-toggle]");
+  const menu = document.getElementById("site-menu");
+  toggle?.addEventListener("click", () => {
+    const open = menu.classList.toggle("open");
+    toggle.setAttribute("aria-expanded", String(open));
+  });
   const token = document.querySelector('meta[name="csrf-token"]')?.content;
   document.body.addEventListener("htmx:configRequest", (e) => {
     if (token) e.detail.headers["X-CSRFToken"] = token;
