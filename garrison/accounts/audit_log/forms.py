@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, cast
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from garrison.accounts.audit_log.sentences import AREAS
 from garrison.accounts.models import Membership
@@ -35,16 +36,22 @@ class EntryFilterForm(forms.Form):
     """Area, person and dates, as a commander thinks of them; ``object_type`` and ``object_id``
     come from an entry's "all entries for this object" link and stay hidden."""
 
-    area = forms.ChoiceField(label=_("Area"), required=False)
-    person = forms.TypedChoiceField(label=_("Person"), required=False, coerce=int)
-    date_from = forms.DateField(label=_("From date"), required=False, widget=DateInput())
-    date_to = forms.DateField(label=_("To date (inclusive)"), required=False, widget=DateInput())
+    area = forms.ChoiceField(label=pgettext_lazy("audit", "Area"), required=False)
+    person = forms.TypedChoiceField(
+        label=pgettext_lazy("audit", "Person"), required=False, coerce=int
+    )
+    date_from = forms.DateField(
+        label=pgettext_lazy("audit", "From date"), required=False, widget=DateInput()
+    )
+    date_to = forms.DateField(
+        label=pgettext_lazy("audit", "To date (inclusive)"), required=False, widget=DateInput()
+    )
     object_type = forms.CharField(max_length=100, required=False, widget=forms.HiddenInput)
     object_id = forms.CharField(max_length=64, required=False, widget=forms.HiddenInput)
 
     def __init__(self, data: Mapping[str, Any] | None, event: Event) -> None:
         super().__init__(data)
-        everything = [("", _("All"))]
+        everything = [("", pgettext_lazy("audit", "All"))]
         area = cast(forms.ChoiceField, self.fields["area"])
         area.choices = everything + [(code, name) for code, name in AREAS.items()]
         members = (

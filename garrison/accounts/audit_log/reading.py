@@ -17,6 +17,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from garrison.accounts.audit_log.sentences import area_of, phrase_for, unnamed_actor
 from garrison.accounts.models import Device, Membership, Role, User
@@ -31,7 +32,7 @@ VALUE_CHARS = 160
 
 @dataclass(frozen=True)
 class Sentence:
-    """"<actor> (<role>) <phrase> <object>": the template links the object when it can."""
+    """ "<actor> (<role>) <phrase> <object>": the template links the object when it can."""
 
     actor: str
     role: str
@@ -118,9 +119,13 @@ def field_label(model: type[Model] | None, key: str) -> str:
     """The model field's own (translated) name, else the key in words."""
     if model is not None:
         try:
-            return str(model._meta.get_field(key).verbose_name)
+            field = model._meta.get_field(key)
         except FieldDoesNotExist:
-            pass
+            field = None
+        # A reverse relation has no verbose name of its own: the key stands for it.
+        name = getattr(field, "verbose_name", None)
+        if name is not None:
+            return str(name)
     return key.replace("_", " ")
 
 
@@ -129,7 +134,7 @@ def shown(value: Any, model: type[Model] | None = None, key: str = "") -> str:
     if value is None:
         return "—"
     if isinstance(value, bool):
-        return _("yes") if value else _("no")
+        return pgettext("audit", "yes") if value else pgettext("audit", "no")
     if key == "changed" and isinstance(value, list):
         # The names of the personal fields an edit changed (their values are never logged).
         return ", ".join(field_label(model, str(name)) for name in value)
@@ -164,4 +169,3 @@ def changes(before: Any, after: Any, object_type: str = "") -> list[Change]:
             )
         )
     return out
-

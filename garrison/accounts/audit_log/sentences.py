@@ -145,6 +145,7 @@ PHRASES: dict[str, Promise] = {
     "demo.event.removed": p("audit", "removed the demo event"),
 }
 
+
 def area_of(action: str) -> str:
     """The human name of the app an action belongs to ("Traffic"), else its first word."""
     prefix = action.split(".", 1)[0]
