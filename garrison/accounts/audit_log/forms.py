@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from garrison.accounts.audit_log.sentences import AREAS
+from garrison.accounts.models import Membership
 from garrison.audit.models import Entry
+
+if TYPE_CHECKING:
+    from garrison.events.models import Event
 
 # Dates outside these bounds cannot name an audit entry, and the edges of Python's calendar
 # would overflow when shifted to UTC for the query.
@@ -25,27 +33,36 @@ class DateInput(forms.DateInput):
 
 
 class EntryFilterForm(forms.Form):
-    action = forms.CharField(
-        label=_("Action"),
-        max_length=100,
-        required=False,
-        help_text=_("The beginning of the action name, e.g. events.zone"),
+    """Area, person and dates, as a commander thinks of them; ``object_type`` and ``object_id``
+    come from an entry's "all entries for this object" link and stay hidden."""
+
+    area = forms.ChoiceField(label=pgettext_lazy("audit", "Area"), required=False)
+    person = forms.TypedChoiceField(
+        label=pgettext_lazy("audit", "Person"), required=False, coerce=int
     )
-    actor = forms.CharField(
-        label=_("Actor"),
-        max_length=150,
-        required=False,
-        help_text=_("Part of the user or device name"),
+    date_from = forms.DateField(
+        label=pgettext_lazy("audit", "From date"), required=False, widget=DateInput()
     )
-    object_type = forms.CharField(
-        label=_("Object type"),
-        max_length=100,
-        required=False,
-        help_text=_("e.g. events.zone"),
+    date_to = forms.DateField(
+        label=pgettext_lazy("audit", "To date (inclusive)"), required=False, widget=DateInput()
     )
-    object_id = forms.CharField(label=_("Object id"), max_length=64, required=False)
-    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    date_to = forms.DateField(label=_("To (inclusive)"), required=False, widget=DateInput())
+    object_type = forms.CharField(max_length=100, required=False, widget=forms.HiddenInput)
+    object_id = forms.CharField(max_length=64, required=False, widget=forms.HiddenInput)
+
+    def __init__(self, data: Mapping[str, Any] | None, event: Event) -> None:
+        super().__init__(data)
+        everything = [("", pgettext_lazy("audit", "All"))]
+        area = cast(forms.ChoiceField, self.fields["area"])
+        area.choices = everything + [(code, name) for code, name in AREAS.items()]
+        members = (
+            Membership.objects.filter(event_id=event.pk)
+            .select_related("user")
+            .order_by("user__full_name", "user__username")
+        )
+        person = cast(forms.TypedChoiceField, self.fields["person"])
+        person.choices = everything + [
+            (m.user_id, f"{m.user.display_name()} ({m.get_role_display()})") for m in members
+        ]
 
     def clean_date_from(self) -> dt.date | None:
         return self._in_range(self.cleaned_data.get("date_from"))
@@ -76,10 +93,10 @@ class EntryFilterForm(forms.Form):
     def apply(self, entries: QuerySet[Entry], tz: zoneinfo.ZoneInfo) -> QuerySet[Entry]:
         """Narrow ``entries``; dates are whole days in ``tz`` (the event's time zone)."""
         data = self.cleaned_data
-        if data.get("action"):
-            entries = entries.filter(action__startswith=data["action"].strip())
-        if data.get("actor"):
-            entries = entries.filter(actor_label__icontains=data["actor"].strip())
+        if data.get("area"):
+            entries = entries.filter(action__startswith=data["area"] + ".")
+        if data.get("person"):
+            entries = entries.filter(actor_user_id=data["person"])
         if data.get("object_type"):
             entries = entries.filter(object_type=data["object_type"].strip().lower())
         if data.get("object_id"):

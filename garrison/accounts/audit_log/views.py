@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from garrison.accounts.audit_log import reading
 from garrison.accounts.audit_log.access import access_entry_by_id, entries_of_event
 from garrison.accounts.audit_log.forms import EntryFilterForm
 from garrison.accounts.decorators import event_view
@@ -31,25 +32,6 @@ PAGE_SIZE = 50
 
 def _pretty(value: Any) -> str:
     return json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False)
-
-
-def changes(before: Any, after: Any) -> list[tuple[str, str, str]]:
-    """(key, before, after) for each top-level key whose value differs, JSON-formatted."""
-    if not isinstance(before, dict) and not isinstance(after, dict):
-        return []
-    old = before if isinstance(before, dict) else {}
-    new = after if isinstance(after, dict) else {}
-    rows = []
-    for key in sorted(set(old) | set(new)):
-        if key not in new or key not in old or old[key] != new[key]:
-            rows.append(
-                (
-                    key,
-                    _pretty(old[key]) if key in old else "",
-                    _pretty(new[key]) if key in new else "",
-                )
-            )
-    return rows
 
 
 def object_links(entries: Iterable[Entry], event: Event) -> dict[int, str]:
@@ -81,7 +63,9 @@ def object_links(entries: Iterable[Entry], event: Event) -> dict[int, str]:
 def entry_list(request: HttpRequest) -> HttpResponse:
     event = request.event  # type: ignore[attr-defined]
     entries = entries_of_event(request.user, event)  # type: ignore[arg-type]
-    form = EntryFilterForm(request.GET or None)
+    # Only the form's own keys bind it: "?page=2" alone is not a filter.
+    bound = any(key in request.GET for key in EntryFilterForm.base_fields)
+    form = EntryFilterForm(request.GET if bound else None, event)
     if form.is_bound:
         if form.is_valid():
             entries = form.apply(entries, event.tzinfo)
@@ -90,14 +74,15 @@ def entry_list(request: HttpRequest) -> HttpResponse:
                 request, _("Some filters are not valid, so none were applied. See below.")
             )
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
-    links = object_links(page.object_list, event)
+    shown = list(page.object_list)
+    links = object_links(shown, event)
     return render(
         request,
         "audit/list.html",
         {
             "form": form,
             "page": page,
-            "rows": [(entry, links.get(entry.pk)) for entry in page.object_list],
+            "rows": reading.rows(shown, event, links),
             "filtering": form.is_bound and form.is_filtering(),
         },
     )
@@ -106,16 +91,19 @@ def entry_list(request: HttpRequest) -> HttpResponse:
 @event_view(*AUDIT_READERS)
 @require_GET
 def entry_detail(request: HttpRequest, entry_id: int) -> HttpResponse:
-    entry = access_entry_by_id(request.user, request.event, entry_id)  # type: ignore[arg-type, attr-defined]
+    event = request.event  # type: ignore[attr-defined]
+    entry = access_entry_by_id(request.user, event, entry_id)  # type: ignore[arg-type]
+    links = object_links([entry], event)
     return render(
         request,
         "audit/detail.html",
         {
             "entry": entry,
-            "object_url": object_links([entry], request.event).get(entry.pk),  # type: ignore[attr-defined]
+            "row": reading.rows([entry], event, links)[0],
+            "object_url": links.get(entry.pk),
             "before_json": _pretty(entry.before) if entry.before is not None else "",
             "after_json": _pretty(entry.after) if entry.after is not None else "",
-            "changes": changes(entry.before, entry.after),
+            "changes": reading.changes(entry.before, entry.after, entry.object_type),
             "intact": entry.content_matches_hash(),
         },
     )
