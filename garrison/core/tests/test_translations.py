@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from django.utils import translation
+from django.utils.translation import pgettext
 
 import garrison
 
@@ -175,3 +177,37 @@ def test_the_check_finds_empty_fuzzy_and_english_entries(tmp_path: Path) -> None
         '#~ msgid "Gone"\n#~ msgstr ""\n',
     )
     assert _untranslated(po) == ["Empty", "closure time|Ends", "Road closures", "%(n)s closure"]
+
+
+# One English word, several meanings: each sense has its own Vietnamese through its message
+# context. Checked on the running catalogue, where every app's translations are merged and a
+# word without context in one app would win over the others.
+SENSES = [
+    ("desk", "Operations", "Điều hành"),
+    ("closure time", "Closed", "Thời gian cấm đường"),
+    ("incident status", "Closed", "Đã kết thúc"),
+    ("closure origin", "Source", "Nguồn"),
+    ("meeting", "Minutes", "Biên bản"),
+    ("status change", "From", "Trạng thái trước"),
+    ("status change", "To", "Trạng thái sau"),
+    ("time", "From", "Từ"),
+    ("movement start", "From", "Từ"),
+    ("movement end", "To", "Đến"),
+    ("trip start", "From", "Từ"),
+    ("trip end", "To", "Đến"),
+    ("task status", "Open", "Đã giao"),
+    ("task status", "Draft", "Dự thảo"),
+    ("notice status", "Draft", "Bản nháp"),
+    ("inspection", "Failed", "Không đạt"),
+    ("map", "Position", "Tọa độ"),
+    ("tip status", "Check", "Tra cứu"),
+    ("page", "Print", "In"),
+]
+
+
+@pytest.mark.parametrize(("context", "english", "vietnamese"), SENSES)
+def test_each_sense_of_a_word_has_its_own_vietnamese(
+    context: str, english: str, vietnamese: str
+) -> None:
+    with translation.override("vi"):
+        assert pgettext(context, english) == vietnamese
