@@ -26,7 +26,7 @@ from garrison.traffic.notices.services import draft_notice, publish_notice
 from garrison.traffic.tests.fixtures import node_position
 
 Member = Callable[[User, Event], Membership]
-VI = {"HTTP_ACCEPT_LANGUAGE": "vi"}
+VI = {"accept-language": "vi"}
 # What a wrong sense of the English word would show.
 WRONG = ["Đã kết thúc", "Từ ngày", "Sang", "Biên bản", "Nguồn tin", "Tác chiến"]
 
@@ -64,7 +64,7 @@ def headings(html: str) -> list[str]:
 
 
 def test_the_public_notice_page_is_headed_in_vietnamese(event: Event, notice: Notice) -> None:
-    page = Client().get(reverse("notices:public", kwargs={"event": event.slug}), **VI)
+    page = Client().get(reverse("notices:public", kwargs={"event": event.slug}), headers=VI)
     html = page.content.decode()
     text = words(html)
     assert f"Phân luồng, cấm đường: {event.name}" in text
@@ -77,7 +77,7 @@ def test_the_public_notice_page_is_headed_in_vietnamese(event: Event, notice: No
 
 def test_the_printable_notice_is_headed_in_vietnamese(event: Event, notice: Notice) -> None:
     url = reverse("notices:pdf", kwargs={"event": event.slug, "pk": notice.pk})
-    content = Client().get(url, **VI).content
+    content = Client().get(url, headers=VI).content
     text = " ".join(
         " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages).split()
     )
@@ -100,7 +100,7 @@ def test_the_closure_table_is_headed_in_vietnamese(
 ) -> None:
     with translation.override("vi"):
         page = client_for(planner).get(
-            reverse("traffic:closures", kwargs={"event": event.slug}), **VI
+            reverse("traffic:closures", kwargs={"event": event.slug}), headers=VI
         )
     html = page.content.decode()
     assert headings(html)[:4] == [
@@ -135,8 +135,10 @@ def test_the_movement_table_and_form_are_headed_in_vietnamese(
     )
     client = client_for(planner)
     with translation.override("vi"):
-        listing = client.get(reverse("traffic:movements", kwargs={"event": event.slug}), **VI)
-        form = client.get(reverse("traffic:movement_create", kwargs={"event": event.slug}), **VI)
+        listing = client.get(reverse("traffic:movements", kwargs={"event": event.slug}), headers=VI)
+        form = client.get(
+            reverse("traffic:movement_create", kwargs={"event": event.slug}), headers=VI
+        )
     assert headings(listing.content.decode()) == [
         "Tên",
         "Điểm xuất phát",
