@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ SECTIONS: dict[str, tuple[str | Promise, int]] = {
     "forces": (_("Forces"), 30),
     "accreditation": (_("Access"), 40),
     "checkin": (_("Access"), 40),
-    "ops": (_("Operations"), 50),
+    "ops": (pgettext_lazy("desk", "Operations"), 50),
     "traffic": (_("Traffic"), 60),
     "members": (_("Administration"), 90),
     "audit": (_("Administration"), 90),

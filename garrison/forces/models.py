@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class UnitType(models.TextChoices):
@@ -248,9 +249,9 @@ class Assignment(models.Model):
 class RunStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
     RUNNING = "running", _("Running")
-    DONE = "done", _("Done")
+    DONE = "done", pgettext_lazy("solver run", "Done")
     INFEASIBLE = "infeasible", _("Cannot be covered")
-    FAILED = "failed", _("Failed")
+    FAILED = "failed", pgettext_lazy("solver run", "Failed")
 
 
 class RosterRun(models.Model):

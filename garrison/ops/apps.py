@@ -3,12 +3,13 @@ from __future__ import annotations
 from django.apps import AppConfig
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class OpsConfig(AppConfig):
     name = "garrison.ops"
     label = "ops"
-    verbose_name = _("Operations")
+    verbose_name = pgettext_lazy("desk", "Operations")
 
     def ready(self) -> None:
         from garrison.core.nav import NavItem, register

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -35,7 +35,7 @@ class Status(models.TextChoices):
     DISPATCHED = "dispatched", _("Dispatched")
     ON_SCENE = "on_scene", _("On scene")
     RESOLVED = "resolved", _("Resolved")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("incident status", "Closed")
     CANCELLED = "cancelled", _("Cancelled")
     DUPLICATE = "duplicate", _("Duplicate")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from garrison.events.models import Event
 
@@ -239,9 +240,9 @@ class Closure(models.Model):
 
 
 class NoticeStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
+    DRAFT = "draft", pgettext_lazy("notice status", "Draft")
     PUBLISHED = "published", _("Published")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    WITHDRAWN = "withdrawn", pgettext_lazy("notice status", "Withdrawn")
 
 
 class Notice(models.Model):

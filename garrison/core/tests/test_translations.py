@@ -12,25 +12,89 @@ import re
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from django.utils import translation
+from django.utils.translation import pgettext
 
 import garrison
 
 ROOT = Path(garrison.__file__).parent
-ENTRY = re.compile(r'((?:#[^\n]*\n)*)msgid ((?:"[^\n]*"\n)+)msgstr ((?:"[^\n]*"\n)+)', re.M)
+# Words that read the same in Vietnamese: codes, units, standards and product names. A msgstr
+# identical to its English msgid is accepted only if, placeholders and these aside, no English
+# word of three letters or more is left in it.
+AS_IS = frozenset(
+    {"GeoJSON", "JPEG", "PNG", "PDF", "CSV", "XLSX", "NFPA", "API", "QR", "OSM", "mm", "km"}
+)
+PLACEHOLDER = re.compile(r"%\([^)]*\)[sdfr]|%[sdfr]|\{[^}]*\}")
+WORD = re.compile(r"[A-Za-z]{3,}")
+
+
+@dataclass
+class Entry:
+    context: str | None
+    msgid: str
+    plural: str | None
+    msgstrs: list[str]
+    flags: set[str]
+
+    def __str__(self) -> str:
+        return f"{self.context}|{self.msgid}" if self.context else self.msgid
+
+
+def entries(po: Path) -> list[Entry]:
+    """The catalogue's live entries (obsolete ``#~`` ones left out), headers included."""
+    found = []
+    for block in re.split(r"\n\s*\n", po.read_text(encoding="utf-8")):
+        flags: set[str] = set()
+        parts: dict[str, str] = {}
+        key = ""
+        for line in block.splitlines():
+            if line.startswith("#,"):
+                flags |= {flag.strip() for flag in line[2:].split(",")}
+            elif line.startswith("#"):
+                continue
+            elif line.startswith('"'):
+                parts[key] += line[1:-1]
+            elif " " in line:
+                key, _, value = line.partition(" ")
+                parts[key] = value.strip()[1:-1]
+        if "msgid" in parts:
+            found.append(
+                Entry(
+                    context=parts.get("msgctxt"),
+                    msgid=parts["msgid"],
+                    plural=parts.get("msgid_plural"),
+                    msgstrs=[v for k, v in parts.items() if k.startswith("msgstr")],
+                    flags=flags,
+                )
+            )
+    return found
+
+
+def left_in_english(entry: Entry) -> bool:
+    english = {entry.msgid, entry.plural}
+    if not any(text in english for text in entry.msgstrs):
+        return False
+    words = WORD.findall(PLACEHOLDER.sub(" ", entry.msgid))
+    return any(word not in AS_IS for word in words)
 
 
 def _untranslated(po: Path) -> list[str]:
+    """Entries a Vietnamese reader would not get: empty, fuzzy, or left in English."""
     problems = []
-    for comments, msgid, msgstr in ENTRY.findall(po.read_text(encoding="utf-8") + "\n"):
-        ident = "".join(part[1:-1] for part in msgid.strip().splitlines())
-        text = "".join(part[1:-1] for part in msgstr.strip().splitlines())
-        if not ident:
-            continue
-        if not text or "fuzzy" in comments:
-            problems.append(ident)
+    for entry in entries(po):
+        if not entry.msgid:
+            continue  # the header
+        if (
+            not entry.msgstrs
+            or not all(entry.msgstrs)
+            or "fuzzy" in entry.flags
+            or left_in_english(entry)
+        ):
+            problems.append(str(entry))
     return problems
 
 
@@ -91,3 +155,59 @@ def test_no_user_facing_strings_outside_the_apps() -> None:
         assert "gettext" not in module.read_text(encoding="utf-8"), (
             f"{module.name} has translatable strings outside any app: move them into one"
         )
+
+
+def _catalogue(tmp_path: Path, text: str) -> Path:
+    po = tmp_path / "django.po"
+    header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+    po.write_text(header + text, encoding="utf-8")
+    return po
+
+
+def test_the_check_finds_empty_fuzzy_and_english_entries(tmp_path: Path) -> None:
+    po = _catalogue(
+        tmp_path,
+        'msgid "Empty"\nmsgstr ""\n\n'
+        '#, fuzzy, python-format\nmsgctxt "closure time"\nmsgid "Ends"\nmsgstr "Đã kết thúc"\n\n'
+        'msgid "Road closures"\nmsgstr "Road closures"\n\n'
+        'msgid "%(n)s closure"\nmsgid_plural "%(n)s closures"\nmsgstr[0] ""\n\n'
+        'msgid "Published"\nmsgstr ""\n"Đã "\n"công bố"\n\n'
+        'msgid "A6 (105 × 148 mm)"\nmsgstr "A6 (105 × 148 mm)"\n\n'
+        'msgid "NFPA 1225 (2022): 90 %."\nmsgstr "NFPA 1225 (2022): 90 %."\n\n'
+        '#~ msgid "Gone"\n#~ msgstr ""\n',
+    )
+    assert _untranslated(po) == ["Empty", "closure time|Ends", "Road closures", "%(n)s closure"]
+
+
+# One English word, several meanings: each sense has its own Vietnamese through its message
+# context. Checked on the running catalogue, where every app's translations are merged and a
+# word without context in one app would win over the others.
+SENSES = [
+    ("desk", "Operations", "Điều hành"),
+    ("closure time", "Closed", "Thời gian cấm đường"),
+    ("incident status", "Closed", "Đã kết thúc"),
+    ("closure origin", "Source", "Nguồn"),
+    ("meeting", "Minutes", "Biên bản"),
+    ("status change", "From", "Trạng thái trước"),
+    ("status change", "To", "Trạng thái sau"),
+    ("time", "From", "Từ"),
+    ("movement start", "From", "Từ"),
+    ("movement end", "To", "Đến"),
+    ("trip start", "From", "Từ"),
+    ("trip end", "To", "Đến"),
+    ("task status", "Open", "Đã giao"),
+    ("task status", "Draft", "Dự thảo"),
+    ("notice status", "Draft", "Bản nháp"),
+    ("inspection", "Failed", "Không đạt"),
+    ("map", "Position", "Tọa độ"),
+    ("tip status", "Check", "Tra cứu"),
+    ("page", "Print", "In"),
+]
+
+
+@pytest.mark.parametrize(("context", "english", "vietnamese"), SENSES)
+def test_each_sense_of_a_word_has_its_own_vietnamese(
+    context: str, english: str, vietnamese: str
+) -> None:
+    with translation.override("vi"):
+        assert pgettext(context, english) == vietnamese

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from garrison.accounts.models import Membership
 from garrison.events.models import Site, Zone
@@ -25,7 +26,10 @@ class PostForm(forms.Form):
         label=_("Headcount"), min_value=1, max_value=services.MAX_HEADCOUNT
     )
     starts_at = forms.DateTimeField(
-        label=_("From"), required=False, widget=LOCAL, help_text=_("Empty: the whole roster.")
+        label=pgettext_lazy("time", "From"),
+        required=False,
+        widget=LOCAL,
+        help_text=_("Empty: the whole roster."),
     )
     ends_at = forms.DateTimeField(label=_("Until"), required=False, widget=LOCAL)
     skill_ids = forms.TypedMultipleChoiceField(

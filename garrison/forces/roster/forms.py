@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from garrison.accounts.models import Membership
 from garrison.forces.access import visible_members
@@ -19,7 +20,7 @@ LOCAL = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%
 class AssignForm(forms.Form):
     post_id = forms.TypedChoiceField(label=_("Post"), coerce=int)
     member_id = forms.TypedChoiceField(label=_("Member"), coerce=int)
-    starts_at = forms.DateTimeField(label=_("From"), widget=LOCAL)
+    starts_at = forms.DateTimeField(label=pgettext_lazy("time", "From"), widget=LOCAL)
     ends_at = forms.DateTimeField(label=_("Until"), widget=LOCAL)
 
     def __init__(self, membership: Membership, *args: Any, **kwargs: Any) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from garrison.ops.models import Status
 
@@ -43,7 +44,7 @@ class PublicStatus:
 PUBLIC_LABELS: dict[str, Promise] = {
     PublicStatus.RECEIVED: _("Received"),
     PublicStatus.HANDLING: _("Being handled"),
-    PublicStatus.CLOSED: _("Closed"),
+    PublicStatus.CLOSED: pgettext_lazy("incident status", "Closed"),
 }
 
 

@@ -50,6 +50,9 @@ class TipForm(forms.Form):
 
     def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Not optional, though the field itself may stay empty: the service wants either these
+        # words or a point picked on the map, so the label says so instead of "(optional)".
+        setattr(self.fields["where"], "label_note", _("a few words, or a point on the map"))  # noqa: B010
         kinds = IncidentType.objects.filter(event=event, active=True)
         self.fields["kind"].choices = [("", "—")] + [(k.code, k.label) for k in kinds]  # type: ignore[attr-defined]
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from garrison.accounts.models import Membership
 from garrison.planning.meetings.services import MeetingData
@@ -27,7 +28,10 @@ class MeetingForm(forms.Form):
         label=_("Agenda"), max_length=20000, required=False, widget=forms.Textarea
     )
     minutes = forms.CharField(
-        label=_("Minutes"), max_length=50000, required=False, widget=forms.Textarea
+        label=pgettext_lazy("meeting", "Minutes"),
+        max_length=50000,
+        required=False,
+        widget=forms.Textarea,
     )
 
     def __init__(self, membership: Membership, *args: Any, **kwargs: Any) -> None:

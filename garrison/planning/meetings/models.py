@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Meeting(models.Model):
@@ -17,7 +18,7 @@ class Meeting(models.Model):
     held_at = models.DateTimeField(_("held at"))
     location = models.CharField(_("location"), max_length=200, blank=True)
     agenda = models.TextField(_("agenda"), blank=True)
-    minutes = models.TextField(_("minutes"), blank=True)
+    minutes = models.TextField(pgettext_lazy("meeting", "minutes"), blank=True)
     attendees = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,

@@ -28,6 +28,11 @@ def _optional(label: Any) -> forms.TypedChoiceField:
     return forms.TypedChoiceField(label=label, coerce=int, required=False, empty_value=None)
 
 
+# The four clears: a draft may leave them empty, but the task cannot be opened without them, so
+# their labels say that rather than "(optional)".
+FOUR_CLEARS = ("owner_id", "unit_id", "deliverable", "deadline")
+
+
 class TaskForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     deliverable = forms.CharField(
@@ -46,6 +51,8 @@ class TaskForm(forms.Form):
     def __init__(self, membership: Membership, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         event_id = membership.event_id
+        for name in FOUR_CLEARS:
+            setattr(self.fields[name], "label_note", _("needed to open the task"))  # noqa: B010
         none = [("", "—")]
         owners = Membership.objects.filter(event_id=event_id).select_related("user")
         self.fields["owner_id"].choices = none + [  # type: ignore[attr-defined]

@@ -5,14 +5,15 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class TaskStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    OPEN = "open", _("Open")
+    DRAFT = "draft", pgettext_lazy("task status", "Draft")
+    OPEN = "open", pgettext_lazy("task status", "Open")
     IN_PROGRESS = "in_progress", _("In progress")
     BLOCKED = "blocked", _("Blocked")
-    DONE = "done", _("Done")
+    DONE = "done", pgettext_lazy("task status", "Done")
     VERIFIED = "verified", _("Verified")
 
 

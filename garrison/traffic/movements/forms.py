@@ -105,6 +105,8 @@ class MovementForm(forms.Form):
         sites = Site.objects.filter(event=event).order_by("kind", "name")
         for field in ("origin", "destination"):
             self.fields[field].queryset = sites  # type: ignore[attr-defined]
+            # Empty is allowed only with a point on the map: the label says so, not "(optional)".
+            setattr(self.fields[field], "label_note", _("a site, or a point on the map"))  # noqa: B010
         # Asked only once the service has found the departure outside the phases.
         self.asks_confirmation = bool(self.data.get("confirm_outside_phases"))
         if not self.asks_confirmation:

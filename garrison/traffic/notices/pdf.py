@@ -16,6 +16,7 @@ from typing import Any
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
@@ -203,7 +204,11 @@ def render(
         headings_style=FontFace(emphasis="BOLD", fill_color=(235, 235, 235)),
     ) as table:
         heading = table.row()
-        for label in (_("Street"), _("Closed"), _("Detour for ordinary traffic")):
+        for label in (
+            _("Street"),
+            pgettext("closure time", "Closed"),
+            _("Detour for ordinary traffic"),
+        ):
             heading.cell(label)
         for closure in closures:
             row = table.row()
