@@ -254,7 +254,7 @@ def test_pages_speak_vietnamese(event: Event, boss: Client) -> None:
         )
     text = listing.content.decode() + detail.content.decode()
     for phrase in [
-        "Nhật ký kiểm toán",
+        "Nhật ký thao tác",
         "Hành động",
         "Người thực hiện",
         "Đối tượng",
