@@ -80,6 +80,11 @@ def test_a_tip_is_seen_live_dispatched_worked_on_the_phone_and_shown_as_handled(
     expect(row).to_contain_text("Smoke <b>coming</b>")  # shown as text, not markup
     expect(row).to_contain_text("Kiosk 3 by the east gate")
     row.locator("a").click()
+    # Triage: the desk says how serious it is before anyone is sent.
+    officer.select_option("select[name=severity]", "2")
+    officer.get_by_role("button", name="Triage", exact=True).click()
+    expect(officer.locator("[data-testid=incident-status]")).to_have_text("Triaged")
+    expect(officer.locator(".badge.sev").first).to_have_text("2 · High")
     officer.check(f"input[name=units][value='{unit.pk}']")
     officer.click("[data-testid=dispatch]")
     expect(officer.locator("[data-testid=incident-status]")).to_have_text("Dispatched")
