@@ -18,3 +18,4 @@ class EventsConfig(AppConfig):
         register(NavItem(_("Sites"), "events:sites", order=14))
         register(NavItem(_("Zones"), "events:zones", order=16))
         register(NavItem(_("Phases"), "events:phases", order=18))
+        register(NavItem(_("Personal data"), "events:retention", order=19))

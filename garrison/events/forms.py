@@ -14,7 +14,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from garrison.events import services
+from garrison.events import retention, services
 from garrison.events.models import AccessLevel, Event, PhaseKind, Site, SiteKind
 
 # Far more than MAX_VERTICES positions need; stops a pasted file from being parsed at all.
@@ -96,6 +96,24 @@ class EventForm(forms.Form):
             time_zone=d["time_zone"],
             description=d["description"],
         )
+
+
+class RetentionForm(forms.Form):
+    purge_on = forms.DateField(
+        label=_("Purge date"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Personal data of the kinds ticked below is removed on this day."),
+    )
+    kinds = forms.MultipleChoiceField(
+        label=_("What is purged"),
+        required=False,
+        choices=[(kind.key, kind.label) for kind in retention.KINDS],
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def to_data(self) -> services.RetentionData:
+        d = self.cleaned_data
+        return services.RetentionData(purge_on=d["purge_on"], kinds=list(d["kinds"]))
 
 
 class _LocalDateTimeInput(forms.DateTimeInput):

@@ -129,3 +129,22 @@ class Zone(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+
+class RetentionPolicy(models.Model):
+    """When the event's personal data goes, and which kinds of it (``events.retention``).
+
+    An event has no row until its commander first saves the policy; until then
+    ``retention.policy_for`` reads the default: 30 days after the last day, every kind.
+    """
+
+    event = models.OneToOneField(
+        Event, on_delete=models.CASCADE, primary_key=True, related_name="retention_policy"
+    )
+    purge_on = models.DateField(_("purge date"))
+    # The keys of ``retention.KINDS`` to purge, in that order.
+    kinds = models.JSONField(_("what is purged"), default=list)
+    updated = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.event} retention"

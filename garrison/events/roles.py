@@ -3,7 +3,9 @@ zones; these roles change them."""
 
 from __future__ import annotations
 
-from garrison.accounts.roles import PLANNERS, Role
+from garrison.accounts.roles import COMMANDERS, PLANNERS, Role
 
 # Who edits the event's settings, phases, sites and zones (views, services and the API alike).
 EDITORS: tuple[Role, ...] = PLANNERS
+# Who sets when the event's personal data is purged and which kinds of it; every member reads it.
+RETENTION_EDITORS: tuple[Role, ...] = COMMANDERS

@@ -2,7 +2,14 @@ from __future__ import annotations
 
 from django.urls import path
 
-from garrison.events import views, views_geo, views_phases, views_sites, views_zones
+from garrison.events import (
+    views,
+    views_geo,
+    views_phases,
+    views_retention,
+    views_sites,
+    views_zones,
+)
 
 app_name = "events"
 
@@ -10,6 +17,8 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("panel/", views.dashboard_panel, name="dashboard_panel"),
     path("settings/", views.event_settings, name="settings"),
+    path("retention/", views_retention.retention_view, name="retention"),
+    path("retention/edit/", views_retention.retention_edit, name="retention_edit"),
     path("map/", views_geo.map_view, name="map"),
     path("geojson/", views_geo.geojson, name="geojson"),
     path("phases/", views_phases.phase_list, name="phases"),

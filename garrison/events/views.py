@@ -18,6 +18,7 @@ from garrison.core.pages import render_form
 from garrison.events import services
 from garrison.events.forms import EventForm
 from garrison.events.models import Event, SiteKind, Zone
+from garrison.events.retention import policy_for
 from garrison.events.roles import EDITORS
 from garrison.events.views_geo import feature_collection, map_context
 
@@ -36,6 +37,7 @@ def _panel_context(request: EventRequest) -> dict[str, Any]:
         "site_total": sum(by_kind.values()),
         "zones": zones,
         "zone_capacity": zones.aggregate(total=Sum("capacity"))["total"],
+        "purge_on": policy_for(event).purge_on,
     }
 
 

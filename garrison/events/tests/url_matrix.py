@@ -1,4 +1,5 @@
-"""Matrix rows for the events screens: lists and pages for every member, editing for planners."""
+"""Matrix rows for the events screens: lists and pages for every member, editing for planners
+(the retention policy for the commander)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 
 from garrison.core.testing import ALL_ROLES, Route
 from garrison.events.models import Event, Phase, PhaseKind, Site, SiteKind, Zone
-from garrison.events.roles import EDITORS
+from garrison.events.roles import EDITORS, RETENTION_EDITORS
 
 # Each builder call makes fresh objects, so a row can be probed more than once in a run.
 _serial = itertools.count(1)
@@ -65,6 +66,8 @@ ROUTES: list[Route] = [
     Route("events:dashboard", roles=ALL_ROLES),
     Route("events:dashboard_panel", roles=ALL_ROLES),
     Route("events:settings", roles=frozenset(EDITORS)),
+    Route("events:retention", roles=ALL_ROLES),
+    Route("events:retention_edit", roles=frozenset(RETENTION_EDITORS)),
     Route("events:map", roles=ALL_ROLES),
     Route("events:geojson", roles=ALL_ROLES),
     Route("events:phases", roles=ALL_ROLES),

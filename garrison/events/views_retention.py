@@ -1,0 +1,55 @@
+"""The event's retention policy: every member reads when its personal data goes; the commander
+sets it (``services.set_retention``)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from garrison.accounts.decorators import EventRequest, event_view
+from garrison.core.errors import DomainError
+from garrison.core.pages import render_form
+from garrison.events import services
+from garrison.events.forms import RetentionForm
+from garrison.events.retention import kinds_of, policy_for
+from garrison.events.roles import RETENTION_EDITORS
+
+
+@event_view()
+@require_GET
+def retention_view(request: EventRequest) -> HttpResponse:
+    policy = policy_for(request.event)
+    return render(
+        request,
+        "events/retention.html",
+        {
+            "event": request.event,
+            "policy": policy,
+            "is_default": policy._state.adding,
+            "kinds": kinds_of(policy),
+            "can_edit": request.membership.role in RETENTION_EDITORS,
+        },
+    )
+
+
+@event_view(*RETENTION_EDITORS)
+@require_http_methods(["GET", "POST"])
+def retention_edit(request: EventRequest) -> HttpResponse:
+    template = "events/retention_form.html"
+    context = {"event": request.event}
+    if request.method != "POST":
+        policy = policy_for(request.event)
+        form = RetentionForm(initial={"purge_on": policy.purge_on, "kinds": policy.kinds})
+        return render_form(request, template, form, context)
+    form = RetentionForm(request.POST)
+    if not form.is_valid():
+        return render_form(request, template, form, context)
+    try:
+        services.set_retention(request.membership, form.to_data())
+    except DomainError as error:
+        return render_form(request, template, form, context, error=error)
+    messages.success(request, _("The retention policy has been saved."))
+    return redirect("events:retention", event=request.event.slug)
