@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.test import Client
 from django.urls import reverse
 
 from garrison.accounts.models import User
