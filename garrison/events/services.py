@@ -490,6 +490,7 @@ def set_retention(membership: Membership, data: RetentionData) -> RetentionPolic
             "events.retention.updated",
             policy,
             event_id=event.pk,
+            object_repr=str(event),
             before=before,
             after=retention_summary(policy),
         )

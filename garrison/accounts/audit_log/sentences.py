@@ -48,6 +48,7 @@ PHRASES: dict[str, Promise] = {
     "events.zone.created": p("audit", "created the zone"),
     "events.zone.updated": p("audit", "updated the zone"),
     "events.zone.deleted": p("audit", "deleted the zone"),
+    "events.retention.updated": p("audit", "changed the personal data retention policy of"),
     # planning
     "planning.task.created": p("audit", "created the task"),
     "planning.task.updated": p("audit", "updated the task"),
