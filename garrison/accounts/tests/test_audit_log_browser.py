@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
-from unittest import mock
 
 import pytest
+import time_machine
 from django.db import transaction
 from django.urls import reverse
 
@@ -26,9 +26,14 @@ server = core_browser.server
 from playwright.sync_api import Browser, expect  # noqa: E402
 
 
+def _day(event: Event, day: int) -> dt.date:
+    """The event's ``day``-th day (1 is its first)."""
+    return event.starts_on + dt.timedelta(days=day - 1)
+
+
 def _entry(event: Event, user: User, action: str, day: int, **kwargs: Any) -> Entry:
-    when = dt.datetime(2026, 12, day, 10, 5, tzinfo=event.tzinfo)
-    with transaction.atomic(), mock.patch("django.utils.timezone.now", return_value=when):
+    when = dt.datetime.combine(_day(event, day), dt.time(10, 5), tzinfo=event.tzinfo)
+    with transaction.atomic(), time_machine.travel(when, tick=False):
         return record(Actor.of_user(user), action, event_id=event.pk, **kwargs)
 
 
@@ -62,14 +67,16 @@ def test_a_commander_filters_the_log_by_person_and_date_and_reads_a_sentence(
     expect(page.locator("[data-testid=audit-count]")).to_contain_text("4 entries")
 
     page.select_option("select[name=person]", label="Trần Thị Lan (Planner)")
-    page.fill("input[name=date_from]", "2026-12-02")
-    page.fill("input[name=date_to]", "2026-12-03")
+    page.fill("input[name=date_from]", _day(event, 2).isoformat())
+    page.fill("input[name=date_to]", _day(event, 3).isoformat())
     page.click("[data-testid=audit-filter] button[type=submit]")
 
     expect(page.locator("[data-testid=audit-count]")).to_contain_text("1 entry")
     sentence = page.locator(f"[data-testid=entry-{wanted.pk}] [data-testid=sentence]")
     expect(sentence).to_contain_text("Trần Thị Lan (Planner) updated the zone North gate")
-    expect(page.locator(f"[data-testid=entry-{wanted.pk}] time")).to_have_text("02/12/2026 10:05")
+    expect(page.locator(f"[data-testid=entry-{wanted.pk}] time")).to_have_text(
+        f"{_day(event, 2):%d/%m/%Y} 10:05"
+    )
 
     sentence.get_by_role("link", name="Open").click()
     expect(page.locator("h1")).to_contain_text(f"#{wanted.seq}")

@@ -4,7 +4,6 @@ officer clicks or the task is delivered, and refused with a message when the que
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import signal
 import threading
@@ -41,7 +40,7 @@ def database_queue(settings: Any) -> None:
 
 def _badges(officer_m: Membership, delegate: Category, hall: Zone, count: int) -> None:
     CategoryGrant.objects.create(
-        category=delegate, zone=hall, first_day=dt.date(2026, 12, 1), last_day=dt.date(2026, 12, 3)
+        category=delegate, zone=hall, first_day=hall.event.starts_on, last_day=hall.event.ends_on
     )
     Person.objects.bulk_create(
         Person(event=officer_m.event, category=delegate, full_name=f"Trần Văn Số {n}")

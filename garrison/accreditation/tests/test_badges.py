@@ -31,8 +31,8 @@ def issued(
         CategoryGrant.objects.create(
             category=delegate,
             zone=zone,
-            first_day=dt.date(2026, 12, 1),
-            last_day=dt.date(2026, 12, 3),
+            first_day=zone.event.starts_on,
+            last_day=zone.event.ends_on,
         )
     first = people.create_person(
         officer_m, PersonData("Nguyễn Thị Phương Thảo", delegate.pk, "Đảng bộ quận Ba Đình")
@@ -70,7 +70,9 @@ def test_each_badge_prints_its_first_and_last_day_and_its_short_serial(
 
 def test_the_validity_days_are_the_event_time_zones(event: Event, issued: list[Credential]) -> None:
     # valid_until is the instant the last day ends: midnight after 3 December, local time.
-    assert issued[0].valid_until.astimezone(event.tzinfo).date() == dt.date(2026, 12, 4)
+    assert issued[0].valid_until.astimezone(event.tzinfo).date() == event.ends_on + dt.timedelta(
+        days=1
+    )
     assert badges.validity(issued[0], event) == "Valid 01/12/2026 to 03/12/2026"
 
 
@@ -91,7 +93,7 @@ def test_issuing_missing_badges_skips_people_without_rights(
     officer_m: Membership, event: Event, delegate: Category, hall: Zone
 ) -> None:
     CategoryGrant.objects.create(
-        category=delegate, zone=hall, first_day=dt.date(2026, 12, 1), last_day=dt.date(2026, 12, 1)
+        category=delegate, zone=hall, first_day=hall.event.starts_on, last_day=hall.event.starts_on
     )
     nobody = Category.objects.create(event=event, code="NONE", name="No rights")
     people.create_person(officer_m, PersonData("A", delegate.pk))

@@ -3,7 +3,6 @@ everyone a batch leaves out is listed with the reason, never silently dropped.""
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import json
 from collections.abc import Callable
@@ -35,7 +34,7 @@ NAMES = ["Lê Văn An", "Trần Thị Bình", "Phạm Văn Cường", "Vũ Thị
 def staff(officer_m: Membership, delegate: Category, hall: Zone) -> list[Person]:
     """Four people with a photo and a badge each."""
     CategoryGrant.objects.create(
-        category=delegate, zone=hall, first_day=dt.date(2026, 12, 1), last_day=dt.date(2026, 12, 3)
+        category=delegate, zone=hall, first_day=hall.event.starts_on, last_day=hall.event.ends_on
     )
     made = []
     for name in NAMES:

@@ -3,7 +3,6 @@ printed; a search that finds nobody says so (runs on SQLite and, in CI, PostgreS
 
 from __future__ import annotations
 
-import datetime as dt
 import importlib
 from collections.abc import Callable
 
@@ -76,7 +75,7 @@ def test_the_reference_and_the_badge_serial_find_the_person(
     others: list[Person],
 ) -> None:
     CategoryGrant.objects.create(
-        category=delegate, zone=hall, first_day=dt.date(2026, 12, 1), last_day=dt.date(2026, 12, 3)
+        category=delegate, zone=hall, first_day=hall.event.starts_on, last_day=hall.event.ends_on
     )
     badge = credentials.issue_credential(officer_m, thang)
     credentials.issue_credential(officer_m, others[0])
