@@ -15,24 +15,21 @@ from channels.auth import AuthMiddlewareStack
 from channels.db import database_sync_to_async
 from channels.layers import InMemoryChannelLayer, get_channel_layer
 from channels.routing import URLRouter
-from channels.testing import WebsocketCommunicator
 from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
 from django.db import transaction
 from django.test import Client
 from django.urls import path, reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from typing_extensions import TypedDict
 
-from garrison.accounts.models import Membership, Role, User
+from garrison.accounts.models import Membership, Role
 from garrison.accounts.tests.conftest import code_for, submit_code, submit_login
-from garrison.asgi import application
 from garrison.conftest import make_event, make_member
 from garrison.core import consumers, live
 from garrison.core.consumers import LiveConsumer
 from garrison.core.live import declare, group_name
 from garrison.core.models import LiveEvent
+from garrison.core.tests.sockets import Socket, drain, feed_socket, session_cookie
 from garrison.events import services
 from garrison.events.models import Event
 
@@ -95,14 +92,14 @@ def _pending(layer: Any, channel: str) -> list[dict[str, Any]]:
     assert _listener is not None
     received: list[dict[str, Any]] = []
 
-    async def drain() -> None:
+    async def take_all() -> None:
         while True:
             try:
                 received.append(await asyncio.wait_for(layer.receive(channel), timeout=0.2))
             except TimeoutError:
                 return
 
-    _listener.run(drain())
+    _listener.run(take_all())
     return received
 
 
@@ -160,53 +157,29 @@ def test_under_wsgi_every_broadcast_goes_out_from_one_kept_loop(
     kept[1].call_soon_threadsafe(kept[1].stop)
 
 
-def _session_cookie(user: User) -> bytes:
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.create()
-    return f"sessionid={session.session_key}".encode()
-
-
-def _communicator(cookie: bytes, event: Event, last: int = 0) -> WebsocketCommunicator:
-    return WebsocketCommunicator(
-        application,
-        f"/ws/events/{event.slug}/live/?last={last}",
-        headers=[(b"cookie", cookie), (b"origin", b"http://localhost"), (b"host", b"localhost")],
-    )
-
-
-async def _receive_all(comm: WebsocketCommunicator) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
-    while not await comm.receive_nothing(timeout=0.2):
-        out.append(await comm.receive_json_from())
-    return out
-
-
 def test_a_reconnecting_client_misses_nothing() -> None:
     event = make_event()
-    viewer = _session_cookie(make_member(event, Role.VIEWER))
+    viewer = session_cookie(make_member(event, Role.VIEWER))
     planner = _planner(event)
     create = database_sync_to_async(
         lambda name: services.create_site(planner, _site(planner, name))
     )
 
     async def scenario() -> tuple[list[str], list[str]]:
-        first = _communicator(viewer, event)
+        first = feed_socket(viewer, event)
         connected, _ = await first.connect()
         assert connected
         await create("Hotel 1")
-        seen = await _receive_all(first)
+        seen = await drain(first, expect=1)
         await first.disconnect()
         # While the client is away, two more changes happen.
         await create("Hotel 2")
         await create("Hotel 3")
         last = seen[-1]["id"]
-        second = _communicator(viewer, event, last=last)
+        second = feed_socket(viewer, event, last=last)
         connected, _ = await second.connect()
         assert connected
-        caught_up = await _receive_all(second)
+        caught_up = await drain(second, expect=2)
         await second.disconnect()
         return [m["payload"]["name"] for m in seen], [m["payload"]["name"] for m in caught_up]
 
@@ -217,8 +190,8 @@ def test_a_reconnecting_client_misses_nothing() -> None:
 
 def test_a_unit_commander_sees_only_their_units_events() -> None:
     event = make_event()
-    mine = _session_cookie(make_member(event, Role.UNIT_COMMANDER, username="uc5", unit_id=5))
-    other = _session_cookie(make_member(event, Role.UNIT_COMMANDER, username="uc7", unit_id=7))
+    mine = session_cookie(make_member(event, Role.UNIT_COMMANDER, username="uc5", unit_id=5))
+    other = session_cookie(make_member(event, Role.UNIT_COMMANDER, username="uc7", unit_id=7))
 
     def publish() -> None:
         with transaction.atomic():
@@ -226,10 +199,10 @@ def test_a_unit_commander_sees_only_their_units_events() -> None:
             NUMBERED.emit(event, {"n": 2}, unit_ids=[7])
 
     async def scenario() -> tuple[list[int], list[int]]:
-        a, b = _communicator(mine, event), _communicator(other, event)
+        a, b = feed_socket(mine, event), feed_socket(other, event)
         assert (await a.connect())[0] and (await b.connect())[0]
         await database_sync_to_async(publish)()
-        got_a, got_b = await _receive_all(a), await _receive_all(b)
+        got_a, got_b = await drain(a, expect=1), await drain(b, expect=1)
         await a.disconnect()
         await b.disconnect()
         return [m["payload"]["n"] for m in got_a], [m["payload"]["n"] for m in got_b]
@@ -240,10 +213,10 @@ def test_a_unit_commander_sees_only_their_units_events() -> None:
 def test_a_non_member_cannot_subscribe() -> None:
     event = make_event()
     other = make_event("other", "Other")
-    stranger = _session_cookie(make_member(other, Role.VIEWER, username="stranger"))
+    stranger = session_cookie(make_member(other, Role.VIEWER, username="stranger"))
 
     async def scenario() -> bool:
-        comm = _communicator(stranger, event)
+        comm = feed_socket(stranger, event)
         connected, _ = await comm.connect()
         await comm.disconnect()
         return bool(connected)
@@ -253,10 +226,10 @@ def test_a_non_member_cannot_subscribe() -> None:
 
 def test_a_commander_without_second_factor_cannot_subscribe() -> None:
     event = make_event()
-    commander = _session_cookie(make_member(event, Role.COMMANDER))
+    commander = session_cookie(make_member(event, Role.COMMANDER))
 
     async def scenario() -> bool:
-        comm = _communicator(commander, event)
+        comm = feed_socket(commander, event)
         connected, _ = await comm.connect()
         await comm.disconnect()
         return bool(connected)
@@ -281,9 +254,9 @@ def test_the_second_factor_is_per_person_on_the_feed_as_on_pages() -> None:
     password_only = _browser_cookie(browser)
 
     async def listen(cookie: bytes) -> tuple[bool, list[dict[str, Any]]]:
-        comm = _communicator(cookie, other)
+        comm = feed_socket(cookie, other)
         connected, _code = await comm.connect()
-        backlog = await _receive_all(comm) if connected else []
+        backlog = await drain(comm, expect=1) if connected else []
         await comm.disconnect()
         return bool(connected), backlog
 
@@ -309,9 +282,9 @@ def _member_count(event: Event) -> int:
 
 def test_one_broadcast_reaches_every_local_socket_through_one_group_member() -> None:
     event = make_event()
-    viewer = _session_cookie(make_member(event, Role.VIEWER))
-    mine = _session_cookie(make_member(event, Role.UNIT_COMMANDER, username="uc5", unit_id=5))
-    other = _session_cookie(make_member(event, Role.UNIT_COMMANDER, username="uc7", unit_id=7))
+    viewer = session_cookie(make_member(event, Role.VIEWER))
+    mine = session_cookie(make_member(event, Role.UNIT_COMMANDER, username="uc5", unit_id=5))
+    other = session_cookie(make_member(event, Role.UNIT_COMMANDER, username="uc7", unit_id=7))
 
     def publish() -> None:
         with transaction.atomic():
@@ -321,12 +294,16 @@ def test_one_broadcast_reaches_every_local_socket_through_one_group_member() -> 
             NUMBERED.emit(event, {"n": 4}, unit_ids=[5, 7])
 
     async def scenario() -> tuple[int, list[list[int]], int]:
-        sockets = [_communicator(cookie, event) for cookie in (viewer, viewer, mine, other)]
+        sockets = [feed_socket(cookie, event) for cookie in (viewer, viewer, mine, other)]
         for socket in sockets:
             assert (await socket.connect())[0]
         members = _member_count(event)
         await database_sync_to_async(publish)()
-        got = [[m["payload"]["n"] for m in await _receive_all(s)] for s in sockets]
+        expected = (4, 4, 2, 2)
+        got = [
+            [m["payload"]["n"] for m in await drain(s, n)]
+            for s, n in zip(sockets, expected, strict=True)
+        ]
         for socket in sockets:
             await socket.disconnect()
         return members, got, _member_count(event)
@@ -351,7 +328,7 @@ class _CommitDuringCatchUp(LiveConsumer):
 
 def test_a_change_committed_during_catch_up_arrives_once_and_in_order() -> None:
     event = make_event()
-    viewer = _session_cookie(make_member(event, Role.VIEWER))
+    viewer = session_cookie(make_member(event, Role.VIEWER))
     with transaction.atomic():
         NUMBERED.emit(event, {"n": 1})
         NUMBERED.emit(event, {"n": 2})
@@ -360,11 +337,9 @@ def test_a_change_committed_during_catch_up_arrives_once_and_in_order() -> None:
     )
 
     async def scenario() -> list[int]:
-        socket = WebsocketCommunicator(
-            app, f"/ws/events/{event.slug}/live/?last=0", headers=[(b"cookie", viewer)]
-        )
+        socket = Socket(app, f"/ws/events/{event.slug}/live/?last=0", headers=[(b"cookie", viewer)])
         assert (await socket.connect())[0]
-        got = [m["payload"]["n"] for m in await _receive_all(socket)]
+        got = [m["payload"]["n"] for m in await drain(socket, expect=3)]
         await socket.disconnect()
         return got
 
@@ -394,7 +369,7 @@ def test_a_socket_that_falls_behind_is_closed_and_catches_up_on_reconnect(
 ) -> None:
     monkeypatch.setattr(consumers, "OUTBOX_LIMIT", 2)
     event = make_event()
-    viewer = _session_cookie(make_member(event, Role.VIEWER))
+    viewer = session_cookie(make_member(event, Role.VIEWER))
     app = AuthMiddlewareStack(
         URLRouter([path("ws/events/<slug:event>/live/", _StalledClient.as_asgi())])
     )
@@ -407,9 +382,7 @@ def test_a_socket_that_falls_behind_is_closed_and_catches_up_on_reconnect(
     async def scenario() -> tuple[list[int], int, list[int]]:
         _StalledClient.reading = asyncio.Event()
         _StalledClient.delivered = []
-        first = WebsocketCommunicator(
-            app, f"/ws/events/{event.slug}/live/", headers=[(b"cookie", viewer)]
-        )
+        first = Socket(app, f"/ws/events/{event.slug}/live/", headers=[(b"cookie", viewer)])
         assert (await first.connect())[0]
         await database_sync_to_async(publish)()
         for _ in range(500):  # until all four have reached the stalled socket
@@ -420,9 +393,9 @@ def test_a_socket_that_falls_behind_is_closed_and_catches_up_on_reconnect(
         got: list[dict[str, Any]] = []
         while (output := await first.receive_output(timeout=2))["type"] == "websocket.send":
             got.append(json.loads(output["text"]))
-        again = _communicator(viewer, event, last=got[-1]["id"])
+        again = feed_socket(viewer, event, last=got[-1]["id"])
         assert (await again.connect())[0]
-        caught_up = await _receive_all(again)
+        caught_up = await drain(again, expect=1)
         await again.disconnect()
         names = [m["payload"]["n"] for m in got], [m["payload"]["n"] for m in caught_up]
         return names[0], output["code"], names[1]
@@ -437,7 +410,7 @@ def test_sockets_are_closed_to_reconnect_when_the_process_loses_the_layer(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     event = make_event()
-    viewer = _session_cookie(make_member(event, Role.VIEWER))
+    viewer = session_cookie(make_member(event, Role.VIEWER))
 
     async def broken(channel: str) -> dict[str, Any]:
         raise ConnectionError("the layer went away")
@@ -447,7 +420,7 @@ def test_sockets_are_closed_to_reconnect_when_the_process_loses_the_layer(
             NUMBERED.emit(event, {"n": 1})
 
     async def scenario() -> tuple[list[int], int]:
-        socket = _communicator(viewer, event)
+        socket = feed_socket(viewer, event)
         assert (await socket.connect())[0]
         # The reader is already waiting on the layer; its next wait fails.
         monkeypatch.setattr(get_channel_layer(), "receive", broken)
@@ -466,7 +439,7 @@ def test_a_change_that_commits_late_with_a_lower_id_still_goes_out() -> None:
     from garrison.core import live
 
     event = make_event()
-    viewer = _session_cookie(make_member(event, Role.VIEWER))
+    viewer = session_cookie(make_member(event, Role.VIEWER))
     base = 10_000_000
     for n in (10, 20):
         LiveEvent.objects.create(
@@ -480,12 +453,12 @@ def test_a_change_that_commits_late_with_a_lower_id_still_goes_out() -> None:
         live._broadcast(event.pk, live.serialize(row))
 
     async def scenario() -> tuple[list[int], list[int]]:
-        socket = _communicator(viewer, event)
+        socket = feed_socket(viewer, event)
         assert (await socket.connect())[0]
-        caught_up = [m["payload"]["n"] for m in await _receive_all(socket)]
+        caught_up = [m["payload"]["n"] for m in await drain(socket, expect=2)]
         await database_sync_to_async(commit_late)(15)  # the slow one, after 20 went out
         await database_sync_to_async(commit_late)(20)  # sent again: the catch-up had it
-        streamed = [m["payload"]["n"] for m in await _receive_all(socket)]
+        streamed = [m["payload"]["n"] for m in await drain(socket, expect=1)]
         await socket.disconnect()
         return caught_up, streamed
 

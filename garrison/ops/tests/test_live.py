@@ -8,15 +8,12 @@ from typing import Any
 import pytest
 from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
-from channels.testing import WebsocketCommunicator
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
 from django.test import Client
 from django.urls import reverse
 
 from garrison.accounts.models import Membership, Role, User
-from garrison.asgi import application
 from garrison.conftest import make_event, make_member
+from garrison.core.tests.sockets import drain, feed_socket, session_cookie
 from garrison.events.models import Event
 from garrison.ops.dispatch import services as dispatch
 from garrison.ops.incidents import services
@@ -27,30 +24,6 @@ from garrison.ops.tips import services as tips
 ClientFor = Callable[[User], Client]
 
 
-def _cookie(user: User) -> bytes:
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.create()
-    return f"sessionid={session.session_key}".encode()
-
-
-def _socket(cookie: bytes, event: Event, last: int = 0) -> WebsocketCommunicator:
-    return WebsocketCommunicator(
-        application,
-        f"/ws/events/{event.slug}/live/?last={last}",
-        headers=[(b"cookie", cookie), (b"origin", b"http://localhost"), (b"host", b"localhost")],
-    )
-
-
-async def _drain(comm: WebsocketCommunicator) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
-    while not await comm.receive_nothing(timeout=0.3):
-        out.append(await comm.receive_json_from())
-    return out
-
-
 def _member(user: User, event: Event) -> Membership:
     return Membership.objects.select_related("user", "event").get(user=user, event=event)
 
@@ -59,7 +32,7 @@ def _member(user: User, event: Event) -> Membership:
 def test_a_reconnecting_desk_misses_no_incident_or_unit_change() -> None:
     event = make_event()
     OpsSettings.objects.create(event=event, tips_open=True)
-    wall = _cookie(make_member(event, Role.VIEWER, username="wall"))
+    wall = session_cookie(make_member(event, Role.VIEWER, username="wall"))
     duty = _member(make_member(event, Role.DISPATCHER, username="desk"), event)
     unit = make_unit(event)
 
@@ -77,16 +50,16 @@ def test_a_reconnecting_desk_misses_no_incident_or_unit_change() -> None:
         dispatch.dispatch_units(duty, event.incidents.get(pk=first), [unit.pk])
 
     async def scenario() -> tuple[list[str], list[tuple[str, str]]]:
-        first = _socket(wall, event)
+        first = feed_socket(wall, event)
         assert (await first.connect())[0]
         incident_id = await database_sync_to_async(report)("Crowd pushing at gate 1")
-        seen = await _drain(first)
+        seen = await drain(first, expect=1)
         await first.disconnect()
         # Away: a tip arrives and a unit is dispatched (three feed events).
         await database_sync_to_async(tip_and_dispatch)(incident_id)
-        second = _socket(wall, event, last=seen[-1]["id"])
+        second = feed_socket(wall, event, last=seen[-1]["id"])
         assert (await second.connect())[0]
-        caught_up = await _drain(second)
+        caught_up = await drain(second, expect=3)
         await second.disconnect()
         return (
             [m["kind"] for m in seen],
@@ -108,7 +81,9 @@ def test_a_unit_commanders_feed_carries_only_their_units_incidents() -> None:
     police = make_unit(event)
     team = make_unit(event, police)
     fire = make_unit(event, type="fire")
-    chief = _cookie(make_member(event, Role.UNIT_COMMANDER, username="chief", unit_id=police.pk))
+    chief = session_cookie(
+        make_member(event, Role.UNIT_COMMANDER, username="chief", unit_id=police.pk)
+    )
     duty = _member(make_member(event, Role.DISPATCHER, username="desk"), event)
     ours, theirs, nobodys = (make_incident(event) for _ in range(3))
 
@@ -118,10 +93,10 @@ def test_a_unit_commanders_feed_carries_only_their_units_incidents() -> None:
         dispatch.take_incident(duty, nobodys)
 
     async def scenario() -> list[tuple[str, Any]]:
-        comm = _socket(chief, event)
+        comm = feed_socket(chief, event)
         assert (await comm.connect())[0]
         await database_sync_to_async(work)()
-        got = await _drain(comm)
+        got = await drain(comm, expect=2)
         await comm.disconnect()
         return [(m["kind"], m["payload"].get("reference") or m["payload"].get("code")) for m in got]
 
