@@ -29,7 +29,7 @@ from garrison.core import consumers, live
 from garrison.core.consumers import LiveConsumer
 from garrison.core.live import declare, group_name
 from garrison.core.models import LiveEvent
-from garrison.core.tests.sockets import Socket, drain, feed_socket, session_cookie
+from garrison.core.tests.sockets import PATIENCE, Socket, drain, feed_socket, session_cookie
 from garrison.events import services
 from garrison.events.models import Event
 
@@ -391,7 +391,7 @@ def test_a_socket_that_falls_behind_is_closed_and_catches_up_on_reconnect(
             await asyncio.sleep(0.01)
         _StalledClient.reading.set()
         got: list[dict[str, Any]] = []
-        while (output := await first.receive_output(timeout=2))["type"] == "websocket.send":
+        while (output := await first.receive_output(timeout=PATIENCE))["type"] == "websocket.send":
             got.append(json.loads(output["text"]))
         again = feed_socket(viewer, event, last=got[-1]["id"])
         assert (await again.connect())[0]
@@ -426,7 +426,7 @@ def test_sockets_are_closed_to_reconnect_when_the_process_loses_the_layer(
         monkeypatch.setattr(get_channel_layer(), "receive", broken)
         await database_sync_to_async(publish)()
         got: list[int] = []
-        while (output := await socket.receive_output(timeout=2))["type"] == "websocket.send":
+        while (output := await socket.receive_output(timeout=PATIENCE))["type"] == "websocket.send":
             got.append(json.loads(output["text"])["payload"]["n"])
         return got, output["code"]
 
