@@ -52,7 +52,7 @@ test: install assets messages
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy garrison bench
+	$(BIN)/mypy garrison bench scripts/topology.py
 	$(BIN)/lint-imports
 
 bench: install assets messages
