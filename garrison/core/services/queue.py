@@ -22,8 +22,10 @@ import os
 import socket
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
+from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.crypto import get_random_string
@@ -34,6 +36,7 @@ from django_tasks_db import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
 from garrison.core.errors import DomainError
+from garrison.core.lifespan import on_startup, repeat
 from garrison.core.models import Schedule, Worker
 
 log = logging.getLogger(__name__)
@@ -251,6 +254,18 @@ def every(seconds: float, name: str, run: Callable[[], object]) -> None:
     ``seconds``, one worker per tick however many there are. It runs in the worker's schedule
     thread, never behind a long task: keep it short."""
     _schedules[name] = Scheduled(name, dt.timedelta(seconds=seconds), run)
+
+
+def watch(seconds: float, name: str, run: Callable[[], object]) -> None:
+    """Register a job that keeps what people watch current (response timers, late patrols,
+    stale sensors): the workers run it every ``seconds`` like ``every``; with
+    ``GARRISON_TIMERS_IN_SERVER`` each ASGI server process runs it instead. ``make demo`` runs one
+    server on the in-memory channel layer, which a worker process cannot reach: a worker's alert
+    would be recorded but never pushed to the open pages."""
+    if settings.GARRISON_TIMERS_IN_SERVER:
+        on_startup(partial(repeat, run, seconds))
+    else:
+        every(seconds, name, run)
 
 
 def scheduled() -> list[Scheduled]:
