@@ -29,7 +29,9 @@ from garrison.patrols.live_events import ROUND_CHANGED
 from garrison.patrols.models import Point, Round, Tour, Visit
 
 AHEAD = dt.timedelta(hours=3)  # rounds are planned this far ahead (the phones show them)
-BEHIND = dt.timedelta(hours=2)  # and this far back (not before the tour), for a server that was down
+BEHIND = dt.timedelta(
+    hours=2
+)  # and this far back (not before the tour), for a server that was down
 EARLY = dt.timedelta(minutes=10)  # a scan this long before a round's start still counts for it
 
 

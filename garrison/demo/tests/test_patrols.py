@@ -24,4 +24,3 @@ def test_the_demo_patrols_load_once_with_a_missed_round_on_the_desk() -> None:
     assert len(missed.filter(visits__isnull=False).distinct().get().missing) == 2
     assert Visit.objects.count() == 2
     assert Incident.objects.filter(source=Source.PATROL).count() == missed.count()
-
