@@ -22,8 +22,8 @@ from garrison.events.models import Event, Site, SiteKind
 from garrison.patrols import services
 from garrison.patrols.models import Point, Round, Tour
 from garrison.patrols.plaques import plaque_text
-from garrison.patrols.rounds import check_rounds
-from garrison.patrols.visits import VisitData, record_visits
+from garrison.patrols.services.rounds import check_rounds
+from garrison.patrols.services.visits import VisitData, record_visits
 
 # (name, metres north, metres east of the venue's centre, risk)
 VENUE_POINTS = (

@@ -17,10 +17,10 @@ from garrison.accounts.models import Membership
 from garrison.core.errors import DomainError
 from garrison.events.models import Event
 from garrison.events.schemas import SLUG_PATTERN
-from garrison.patrols import visits
 from garrison.patrols.models import Point, Round
 from garrison.patrols.plaques import MAX_TEXT, plaque_text
 from garrison.patrols.roles import WALKERS
+from garrison.patrols.services import visits
 
 router = Router(tags=["patrols"], auth=user_auth)
 

@@ -17,7 +17,7 @@ class PatrolsConfig(AppConfig):
         from garrison.core.nav import NavItem, register
         from garrison.core.services import queue
         from garrison.patrols.roles import PLANNERS
-        from garrison.patrols.rounds import check_rounds
+        from garrison.patrols.services.rounds import check_rounds
 
         queue.watch(CHECK_EVERY, "patrols.rounds", check_rounds)
         register(NavItem(_("Patrols"), "patrols:tours", order=47))

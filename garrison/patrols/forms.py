@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from garrison.events.models import Event, Site, Zone
 from garrison.forces.models import Unit
 from garrison.patrols.models import Point, Tour
-from garrison.patrols.services import PointData, TourData
+from garrison.patrols.services.layout import PointData, TourData
 
 
 def _choices(queryset: Any) -> list[tuple[Any, str]]:

@@ -60,6 +60,8 @@ class Tour(models.Model):
     grace_minutes = models.PositiveIntegerField(default=10)
     active = models.BooleanField(default=True)
     created = models.DateTimeField(auto_now_add=True)
+    # Rounds exist up to here: each check plans only what is new (apps.CHECK_EVERY seconds).
+    planned_until = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["name", "pk"]

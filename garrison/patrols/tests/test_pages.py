@@ -11,9 +11,9 @@ from django.test import Client
 
 from garrison.accounts.models import User
 from garrison.patrols.plaques import plaque_text
-from garrison.patrols.rounds import check_rounds
+from garrison.patrols.services.rounds import check_rounds
+from garrison.patrols.services.visits import VisitData, record_visits
 from garrison.patrols.tests.conftest import World
-from garrison.patrols.visits import VisitData, record_visits
 
 pytestmark = pytest.mark.django_db
 ClientFor = Callable[[User], Client]

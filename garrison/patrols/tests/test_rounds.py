@@ -14,9 +14,9 @@ from garrison.patrols import schedule
 from garrison.patrols.apps import CHECK_EVERY
 from garrison.patrols.models import Round
 from garrison.patrols.plaques import plaque_text
-from garrison.patrols.rounds import check_rounds, plan_of
+from garrison.patrols.services.rounds import check_rounds, plan_of
+from garrison.patrols.services.visits import VisitData, record_visits
 from garrison.patrols.tests.conftest import World
-from garrison.patrols.visits import VisitData, record_visits
 
 pytestmark = pytest.mark.django_db
 

@@ -17,8 +17,8 @@ from garrison.conftest import make_event
 from garrison.core.errors import DomainError
 from garrison.patrols.models import Visit
 from garrison.patrols.plaques import BadPlaque, plaque_text, read_plaque
+from garrison.patrols.services.visits import Outcome, VisitData, record_visits
 from garrison.patrols.tests.conftest import World
-from garrison.patrols.visits import Outcome, VisitData, record_visits
 
 pytestmark = pytest.mark.django_db
 ClientFor = Callable[[User], Client]

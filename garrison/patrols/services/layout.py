@@ -285,9 +285,11 @@ def update_tour(membership: Membership, tour: Tour, data: TourData) -> Tour:
         before = tour_summary(tour)
         for name, value in values.items():
             setattr(tour, name, value)
+        now = timezone.now()
+        tour.planned_until = now  # the next check plans the coming rounds afresh
         tour.save()
         _set_stops(tour, ids)
-        Round.objects.filter(tour=tour, starts_at__gt=timezone.now()).delete()
+        Round.objects.filter(tour=tour, starts_at__gt=now).delete()
         record(
             _actor(membership),
             "patrols.tour.updated",

@@ -28,7 +28,7 @@ from garrison.patrols.live_events import VISITED
 from garrison.patrols.models import Point, Round, Visit
 from garrison.patrols.plaques import BadPlaque, read_plaque
 from garrison.patrols.roles import WALKERS
-from garrison.patrols.rounds import EARLY, recheck
+from garrison.patrols.services.rounds import EARLY, recheck
 
 MAX_BATCH = 200
 FUTURE_SKEW = dt.timedelta(minutes=2)  # a phone's clock may run this far ahead
