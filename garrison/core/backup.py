@@ -7,10 +7,16 @@ copy began:
   transaction, so the copy is a consistent snapshot even in WAL mode with writers running.
 - PostgreSQL: ``pg_dump`` (custom format) reads everything in one repeatable-read snapshot;
   ``pg_restore`` loads it back.
+
+Every copy written is noted in ``var/backups.jsonl`` (its file and when it was taken): a purge of
+an event's personal data lists the copies taken before it (``backups_before``), which still hold
+that data, so that an operator destroys them (the README says how).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import os
 import shutil
 import sqlite3
@@ -18,7 +24,9 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import connections
+from django.utils import timezone
 
 
 class BackupError(Exception):
@@ -73,6 +81,36 @@ def backup(dest: Path, using: str = "default") -> None:
             raise BackupError(result.stderr.strip() or "pg_dump failed")
     else:
         raise BackupError(f"no backup method for the {connection.vendor} database engine")
+    _note(dest)
+
+
+def _journal() -> Path:
+    return Path(settings.VAR_DIR) / "backups.jsonl"
+
+
+def _note(dest: Path) -> None:
+    line = {"file": str(dest.resolve()), "taken": timezone.now().isoformat(timespec="seconds")}
+    with _journal().open("a", encoding="utf-8") as journal:
+        journal.write(json.dumps(line) + "\n")
+
+
+def backups_before(moment: dt.datetime) -> list[dict[str, str]]:
+    """The copies noted as taken before ``moment`` whose file is still there, oldest first:
+    {"file": path, "taken": ISO time}. A copy moved off the machine is the operator's to track."""
+    try:
+        lines = _journal().read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return []
+    found: list[dict[str, str]] = []
+    for line in lines:
+        try:
+            noted = json.loads(line)
+            taken = dt.datetime.fromisoformat(noted["taken"])
+        except (ValueError, KeyError, TypeError):
+            continue  # a line cut short by a crash: the others still count
+        if taken < moment and Path(noted["file"]).exists():
+            found.append({"file": str(noted["file"]), "taken": noted["taken"]})
+    return found
 
 
 def restore(source: Path, using: str = "default") -> None:
