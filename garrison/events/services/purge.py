@@ -33,7 +33,7 @@ from django_tasks import task
 
 from garrison.audit.services import Actor, record
 from garrison.core import personal
-from garrison.core.backup import backups_before
+from garrison.core.backup import backups_before, note_purge
 from garrison.core.errors import DomainError
 from garrison.core.services import personal_purge, queue
 from garrison.events.models import Event, PurgeRun, RetentionPolicy
@@ -251,6 +251,8 @@ def _certify(run: PurgeRun, actor: Actor, holder: str) -> None:
         run.certificate_seq = entry.seq
         run.heartbeat, run.holder = None, ""
         run.save()
+        slug, finished = run.event.slug, run.finished
+        transaction.on_commit(lambda: note_purge(slug, finished))
 
 
 def certificate(run: PurgeRun) -> dict[str, Any]:

@@ -40,6 +40,7 @@ from garrison.audit.services import SYSTEM, Actor
 from garrison.audit.verify import verify_chain
 from garrison.checkin.models import Checkpoint, Enrolment, Scan
 from garrison.conftest import NOW, make_member
+from garrison.core import backup
 from garrison.core.models import LiveEvent
 from garrison.core.services import queue
 from garrison.events.models import Event, PurgeRun, RetentionPolicy
@@ -404,3 +405,29 @@ def test_users_accounts_stay(seeded: tuple[Event, dict[str, Any]]) -> None:
 
     assert User.objects.count() == users
     assert Device.objects.filter(event=event).get().name.startswith("device #")
+
+
+def test_the_certificate_lists_the_backups_taken_before_that_still_hold_the_data(
+    seeded: tuple[Event, dict[str, Any]], settings: Any, tmp_path: Path, clock: Any
+) -> None:
+    event, _rows = seeded
+    settings.VAR_DIR = tmp_path
+    copy = tmp_path / "before.sqlite3"
+    backup.backup(copy)
+    gone = tmp_path / "gone.sqlite3"
+    backup.backup(gone)
+    gone.unlink()  # destroyed already: not listed
+    clock.shift(dt.timedelta(minutes=1))
+    out = StringIO()
+
+    call_command("purge_personal_data", event.slug, stdout=out)
+
+    after = Entry.objects.get(action=purge.CERTIFICATE).after
+    assert after is not None
+    assert [b["file"] for b in after["backups_before"]] == [str(copy.resolve())]
+    assert str(copy.resolve()) in out.getvalue()
+    # A restore of that copy would bring the people back: the purge is noted outside the
+    # database, and the restore reads the note.
+    backup.note_purge(event.slug, timezone.now())
+    assert [p["event"] for p in backup.purged_after(backup.taken_at(copy))] == [event.slug]
+    assert backup.purged_after(timezone.now() + dt.timedelta(seconds=1)) == []
