@@ -31,6 +31,11 @@ def retention_view(request: EventRequest) -> HttpResponse:
             (labels.get(kind, kind), sum(steps.values()))
             for kind, steps in purge.by_kind(run.counts, run.policy.get("kinds", [])).items()
         ]
+    # A dry run on the page: what the purge would remove if it ran now (counts only).
+    pending = [
+        (labels.get(kind, kind), sum(steps.values()))
+        for kind, steps in purge.pending_counts(request.event, policy.kinds).items()
+    ]
     return render(
         request,
         "events/retention.html",
@@ -42,6 +47,7 @@ def retention_view(request: EventRequest) -> HttpResponse:
             "can_edit": request.membership.role in RETENTION_EDITORS,
             "run": run,
             "purged": purged,
+            "pending": pending,
         },
     )
 

@@ -389,11 +389,13 @@ def test_the_retention_page_shows_the_last_purge(
     viewer = make_member(event, "viewer", "viewer-past")
     page = client_for(viewer).get(f"/e/{event.slug}/retention/").content.decode()
     assert "No purge has run yet" in page
+    # The page's dry run: 7 people, their 7 badges, the PDF and the import.
+    assert "16 records to purge" in page
 
     purge.run_purge(event, SYSTEM)
 
     page = client_for(viewer).get(f"/e/{event.slug}/retention/").content.decode()
-    assert "Last purge" in page and "audit entry #" in page
+    assert "Last purge" in page and "audit entry #" in page and "0 records to purge" in page
     assert "Accredited people" in page
 
 
