@@ -30,7 +30,7 @@ def _eventually(page: Page, script: str, expected: object, seconds: float = 15) 
     while value != expected and time.monotonic() < deadline:
         page.wait_for_timeout(100)
         value = page.evaluate(script)
-    return value == expected
+    return bool(value == expected)
 
 
 def _purge() -> None:
