@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
@@ -195,6 +195,12 @@ def run_purge(
     run = _claim(event, actor, holder, early=early)
     if run is None:
         return None
+    if connection.vendor == "sqlite":
+        # Else a deleted or overwritten value's bytes stay in the file's freed pages, and in every
+        # copy of the file, until they happen to be reused (some builds turn this on by default,
+        # not all). PostgreSQL's dead rows go with its vacuum and are never in a pg_dump.
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA secure_delete = ON")
     done = 0
     try:
         for step in steps_for(run.policy["kinds"]):

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
@@ -433,3 +433,28 @@ def test_the_certificate_lists_the_backups_taken_before_that_still_hold_the_data
     backup.note_purge(event.slug, timezone.now())
     assert [p["event"] for p in backup.purged_after(backup.taken_at(copy))] == [event.slug]
     assert backup.purged_after(timezone.now() + dt.timedelta(seconds=1)) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_taken_after_the_purge_holds_no_personal_value(
+    settings: Any, tmp_path: Path
+) -> None:
+    if connection.vendor != "sqlite":
+        pytest.skip("the copy is searched as an SQLite file; PostgreSQL's is pg_dump's format")
+    settings.VAR_DIR = tmp_path
+    with transaction.atomic():  # as a service would: badges are issued inside one
+        event = past_event()
+        seed(event)
+    before = tmp_path / "before.sqlite3"
+    backup.backup(before)
+    assert MARK.encode() in before.read_bytes() and PHOTO_MARK in before.read_bytes()
+
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA secure_delete = OFF")  # as SQLite builds without it by default
+    purge.run_purge(event, SYSTEM)
+    after = tmp_path / "after.sqlite3"
+    backup.backup(after)
+
+    data = after.read_bytes()
+    assert MARK.encode() not in data and MARK.lower().encode() not in data
+    assert PHOTO_MARK not in data and PDF_MARK not in data
