@@ -214,6 +214,9 @@ def run_purge(
                 if purged < batch:
                     break
         _certify(run, actor, holder)
+    except _TakenOver:
+        # This runner was silent past STALE_AFTER and another took the run: it finishes it.
+        log.warning("purge run %s was taken over by another runner", run.pk)
     finally:
         # Let the next start resume at once rather than wait for the run to look dead.
         PurgeRun.objects.filter(pk=run.pk, holder=holder, state=PurgeRun.State.RUNNING).update(

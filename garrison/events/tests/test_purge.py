@@ -461,3 +461,22 @@ def test_a_backup_taken_after_the_purge_holds_no_personal_value(
     data = after.read_bytes()
     assert MARK.encode() not in data and MARK.lower().encode() not in data
     assert PHOTO_MARK not in data and PDF_MARK not in data
+
+
+def test_a_runner_whose_run_was_taken_over_stops_without_writing(
+    seeded: tuple[Event, dict[str, Any]],
+) -> None:
+    event, _rows = seeded
+
+    def taken(run: PurgeRun) -> None:
+        # Another runner took the run while this one looked dead.
+        PurgeRun.objects.filter(pk=run.pk).update(holder="other", heartbeat=timezone.now())
+
+    run = purge.run_purge(event, SYSTEM, batch=2, observe=taken)
+
+    assert run is not None and run.batches == 1
+    stored = PurgeRun.objects.get(pk=run.pk)
+    assert stored.state == PurgeRun.State.RUNNING and stored.holder == "other"
+    # The one batch it committed before it was taken; the next one was rolled back.
+    assert stored.counts == {"accreditation.badgejob": 1}
+    assert ImportBatch.objects.get(event=event).filename.startswith(MARK)
