@@ -480,3 +480,18 @@ def test_a_runner_whose_run_was_taken_over_stops_without_writing(
     # The one batch it committed before it was taken; the next one was rolled back.
     assert stored.counts == {"accreditation.badgejob": 1}
     assert ImportBatch.objects.get(event=event).filename.startswith(MARK)
+
+
+def test_the_operator_who_runs_it_is_named_in_the_certificate_by_account(
+    seeded: tuple[Event, dict[str, Any]],
+) -> None:
+    event, _rows = seeded
+    operator = make_member(event, "commander", "cmd-past")
+
+    with pytest.raises(CommandError, match="No user"):
+        call_command("purge_personal_data", event.slug, "--user", "nobody", stdout=StringIO())
+    call_command("purge_personal_data", event.slug, "--user", "cmd-past", stdout=StringIO())
+
+    certificate = Entry.objects.get(action=purge.CERTIFICATE)
+    assert (certificate.actor_user_id, certificate.actor_label) == (operator.pk, "cmd-past")
+    assert PurgeRun.objects.get().actor_user == operator
