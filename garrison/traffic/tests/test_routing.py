@@ -21,7 +21,8 @@ from garrison.events.models import Event
 from garrison.traffic.models import RoadNetwork
 from garrison.traffic.routing.graph import Graph, build_graph
 from garrison.traffic.routing.osm import read_roads
-from garrison.traffic.routing.router import ClosedSegment, Router, route, travel_time
+from garrison.traffic.routing.router import ClosedSegment, Router, route
+from garrison.traffic.routing.travel import travel_time
 from garrison.traffic.tests.fixtures import node_position
 
 PBF = Path(__file__).resolve().parent.parent / "data" / "hanoi-central.osm.pbf"
