@@ -172,6 +172,8 @@ def read_restrictions(path: Path, ways: set[int] | None = None) -> list[Restrict
     found: list[Restriction] = []
     try:
         for relation in osmium.FileProcessor(str(path), osmium.osm.RELATION):
+            if not isinstance(relation, osmium.osm.Relation):
+                continue
             tags = {tag.k: tag.v for tag in relation.tags}
             if tags.get("type") != "restriction":
                 continue

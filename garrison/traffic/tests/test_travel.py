@@ -11,7 +11,7 @@ import pytest
 
 from garrison.events.models import Event
 from garrison.traffic.models import Closure, RoadNetwork
-from garrison.traffic.routing.graph import haversine_m
+from garrison.traffic.routing.osm import haversine_m
 from garrison.traffic.routing.router import route, router_for
 from garrison.traffic.routing.services import import_network
 from garrison.traffic.routing.travel import travel_time, travel_times
@@ -119,7 +119,7 @@ def test_one_to_many_on_hanoi_matches_point_to_point_with_closures(event: Event)
             assert trip.seconds == pytest.approx(travel_time(a, b, at, event=event), rel=1e-9)
             if math.isfinite(trip.seconds):
                 # A route is never shorter than the straight line (less what snapping moved).
-                assert trip.metres > float(haversine_m(a[0], a[1], b[0], b[1])) - 60
+                assert trip.metres > haversine_m(a[0], a[1], b[0], b[1]) - 60
 
 
 # --- Turn restrictions ---------------------------------------------------------------------------
