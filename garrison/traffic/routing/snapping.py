@@ -2,9 +2,12 @@
 
 A point is projected onto the nearest segment (one piece of a way between two OSM nodes), not
 moved to the nearest junction: a unit parked halfway along a 300 m block starts halfway along it.
-The index is built once per graph: every segment is sampled every ``SPACING_M`` metres into a
-KD-tree; a query takes the nearest sample, then every sample within half a spacing more, and
-projects exactly onto those candidates' segments, so the answer is the true nearest segment.
+The index is built once per graph: a grid of ``CELL_M`` squares, each listing the segments whose
+bounding box touches it. A query projects onto the segments of its own cell, then ring after ring
+round it until no unseen segment can be nearer than the best found (plain Python: a handful of
+dictionary look-ups beat a KD-tree call for one point). Beyond ``MAX_RINGS`` rings (a point off
+the network) a KD-tree of points sampled every ``SPACING_M`` along the segments gives the exact
+distance for the error message.
 """
 
 from __future__ import annotations
@@ -15,9 +18,11 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.spatial import cKDTree
 
-from garrison.traffic.routing.graph import EARTH_RADIUS_M, Graph
+from garrison.traffic.routing.graph import EARTH_RADIUS_M, Graph, IntArray
 
 SPACING_M = 20.0
+CELL_M = 40.0
+MAX_RINGS = 15  # 600 m: beyond the farthest a point may be from a road (router.MAX_SNAP_M)
 
 
 @dataclass(frozen=True)
@@ -81,6 +86,16 @@ class SegmentIndex:
         self._ax, self._ay = self.ax.tolist(), self.ay.tolist()
         self._bx, self._by = self.bx.tolist(), self.by.tolist()
         self._owner = owner.tolist()
+        cells: dict[tuple[int, int], list[int]] = {}
+        low_x = np.floor(np.minimum(self.ax, self.bx) / CELL_M).astype(np.int64).tolist()
+        high_x = np.floor(np.maximum(self.ax, self.bx) / CELL_M).astype(np.int64).tolist()
+        low_y = np.floor(np.minimum(self.ay, self.by) / CELL_M).astype(np.int64).tolist()
+        high_y = np.floor(np.maximum(self.ay, self.by) / CELL_M).astype(np.int64).tolist()
+        for segment in range(count):
+            for cx in range(low_x[segment], high_x[segment] + 1):
+                for cy in range(low_y[segment], high_y[segment] + 1):
+                    cells.setdefault((cx, cy), []).append(segment)
+        self.cells = {cell: np.array(found, dtype=np.int64) for cell, found in cells.items()}
 
     @property
     def count(self) -> int:
@@ -91,21 +106,22 @@ class SegmentIndex:
         if self.tree is None:
             return None
         px, py = lon * self.kx, lat * self.ky
-        nearest, _i = self.tree.query((px, py))
-        candidates = {
-            self._owner[i] for i in self.tree.query_ball_point((px, py), nearest + self.slack)
-        }
+        cx, cy = math.floor(px / CELL_M), math.floor(py / CELL_M)
         best: tuple[float, int, float] | None = None
-        for s in sorted(candidates):
-            ax, ay = self._ax[s], self._ay[s]
-            dx, dy = self._bx[s] - ax, self._by[s] - ay
-            span = dx * dx + dy * dy
-            t = 0.0 if span == 0 else min(1.0, max(0.0, ((px - ax) * dx + (py - ay) * dy) / span))
-            distance = math.hypot(ax + t * dx - px, ay + t * dy - py)
-            if best is None or distance < best[0]:
-                best = (distance, s, t)
-        if best is None:  # pragma: no cover - the ball always holds the nearest sample
-            return None
+        # The first look takes the cell and the ring round it at once (most points stop there).
+        for ring in range(1, MAX_RINGS + 1):
+            cells = _ring(cx, cy, ring) + (_ring(cx, cy, 0) if ring == 1 else [])
+            found = [self.cells[c] for c in cells if c in self.cells]
+            if found:
+                candidates = np.concatenate(found) if len(found) > 1 else found[0]
+                nearest = self._nearest(candidates, px, py)
+                if best is None or nearest < best:
+                    best = nearest
+            # Whatever lies outside the rings searched is at least ``ring`` cells away.
+            if best is not None and best[0] <= ring * CELL_M:
+                break
+        else:
+            best = self._far(px, py)
         distance, s, t = best
         return Snap(
             a=int(self.a[s]),
@@ -116,3 +132,40 @@ class SegmentIndex:
             distance_m=distance,
             segment=s,
         )
+
+    def _project(self, s: int, px: float, py: float) -> tuple[float, int, float]:
+        ax, ay = self._ax[s], self._ay[s]
+        dx, dy = self._bx[s] - ax, self._by[s] - ay
+        span = dx * dx + dy * dy
+        t = 0.0 if span == 0 else min(1.0, max(0.0, ((px - ax) * dx + (py - ay) * dy) / span))
+        return math.hypot(ax + t * dx - px, ay + t * dy - py), s, t
+
+    def _nearest(self, candidates: IntArray, px: float, py: float) -> tuple[float, int, float]:
+        ax, ay = self.ax[candidates], self.ay[candidates]
+        dx, dy = self.bx[candidates] - ax, self.by[candidates] - ay
+        span = dx * dx + dy * dy
+        t = np.clip(((px - ax) * dx + (py - ay) * dy) / np.where(span == 0, 1.0, span), 0.0, 1.0)
+        distance = np.hypot(ax + t * dx - px, ay + t * dy - py)
+        i = int(np.argmin(distance))
+        return float(distance[i]), int(candidates[i]), float(t[i])
+
+    def _far(self, px: float, py: float) -> tuple[float, int, float]:
+        """The nearest segment to a point far from every road, by the sampled KD-tree."""
+        if self.tree is None:  # pragma: no cover - snap() never asks on an empty graph
+            raise ValueError("empty graph")
+        nearest, _i = self.tree.query((px, py))
+        around = self.tree.query_ball_point((px, py), nearest + self.slack)
+        return min(self._project(s, px, py) for s in {self._owner[i] for i in around})
+
+
+def _ring(cx: int, cy: int, ring: int) -> list[tuple[int, int]]:
+    """The cells at Chebyshev distance ``ring`` from (cx, cy)."""
+    if ring == 0:
+        return [(cx, cy)]
+    side = range(-ring, ring + 1)
+    return (
+        [(cx + d, cy - ring) for d in side]
+        + [(cx + d, cy + ring) for d in side]
+        + [(cx - ring, cy + d) for d in side[1:-1]]
+        + [(cx + ring, cy + d) for d in side[1:-1]]
+    )

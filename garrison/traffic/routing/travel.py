@@ -46,8 +46,10 @@ from garrison.traffic.routing.snapping import Snap
 # Closed sets kept per router (each a hierarchy and two matrices: a few MB on a city).
 MAX_STATES = 8
 MAX_EVENTS = 16
-# Scipy treats a stored zero as "no edge" in some paths: the virtual arcs cost at least this (ms).
+# Scipy treats a stored zero as "no edge" in some paths: the virtual arcs cost at least this.
 _TINY = 1e-9
+# One search carries milliseconds and metres as ms × _SCALE + m (m < 4,000 km, so they separate).
+_SCALE = float(2**22)
 
 
 class Trip(NamedTuple):
@@ -139,7 +141,7 @@ class Weighted:
         self.kept: IntArray = np.flatnonzero(keep)
         self._ch: ContractionHierarchy | None = None
         self._local = threading.local()
-        self._matrices: dict[bool, tuple[IntArray, IntArray, FloatArray, FloatArray]] = {}
+        self._matrices: dict[bool, tuple[IntArray, IntArray, FloatArray]] = {}
         self._lock = threading.Lock()
 
     def query(self) -> CHQuery:
@@ -169,8 +171,8 @@ class Weighted:
         distance = query.run().get_distance()
         return math.inf if distance == INF_WEIGHT else float(distance)
 
-    def matrix(self, reverse: bool) -> tuple[IntArray, IntArray, FloatArray, FloatArray]:
-        """Rows (indptr), columns, milliseconds and metres, one entry per node pair (fastest)."""
+    def matrix(self, reverse: bool) -> tuple[IntArray, IntArray, FloatArray]:
+        """Rows (indptr), columns, ms × _SCALE + metres: one entry per node pair (the fastest)."""
         found = self._matrices.get(reverse)
         if found is None:
             g, kept = self.router.search.graph, self.kept
@@ -186,8 +188,7 @@ class Weighted:
             found = (
                 np.cumsum(indptr),
                 cols[order].astype(np.int64),
-                g.time_ms[order].astype(np.float64),
-                g.length_m[order],
+                g.time_ms[order].astype(np.float64) * _SCALE + g.length_m[order],
             )
             with self._lock:
                 self._matrices[reverse] = found
@@ -196,38 +197,35 @@ class Weighted:
     def spread(
         self, starts: dict[int, tuple[float, float]], reverse: bool
     ) -> tuple[FloatArray, FloatArray]:
-        """Milliseconds and metres from a virtual node joined to ``starts`` (node → ms, m)."""
-        indptr, indices, ms, metres = self.matrix(reverse)
+        """From a virtual node joined to ``starts`` (node → ms, m): to every node, the ms and
+        the metres along the fastest way.
+
+        One Dijkstra on ``ms × 2²² + metres``: the milliseconds are whole (the graph's and the
+        partial segments' alike), so the sum splits exactly into both, ties go to the shorter way,
+        and no walk back along the tree is needed.
+        """
+        indptr, indices, weights = self.matrix(reverse)
         first = sorted(starts)
         n = self.nodes
+        joined = [max(_TINY, starts[s][0] * _SCALE + starts[s][1]) for s in first]
         matrix = csr_matrix(
             (
-                np.concatenate([ms, [max(_TINY, starts[s][0]) for s in first]]),
+                np.concatenate([weights, joined]),
                 np.concatenate([indices, first]).astype(np.int64),
                 np.concatenate([indptr, [indptr[-1] + len(first)]]),
             ),
             shape=(n + 1, n + 1),
         )
-        lengths = np.concatenate([metres, [starts[s][1] for s in first]])
-        distances, predecessors = dijkstra(matrix, indices=n, return_predecessors=True)
-        return distances, self._path_metres(matrix, lengths, predecessors)
-
-    def _path_metres(self, matrix: csr_matrix, lengths: FloatArray, pred: IntArray) -> FloatArray:
-        """Metres along the search tree to every node, summed a level at a time from the root."""
-        n = self.nodes + 1
-        keys = np.repeat(np.arange(n, dtype=np.int64), np.diff(matrix.indptr)) * n + matrix.indices
-        reached = np.flatnonzero(pred >= 0)
-        edge = np.zeros(n)
-        edge[reached] = lengths[np.searchsorted(keys, pred[reached] * n + reached)]
-        # Pointer doubling: each round adds the stretch to the ancestor and jumps there.
-        total, up = edge.copy(), np.where(pred >= 0, pred, n - 1)
-        up[n - 1] = n - 1
-        while True:
-            moving = up != n - 1
-            if not moving.any():
-                return total
-            total[moving] += total[up[moving]]
-            up = up[up]
+        both = dijkstra(matrix, indices=n)
+        whole_ms = np.floor(both / _SCALE)
+        rest = np.full(len(both), np.inf)
+        reached = np.isfinite(both)
+        rest[reached] = both[reached] - whole_ms[reached] * _SCALE
+        # A float sum a hair under a whole millisecond: that millisecond, no metres lost.
+        over = reached & (rest > _SCALE / 2)
+        whole_ms[over] += 1
+        rest[over] = 0.0
+        return whole_ms, rest
 
 
 _states_lock = threading.Lock()
@@ -264,8 +262,9 @@ def snap(router: Router, point: LatLon) -> Snap:
 
 
 def _part(router: Router, arc: int, share: float) -> tuple[float, float]:
+    """(ms, m) of ``share`` of road ``arc``: whole milliseconds, like the graph's own costs."""
     g = router.graph
-    return float(g.time_ms[arc]) * share, float(g.length_m[arc]) * share
+    return float(round(float(g.time_ms[arc]) * share)), float(g.length_m[arc]) * share
 
 
 def entries(router: Router, at: Snap, closed: frozenset[int]) -> list[tuple[int, float, float]]:
@@ -372,27 +371,36 @@ def travel_times(
     else:
         for node, ms, m in entries(router, home, closed):
             starts[node] = min(starts.get(node, (math.inf, 0.0)), (ms, m))
-    state = weighted(router, closed)
-    distances, metres = state.spread(starts, reverse=to_origin) if starts else (None, None)
-    found: list[Trip] = []
+    # Per target: (along the origin's own segment, [(searched nodes, ms, m) to or from it]).
+    trips: list[tuple[tuple[float, float], list[tuple[list[int], float, float]]] | None] = []
     for point in targets:
         try:
             if not network.contains(*point):
                 raise DomainError("off_network", "")
             other = snap(router, point)
         except DomainError:
+            trips.append(None)
+            continue
+        if to_origin:
+            direct = along(router, other, home, closed)
+            ways = [([node], ms, m) for node, ms, m in entries(router, other, closed)]
+        else:
+            direct = along(router, home, other, closed)
+            ways = exits(router, other, closed)
+        trips.append((direct, ways))
+    distances, metres = (
+        weighted(router, closed).spread(starts, to_origin) if starts else (None, None)
+    )
+    found: list[Trip] = []
+    for trip in trips:
+        if trip is None:
             found.append(Trip(math.inf, math.inf, on_network=False))
             continue
-        a, b = (other, home) if to_origin else (home, other)
-        best = along(router, a, b, closed)
+        best, ways = trip
         if distances is not None and metres is not None:
-            if to_origin:
-                for node, ms, m in entries(router, other, closed):
-                    best = min(best, (ms + distances[node], m + metres[node]))
-            else:
-                for nodes, ms, m in exits(router, other, closed):
-                    for node in nodes:
-                        best = min(best, (distances[node] + ms, metres[node] + m))
-        ms, m = best
-        found.append(Trip(ms / 1000, m if math.isfinite(ms) else math.inf))
+            for nodes, ms, m in ways:
+                for node in nodes:
+                    best = min(best, (float(distances[node]) + ms, float(metres[node]) + m))
+        seconds = best[0] / 1000
+        found.append(Trip(seconds, best[1] if math.isfinite(seconds) else math.inf))
     return found
