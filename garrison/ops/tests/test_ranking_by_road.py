@@ -18,8 +18,8 @@ from garrison.ops.tests.factories import make_incident, make_unit
 from garrison.traffic.models import Closure
 from garrison.traffic.routing.services import import_network
 from garrison.traffic.routing.travel import travel_time
-from garrison.traffic.testing import hanoi_network
 from garrison.traffic.tests.fixtures import node_position, write_osm
+from garrison.traffic.tests.hanoi import hanoi_network
 
 # Found on the Hanoi extract: near the incident as the crow flies, but the one-way streets round
 # it send the nearer unit the long way (about 230 m away, over four minutes by road); the other

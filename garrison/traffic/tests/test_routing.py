@@ -22,8 +22,8 @@ from garrison.traffic.models import RoadNetwork
 from garrison.traffic.routing.graph import Graph
 from garrison.traffic.routing.router import ClosedSegment, Router, route
 from garrison.traffic.routing.travel import travel_time
-from garrison.traffic.testing import hanoi_router
 from garrison.traffic.tests.fixtures import node_position
+from garrison.traffic.tests.hanoi import hanoi_router
 
 PBF = Path(__file__).resolve().parent.parent / "data" / "hanoi-central.osm.pbf"
 T0 = dt.datetime(2026, 12, 1, 7, 0, tzinfo=dt.UTC)

@@ -15,8 +15,8 @@ from garrison.traffic.routing.osm import haversine_m
 from garrison.traffic.routing.router import route, router_for
 from garrison.traffic.routing.services import import_network
 from garrison.traffic.routing.travel import travel_time, travel_times
-from garrison.traffic.testing import hanoi_network
 from garrison.traffic.tests.fixtures import Relation, node_position, write_osm
+from garrison.traffic.tests.hanoi import hanoi_network
 
 T0 = dt.datetime(2026, 12, 1, 7, 0, tzinfo=dt.UTC)
 BETWEEN_1_AND_2 = (21.020, 105.8405)  # on Main A, halfway from node 1 to node 2

@@ -18,7 +18,7 @@ from garrison.traffic.routing import router as routing
 from garrison.traffic.routing.graph import Graph, build_graph
 from garrison.traffic.routing.osm import read_roads
 
-HANOI_PBF = Path(__file__).resolve().parent / "data" / "hanoi-central.osm.pbf"
+HANOI_PBF = Path(__file__).resolve().parent.parent / "data" / "hanoi-central.osm.pbf"
 
 
 @functools.cache
