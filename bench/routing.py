@@ -162,15 +162,16 @@ def public_calls(event: Any, network: Any, pairs: list[tuple[int, int]], ch: lis
 
     router = router_for(network).prepare()
     g = router.graph
-    # Closures: the middle thirds of 20 routes, both directions, as the closure plans store them.
+    # Closures: 300 m or so round the middle of 30 routes, both directions, as closure plans
+    # store them (about 600 segments, as many as the demo's plan holds).
     from django.utils import timezone
 
     # Now: the desk's ranking asks for the closures in force now.
     at = timezone.now()
     segments: set[tuple[int, int, int]] = set()
-    for s, t in pairs[200:208]:
+    for s, t in pairs[200:230]:
         arcs = router.fastest(s, t).arcs
-        for arc in arcs[len(arcs) // 3 : 2 * len(arcs) // 3]:
+        for arc in arcs[len(arcs) // 2 - 5 : len(arcs) // 2 + 5]:
             way, a, b = int(g.way[arc]), int(g.node_osm[g.tail[arc]]), int(g.node_osm[g.head[arc]])
             segments.update({(way, a, b), (way, b, a)})
     Closure.objects.create(
@@ -218,14 +219,16 @@ def rank_fifty(event: Any, places: list[tuple[float, float]]) -> None:
     for lat, lon in places[1:51]:
         make_unit(event, lat=lat, lon=lon)
     samples = []
+    road = 0
     for lat, lon in places[60:90]:
         incident = make_incident(event, lat=lat, lon=lon)
         start = time.perf_counter()
         ranked = rank_units(incident, limit=50)
         samples.append(time.perf_counter() - start)
+        road += sum(r.by_road for r in ranked)
     print(
         f"  {'rank_units, 50 units':<26} {micro(samples)}  "
-        f"({sum(r.by_road for r in ranked)} of {len(ranked)} by road; target ≤ 20 ms)"
+        f"({road / len(samples):.0f} of 50 reach it by road on average; target ≤ 20 ms)"
     )
 
 
