@@ -9,12 +9,14 @@ stands in and the entry says so.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass
 
 from django.utils import timezone
 
 from garrison.core.errors import DomainError
+from garrison.forces.models import Assignment as Shift
 from garrison.forces.models import Unit
 from garrison.ops.models import Incident, UnitState, UnitStatus
 from garrison.traffic.routing.travel import Trip, travel_times
@@ -62,15 +64,35 @@ def haversine_m(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(h))
 
 
-def unit_position(unit: Unit, row: UnitStatus | None = None) -> tuple[float, float] | None:
-    """Last known position, else the unit's own point, else its base site."""
+def unit_position(
+    unit: Unit, row: UnitStatus | None = None, posted: tuple[float, float] | None = None
+) -> tuple[float, float] | None:
+    """Last known position, else the unit's own point, else the site of the post its members
+    are on shift at now (``posted``), else its base site."""
     if row is not None and row.lat is not None and row.lon is not None:
         return row.lat, row.lon
     if unit.lat is not None and unit.lon is not None:
         return unit.lat, unit.lon
+    if posted is not None:
+        return posted
     if unit.base_site is not None:
         return unit.base_site.lat, unit.base_site.lon
     return None
+
+
+def posted_sites(event_id: int, now: dt.datetime) -> dict[int, tuple[float, float]]:
+    """Unit → the site of a post its members are on shift at now (the first by post code)."""
+    shifts = (
+        Shift.objects.filter(
+            event_id=event_id, starts_at__lte=now, ends_at__gt=now, post__site__isnull=False
+        )
+        .order_by("post__code", "pk")
+        .values_list("member__unit_id", "post__site__lat", "post__site__lon")
+    )
+    found: dict[int, tuple[float, float]] = {}
+    for unit_id, lat, lon in shifts:
+        found.setdefault(unit_id, (lat, lon))
+    return found
 
 
 def by_road(
@@ -93,11 +115,12 @@ def rank_units(incident: Incident, limit: int = 10) -> list[RankedUnit]:
     # Only leaves of the command tree go out: a department is sent through its teams.
     leaves = Unit.objects.filter(event_id=incident.event_id, children__isnull=True)
     candidates: list[tuple[Unit, str, tuple[float, float] | None]] = []
+    posted = posted_sites(incident.event_id, timezone.now())
     for unit in leaves.select_related("base_site"):
         row = rows.get(unit.pk)
         state = row.state if row else UnitState.AVAILABLE
         if state in DISPATCHABLE:
-            candidates.append((unit, state, unit_position(unit, row)))
+            candidates.append((unit, state, unit_position(unit, row, posted.get(unit.pk))))
     placed = [where for _u, _s, where in candidates if where is not None]
     found = by_road(incident, target, placed) if target is not None else None
     trips = iter(found or [])

@@ -12,7 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from garrison.accounts.models import Role, User
-from garrison.events.models import Event
+from garrison.events.models import Event, Site
+from garrison.forces.models import Assignment as Shift
+from garrison.forces.models import ForceMember, Post
 from garrison.ops.dispatch.ranking import ROAD, haversine_m, rank_units
 from garrison.ops.tests.factories import make_incident, make_unit
 from garrison.traffic.models import Closure
@@ -87,3 +89,29 @@ def test_without_a_network_the_page_says_the_ranking_is_straight_line(
     html = page.content.decode()
     assert "nearest first in a straight line" in html and "in a straight line" in html
     assert "ETA" not in html
+
+
+def test_a_unit_without_a_position_starts_from_the_site_of_its_post_on_shift_now(
+    event: Event, tmp_path: Path
+) -> None:
+    import_network(event, write_osm(tmp_path))
+    lat, lon = node_position(9)
+    gate = Site.objects.create(event=event, name="Gate 9", kind="venue", lat=lat, lon=lon)
+    on_post = make_unit(event, lat=None, lon=None)
+    nowhere = make_unit(event, lat=None, lon=None)
+    post = Post.objects.create(event=event, name="Gate", code="G9", site=gate)
+    now = timezone.now()
+    for unit, hours in ((on_post, 0), (nowhere, 5)):  # the second one's shift starts later
+        member = ForceMember.objects.create(event=event, unit=unit, full_name=f"M {unit.code}")
+        Shift.objects.create(
+            event=event,
+            post=post,
+            member=member,
+            starts_at=now + dt.timedelta(hours=hours - 1),
+            ends_at=now + dt.timedelta(hours=hours + 4),
+        )
+    incident = make_incident(event, lat=node_position(8)[0], lon=node_position(8)[1])
+    ranked = rank_units(incident)
+    assert [r.unit for r in ranked] == [on_post, nowhere]
+    assert ranked[0].by_road and ranked[0].metres == pytest.approx(104, abs=3)
+    assert ranked[1].cost is None  # position unknown
