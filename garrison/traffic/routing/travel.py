@@ -91,7 +91,12 @@ _events_lock = threading.Lock()
 
 
 def _stamp(event_id: int) -> tuple[Any, ...]:
-    """What the cache must match: each network's id, version and import, and the closures."""
+    """What the cache must match: each network's id, version and import, and the closures.
+
+    Closures are only ever created or deleted (their detours aside), so their count, highest id
+    and latest creation change with every change that matters; an edit path for a closure's
+    segments or window would have to show here too.
+    """
     networks, closures = RoadNetwork._meta.db_table, Closure._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
