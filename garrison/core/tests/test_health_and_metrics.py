@@ -25,6 +25,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from garrison.core import health, metrics
 from garrison.core.models import Worker
 from garrison.core.services import queue
+from garrison.core.tests.test_proxy_readme import client_behind_readme_proxy
 from garrison.core.tests.workers import DATABASE_TASKS, ROOT
 from garrison.events.models import Event
 
@@ -175,6 +176,13 @@ def test_metrics_are_refused_to_other_addresses_and_to_requests_relayed_by_the_p
     assert token.get("/metrics").status_code == 200
     wrong = Client(REMOTE_ADDR="198.51.100.7", HTTP_AUTHORIZATION="Bearer guessed")
     assert wrong.get("/metrics").status_code == 403
+
+
+def test_behind_the_readme_proxy_the_public_gets_no_metrics_and_a_probe_its_health() -> None:
+    browser, proxy = client_behind_readme_proxy("203.0.113.50")
+    assert browser.get("/metrics").status_code == 403
+    assert browser.get("/healthz").status_code == 200
+    assert proxy.seen == ["203.0.113.50", "203.0.113.50"]
 
 
 def test_jobs_are_counted_by_task_and_outcome_with_their_duration(
