@@ -13,18 +13,22 @@ from typing import Any
 
 import pytest
 import time_machine
+from asgiref.sync import async_to_sync
+from channels.routing import URLRouter
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.test import Client
+from django.urls import path
 from django.utils import timezone
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 from prometheus_client import REGISTRY
 from prometheus_client.parser import text_string_to_metric_families
 
-from garrison.core import health, metrics
+from garrison.core import consumers, health, metrics
 from garrison.core.models import Worker
 from garrison.core.services import queue
+from garrison.core.tests.sockets import Socket
 from garrison.core.tests.test_proxy_readme import client_behind_readme_proxy
 from garrison.core.tests.workers import DATABASE_TASKS, ROOT
 from garrison.events.models import Event
@@ -185,6 +189,31 @@ def test_behind_the_readme_proxy_the_public_gets_no_metrics_and_a_probe_its_heal
     assert browser.get("/metrics").status_code == 403
     assert browser.get("/healthz").status_code == 200
     assert proxy.seen == ["203.0.113.50", "203.0.113.50"]
+
+
+def test_the_live_sockets_gauge_counts_the_sockets_open_and_not_the_refused(
+    event: Event, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def access(user: Any, session: Any, slug: str) -> consumers.Listening | None:
+        return consumers.Listening(event.pk, None) if slug == event.slug else None
+
+    monkeypatch.setattr(consumers, "_access", access)
+    app = URLRouter([path("ws/events/<slug:event>/live/", consumers.LiveConsumer.as_asgi())])
+
+    async def scenario() -> tuple[float, float]:
+        listening, refused = (
+            Socket(app, f"/ws/events/{event.slug}/live/"),
+            Socket(app, "/ws/events/another/live/"),
+        )
+        assert (await listening.connect())[0]
+        assert not (await refused.connect())[0]
+        during = sample("garrison_live_sockets")
+        await listening.disconnect()
+        await refused.disconnect()
+        return during, sample("garrison_live_sockets")
+
+    before = sample("garrison_live_sockets")
+    assert async_to_sync(scenario)() == (before + 1, before)
 
 
 def test_jobs_are_counted_by_task_and_outcome_with_their_duration(
