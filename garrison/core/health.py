@@ -12,6 +12,7 @@ Each look is one cheap query with a short timeout, so a probe every few seconds 
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -121,19 +122,29 @@ def check_queue() -> dict[str, Any]:
     }
 
 
+def roll_call() -> list[tuple[int, dt.datetime, bool]]:
+    """The workers that have not said they stopped, latest beat first: (process id, last beat,
+    alive). Alive as the sweep judges it (``queue.lost_workers``): a worker killed on this
+    machine is gone at once, one elsewhere after ``LOST_AFTER`` without a beat."""
+    # A handful of rows: the sweep forgets workers a day after their last beat.
+    rows = list(
+        Worker.objects.filter(stopped__isnull=True)
+        .order_by("-seen")
+        .values_list("id", "pid", "seen")
+    )
+    lost = queue.lost_workers(worker_id for worker_id, _pid, _seen in rows)
+    return [(pid, seen, worker_id not in lost) for worker_id, pid, seen in rows]
+
+
 def workers() -> dict[str, Any]:
     """The roll call: the workers answering it (process id, seconds since their last beat), and
     how many went silent without saying they stopped (killed, or their machine gone)."""
     now = timezone.now()
-    since = now - queue.LOST_AFTER
     try:
-        # A handful of rows: the sweep forgets workers a day after their last beat.
-        rows = list(
-            Worker.objects.filter(stopped__isnull=True).order_by("-seen").values_list("pid", "seen")
-        )
+        rows = roll_call()
     except DatabaseError:
         return {"status": "unknown"}
-    alive = [(pid, seen) for pid, seen in rows if seen >= since]
+    alive = [(pid, seen) for pid, seen, answering in rows if answering]
     return {
         "alive": len(alive),
         "silent": len(rows) - len(alive),
@@ -182,8 +193,7 @@ class QueueCollector(Collector):
     def collect(self) -> Iterator[GaugeMetricFamily]:
         try:
             state = backlog()
-            since = timezone.now() - queue.LOST_AFTER
-            alive = Worker.objects.filter(stopped__isnull=True, seen__gte=since).count()
+            alive = sum(1 for _pid, _seen, answering in roll_call() if answering)
         except DatabaseError:
             return  # /metrics still serves the counters; /healthz names the failure
         yield GaugeMetricFamily(
