@@ -51,7 +51,10 @@ def check_database() -> dict[str, Any]:
         if db.vendor == "postgresql":
             with transaction.atomic(using=db.alias), db.cursor() as cursor:
                 # Local to this transaction: the connection goes back to the pool unchanged.
-                cursor.execute("SET LOCAL statement_timeout = %s", [int(TIMEOUT_SECONDS * 1000)])
+                cursor.execute(
+                    "SELECT set_config('statement_timeout', %s, true)",
+                    [str(int(TIMEOUT_SECONDS * 1000))],
+                )
                 cursor.execute("SELECT 1")
         else:
             # No transaction on SQLite: Garrison's begin takes the write lock (IMMEDIATE), and a
