@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from garrison.core.env import env_bool, env_int, env_list, env_secret, env_str
+from garrison.core.env import env_bool, env_int, env_list, env_networks, env_secret, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(env_str("GARRISON_VAR_DIR", str(BASE_DIR.parent / "var")))
@@ -59,6 +59,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: it times the whole stack, and counts what the others answer themselves.
+    "garrison.core.middleware.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "garrison.core.middleware.SecurityHeadersMiddleware",
@@ -146,6 +148,12 @@ else:
 # (garrison/core/services/queue.py). The queue is a table of the database above: the embedded
 # default needs no other service.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# --- Health and metrics --------------------------------------------------------------------------
+# /healthz answers anyone (a probe has no login; it shows counts only). /metrics answers the
+# addresses or networks listed here, or a request with the bearer token when one is set.
+GARRISON_METRICS_ALLOW = env_networks("GARRISON_METRICS_ALLOW", ["127.0.0.0/8", "::1"])
+GARRISON_METRICS_TOKEN = env_str("GARRISON_METRICS_TOKEN", "")
 
 # --- Authentication ----------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
