@@ -70,7 +70,7 @@ def live(request: EventRequest) -> HttpResponse:
         "scoped": unit_scope(request.membership) is not None,
         "incident_url": reverse("ops:incidents", kwargs={"event": request.event.slug}),
         "open": sorted(OPEN),
-        "tiles": tile_config(),
+        "tiles": tile_config(request.event),
         "labels": {
             "status": {value: str(label) for value, label in Status.choices},
             "severity": {str(value): str(label) for value, label in Severity.choices},

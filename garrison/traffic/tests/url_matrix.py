@@ -83,6 +83,9 @@ ROUTES: list[Route] = [
     Route("notices:feed_atom", roles=None, anonymous="public"),
     Route("notices:pdf", roles=None, anonymous="public", kwargs=notice_kwargs),
     Route("notices:roads", roles=None, anonymous="public"),
+    Route(
+        "notices:tiles", roles=None, anonymous="public", kwargs=lambda e: {"z": 1, "x": 1, "y": 0}
+    ),
     Route("notices:index", roles=None, anonymous="public", event_scoped=False),
     # The site ids are unknown when the rows are built: planners get 400 (no such site).
     Route(

@@ -27,11 +27,7 @@
 
     if (window.L) {
       map = L.map(root.querySelector("[data-live-map]"));
-      if (data.tiles.url) {
-        const attribution = document.createElement("div");
-        attribution.textContent = data.tiles.attribution;
-        L.tileLayer(data.tiles.url, { attribution: attribution.innerHTML, maxZoom: 19 }).addTo(map);
-      }
+      window.GarrisonBasemap.addTo(map, data.tiles);
       map.setView([21.0285, 105.8542], 13);
     }
 
