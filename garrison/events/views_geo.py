@@ -16,7 +16,7 @@ from garrison.events.models import Event, Site, Zone
 
 # Tile servers built on OpenStreetMap data must credit it (ODbL); a custom attribution setting
 # must not be able to drop that credit (see basemap.tile_config).
-__all__ = ["OSM_ATTRIBUTION", "feature_collection", "map_context", "tile_config"]
+__all__ = ["OSM_ATTRIBUTION", "feature_collection", "map_context", "map_labels", "tile_config"]
 
 
 def _site_features(site: Site, edit_url: str | None) -> list[dict[str, Any]]:
@@ -94,15 +94,20 @@ def map_context(collection: dict[str, Any], event: Event) -> dict[str, Any]:
     return {
         "map_data": collection,
         "map_tiles": tile_config(event),
-        "map_labels": {
-            "site": _("Site"),
-            "zone": _("Zone"),
-            "kind": _("Kind"),
-            "address": _("Address"),
-            "access_level": _("Access level"),
-            "capacity": _("Capacity"),
-            "edit": _("Edit"),
-        },
+        "map_labels": map_labels(),
+    }
+
+
+def map_labels() -> dict[str, str]:
+    """The words of the sites' and zones' popups (events/map.js)."""
+    return {
+        "site": _("Site"),
+        "zone": _("Zone"),
+        "kind": _("Kind"),
+        "address": _("Address"),
+        "access_level": _("Access level"),
+        "capacity": _("Capacity"),
+        "edit": _("Edit"),
     }
 
 

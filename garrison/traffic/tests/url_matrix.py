@@ -64,6 +64,7 @@ def notice_kwargs(event: Event) -> dict[str, Any]:
 ROUTES: list[Route] = [
     Route("traffic:movements", roles=ALL_ROLES),
     Route("traffic:roads", roles=ALL_ROLES),
+    Route("traffic:layers", roles=ALL_ROLES),
     Route("traffic:movement_create", roles=PLANNER_ROLES),
     Route("traffic:movement", roles=ALL_ROLES, kwargs=movement_kwargs),
     Route("traffic:movement_close", roles=PLANNER_ROLES, kwargs=movement_kwargs, method="POST"),
