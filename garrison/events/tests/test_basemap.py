@@ -25,6 +25,7 @@ from garrison.events import basemap
 from garrison.events.basemap.features import read_features
 from garrison.events.basemap.tiles import generate
 from garrison.events.models import Event
+from garrison.ops.models import OpsSettings
 
 HANOI = Path(settings.BASE_DIR) / "traffic" / "data" / "hanoi-central.osm.pbf"
 # Tràng Tiền, between Hoàn Kiếm lake and the Opera House.
@@ -221,3 +222,17 @@ def test_the_command_builds_and_explains_bad_input(
     (tmp_path / "bad.osm").write_text("not osm", encoding="utf-8")
     with pytest.raises(CommandError, match="not readable"):
         call_command("build_basemap", event.slug, "--file", str(tmp_path / "bad.osm"))
+
+
+def test_the_tip_page_serves_its_tiles_to_anyone_only_while_the_event_takes_tips(
+    hanoi_tiles: basemap.BuildReport, event: Event
+) -> None:
+    z, x, y = tile_of(*TRANG_TIEN, 17)
+    url = reverse("tip:tiles", kwargs={"event": event.slug, "z": z, "x": x, "y": y})
+    assert Client().get(url).status_code == 404
+    OpsSettings.objects.create(event=event, tips_open=True)
+    response = Client().get(url)
+    assert response.status_code == 200 and response["Cache-Control"].startswith("public")
+    assert basemap.tile_config(event, url_name="tip:tiles")["vector"].startswith(
+        f"/tip/tiles/{event.slug}/{{z}}/{{x}}/{{y}}.pbf?v="
+    )
