@@ -96,7 +96,7 @@ client = Client()
 client.force_login(user)  # a viewer: no second factor to pass
 version = basemap.tile_config(event)["vector"].rsplit("?v=", 1)[1]
 times: list[float] = []
-statuses: dict[int, int] = {}
+statuses: dict[int | str, int] = {}
 for z, x, y in session():
     url = reverse("events:tile", kwargs={"event": event.slug, "z": z, "x": x, "y": y})
     t0 = time.perf_counter()
@@ -104,11 +104,12 @@ for z, x, y in session():
         url, {"v": version}, headers={"accept-encoding": "gzip", "host": "127.0.0.1"}
     )
     times.append(time.perf_counter() - t0)
-    statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
+    kind = "empty" if response.status_code == 200 and not response.content else response.status_code
+    statuses[kind] = statuses.get(kind, 0) + 1
 times_ms = sorted(t * 1000 for t in times)
 print(
     f"serve: {len(times)} tiles, p50 {percentile(times_ms, 50):.2f} ms, "
     f"p95 {percentile(times_ms, 95):.2f} ms (target ≤ 20 ms), max {times_ms[-1]:.2f} ms; "
-    f"statuses {dict(sorted(statuses.items()))} (204: no map data there); "
+    f"answers {statuses} (empty: no map data there, outside the extract); "
     f"archive {settings.GARRISON_BASEMAP_DIR}"
 )

@@ -8,7 +8,8 @@ Tiles are stored gzip-compressed and sent that way (nearly every browser accepts
 that does not, the tile is unpacked). A tile changes only when the map is rebuilt, so it carries
 an ETag and, when asked for with the current ``?v=`` (the page always does), a year's cache.
 A coordinate off the world or a zoom no map has: 404; a tile of open country, or of an event
-with no base map yet: 204.
+with no base map yet: an empty tile (a valid vector tile with no layers; 200, so that every
+client, a browser opening the address included, takes it as the nothing it is).
 """
 
 from __future__ import annotations
@@ -37,7 +38,9 @@ def tile_response(
     built = version(path)
     if built is None:
         # The event has no base map (yet): an empty tile, as for open country.
-        return HttpResponse(status=204)
+        empty = HttpResponse(b"", content_type=CONTENT_TYPE)
+        empty["Cache-Control"] = "private, max-age=60"
+        return empty
     etag = f'"{built}-{z}-{x}-{y}"'
     unchanged = get_conditional_response(request, etag=etag)
     if unchanged is not None:
@@ -45,7 +48,7 @@ def tile_response(
         return unchanged
     data = read_tile(path, z, x, y)
     if data is None:
-        response = HttpResponse(status=204)
+        response = HttpResponse(b"", content_type=CONTENT_TYPE)
     elif "gzip" in request.headers.get("Accept-Encoding", ""):
         response = HttpResponse(data, content_type=CONTENT_TYPE)
         response["Content-Encoding"] = "gzip"
