@@ -40,9 +40,22 @@ class BuildReport:
     path: Path
 
 
-def source_copy(event: Event) -> Path:
-    """Where the OSM file of the last build is kept, so the map can be rebuilt from it alone."""
-    return archive_path(event.slug).with_suffix(".osm.pbf")
+# The OSM formats pyosmium reads, told apart by the file name's ending.
+SOURCE_SUFFIXES = (".osm.pbf", ".osm", ".osm.bz2", ".osm.gz")
+
+
+def source_copy(event: Event, suffix: str | None = None) -> Path:
+    """Where the OSM file of the last build is kept, so the map can be rebuilt from it alone
+    (``suffix``: the format of a file about to be kept; None: the one kept, if any)."""
+    base = archive_path(event.slug).with_suffix("")
+    if suffix is not None:
+        return base.with_name(base.name + suffix)
+    kept = [base.with_name(base.name + s) for s in SOURCE_SUFFIXES]
+    return next((path for path in kept if path.exists()), kept[0])
+
+
+def _suffix(path: Path) -> str | None:
+    return next((s for s in SOURCE_SUFFIXES if path.name.endswith(s)), None)
 
 
 def is_built(event: Event) -> bool:
@@ -62,13 +75,18 @@ def build(
     ``within``: only tiles touching these bounds (W, S, E, N in degrees).
     """
     started = time.perf_counter()
-    kept = source_copy(event)
     if source is None:
-        source = kept
-    elif source.suffixes[-2:] == [".osm", ".pbf"] and source.resolve() != kept.resolve():
-        kept.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, kept)
+        source = source_copy(event)
     layers = read_features(source, progress)
+    suffix = _suffix(source)
+    if suffix is not None:
+        # Kept only once it has been read: a broken file never replaces a good one.
+        kept = source_copy(event, suffix)
+        if source.resolve() != kept.resolve():
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            for old in (source_copy(event, s) for s in SOURCE_SUFFIXES):
+                old.unlink(missing_ok=True)
+            shutil.copyfile(source, kept)
     box = None
     if within is not None:
         corners = to_mercator(np.array([[within[0], within[1]], [within[2], within[3]]]))

@@ -237,3 +237,13 @@ def test_the_tip_page_serves_its_tiles_to_anyone_only_while_the_event_takes_tips
     assert basemap.tile_config(event, url_name="tip:tiles")["vector"].startswith(
         f"/tip/tiles/{event.slug}/{{z}}/{{x}}/{{y}}.pbf?v="
     )
+
+
+def test_a_rebuild_needs_no_file_once_one_was_built(other_event: Event, tmp_path: Path) -> None:
+    source = tmp_path / "small.osm"
+    source.write_text(SMALL_OSM, encoding="utf-8")
+    call_command("build_basemap", other_event.slug, "--file", str(source), "--zooms", "16")
+    out = StringIO()
+    call_command("build_basemap", other_event.slug, "--zooms", "16", stdout=out)
+    assert f"{other_event.slug}.osm" in out.getvalue()
+    assert "1 road" in out.getvalue()
