@@ -55,8 +55,8 @@ OTHER_ROAD_MIN_ZOOM = 16
 ROAD_RANK = ["motorway", "trunk", "primary", "secondary", "tertiary", "residential"]
 LABEL_MIN_ZOOM = 15
 # In pixels of a 256 px tile: a name needs about this much street per character.
-PX_PER_CHAR = 6.5
-LABEL_SPACING_PX = 70
+PX_PER_CHAR = 6.0
+LABEL_SPACING_PX = 48
 LABEL_MARGIN_PX = 24
 
 
@@ -138,19 +138,25 @@ def _labels(roads: list[tuple[Any, dict[str, Any]]], z: int) -> list[dict[str, A
     per_px = EXTENT / 256
     margin = LABEL_MARGIN_PX * per_px
     inner = shapely.box(margin, margin, EXTENT - margin, EXTENT - margin)
-    best: dict[str, tuple[float, int, Any]] = {}
+    # A street is mapped as many ways, one per block: its pieces are joined up by name first,
+    # so the label goes on the longest stretch of the street, not of one block.
+    by_name: dict[str, tuple[int, list[Any]]] = {}
     for geom, props in roads:
         name = props.get("name")
-        if not name:
-            continue
-        inside = shapely.intersection(geom, inner)
-        parts = getattr(inside, "geoms", [inside])
-        piece = max(parts, key=lambda g: g.length, default=None)
-        if piece is None or piece.is_empty or piece.length < len(name) * PX_PER_CHAR * per_px:
+        if not name or geom.geom_type not in ("LineString", "MultiLineString"):
             continue
         rank = ROAD_RANK.index(props["class"]) if props["class"] in ROAD_RANK else len(ROAD_RANK)
-        if name not in best or (rank, -piece.length) < (best[name][1], -best[name][0]):
-            best[name] = (piece.length, rank, piece)
+        old_rank, parts = by_name.setdefault(name, (rank, []))
+        parts.append(geom)
+        by_name[name] = (min(rank, old_rank), parts)
+    best: dict[str, tuple[float, int, Any]] = {}
+    for name, (rank, parts) in by_name.items():
+        joined = shapely.line_merge(shapely.intersection(shapely.union_all(parts), inner))
+        pieces = [g for g in getattr(joined, "geoms", [joined]) if g.geom_type == "LineString"]
+        piece = max(pieces, key=lambda g: g.length, default=None)
+        if piece is None or piece.is_empty or piece.length < len(name) * PX_PER_CHAR * per_px:
+            continue
+        best[name] = (piece.length, rank, piece)
     placed: list[dict[str, Any]] = []
     points: list[Any] = []
     for name, (length, _rank, piece) in sorted(best.items(), key=lambda i: (i[1][1], -i[1][0])):
