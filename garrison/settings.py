@@ -241,6 +241,9 @@ GARRISON_TILE_URL = env_str("GARRISON_TILE_URL", "")
 GARRISON_TILE_ATTRIBUTION = env_str("GARRISON_TILE_ATTRIBUTION", "© OpenStreetMap contributors")
 _tile_host = urlparse(GARRISON_TILE_URL.replace("{s}", "a")).netloc if GARRISON_TILE_URL else ""
 GARRISON_TILE_ORIGIN = f"https://{_tile_host}" if _tile_host else ""
+# The offline base maps built from each event's OSM file (garrison/events/basemap): one MBTiles
+# archive per event.
+GARRISON_BASEMAP_DIR = Path(env_str("GARRISON_BASEMAP_DIR", str(VAR_DIR / "basemaps")))
 
 # --- Logging: one line per record, no personal data, line breaks escaped --------------------------
 LOGGING = {
