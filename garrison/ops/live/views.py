@@ -76,6 +76,8 @@ def live(request: EventRequest) -> HttpResponse:
             "severity": {str(value): str(label) for value, label in Severity.choices},
             "unit_state": {value: str(label) for value, label in _unit_states()},
             "breach": _("Target missed"),
+            # A counting device's silence (sensors.device.stale) is shown like a missed target.
+            "sensor_silent": _("Counting device silent"),
             "online": _("live"),
             "offline": _("reconnecting…"),
         },
