@@ -1,7 +1,7 @@
 """Recording a batch of count messages: the ingestion's one write path.
 
 Read like the procedure it is: check each message against the device's target and physics,
-drop the ids already stored (a message sent twice counts once), insert the rest in one statement,
+drop the ids already stored (a message sent twice counts once), insert the rest in one prepared statement,
 move the zone's occupancy or the segment's flow, and let ``zones.after_counts`` raise what is due.
 One transaction per batch, at the writer's turn (``core.db.write_turn``). Counts are not
 audited one by one — they are measurements, not decisions; the device's and the planners'
@@ -30,6 +30,7 @@ from garrison.events.models import Zone
 from garrison.sensors.area import polygon_area_m2
 from garrison.sensors.live_events import DEVICE_BACK, SEGMENT_CHANGED
 from garrison.sensors.models import Congestion, CountingDevice, CountMessage, RoadSegment
+from garrison.sensors.services.counts_sql import insert_messages
 from garrison.sensors.services.stale import device_state
 from garrison.sensors.services.zones import EMIT_EVERY, MAX_DENSITY, after_counts, lock_occupancy
 
@@ -133,24 +134,24 @@ def record_counts(device: CountingDevice, counts: Sequence[Count]) -> Recorded:
             )
         )
         new = [count for message_id, count in unique.items() if message_id not in stored]
-        CountMessage.objects.bulk_create(
+        insert_messages(
             [
-                CountMessage(
-                    event_id=device.event_id,
-                    device_id=device.pk,
-                    zone_id=device.zone_id,
-                    segment_id=device.segment_id,
-                    message_id=c.message_id,
-                    observed_at=c.observed_at,
-                    interval_seconds=c.interval_seconds,
-                    entered=c.entered,
-                    exited=c.exited,
-                    occupancy=c.occupancy,
-                    vehicles=c.vehicles,
-                    received_at=now,
+                (
+                    device.event_id,
+                    device.pk,
+                    device.zone_id,
+                    device.segment_id,
+                    c.message_id,
+                    c.observed_at,
+                    c.interval_seconds,
+                    c.entered,
+                    c.exited,
+                    c.occupancy,
+                    c.vehicles,
                 )
                 for c in new
-            ]
+            ],
+            now,
         )
         _seen(locked, now)
         if new and device.zone is not None:
