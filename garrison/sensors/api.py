@@ -26,7 +26,8 @@ def _bearer(request: HttpRequest) -> str:
 @router.post(
     "/counts",
     auth=None,
-    openapi_extra={"security": [{"SensorAuth": []}]},
+    # The same bearer scheme as the scanners' (``DeviceAuth``), with a counting device's token.
+    openapi_extra={"security": [{"DeviceAuth": []}]},
     url_name="sensors_counts",
     response=responses({200: CountsOut}, WRITE_ERRORS),
     summary="Post a batch of counts (people per zone or vehicles per road segment)",

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from garrison.accounts.decorators import EventRequest, event_view
 from garrison.core.errors import DomainError
+from garrison.core.models import LiveEvent
 from garrison.core.pages import render_form
 from garrison.sensors.access import access_device_by_id, access_zone_by_id
 from garrison.sensors.forms import DeviceForm, ResetForm, SegmentForm, ThresholdsForm
@@ -26,6 +27,10 @@ from garrison.sensors.services.stale import stale_after
 @require_GET
 def overview(request: EventRequest) -> HttpResponse:
     role = request.membership.role
+    # Read before the rows: a change committed in between is then replayed by the feed.
+    live_last = (
+        LiveEvent.objects.filter(event=request.event).order_by("-id").values_list("id", flat=True)
+    ).first() or 0
     return render(
         request,
         "sensors/overview.html",
@@ -39,6 +44,7 @@ def overview(request: EventRequest) -> HttpResponse:
             "can_reset": role in RESETTERS,
             "device_form": DeviceForm(event=request.event) if role in MANAGERS else None,
             "stale_minutes": round(stale_after().total_seconds() / 60),
+            "live_last": live_last,
         },
     )
 

@@ -119,6 +119,10 @@ def check(device: CountingDevice, counts: Sequence[Count], now: dt.datetime) -> 
 def record_counts(device: CountingDevice, counts: Sequence[Count]) -> Recorded:
     now = timezone.now()
     check(device, counts, now)
+    # The target's event is the device's, already loaded: the alerts and live events need it.
+    for target in (device.zone, device.segment):
+        if target is not None:
+            target.event = device.event
     unique: dict[str, Count] = {}
     for count in counts:
         unique.setdefault(count.message_id, count)  # the first of an id sent twice in one batch

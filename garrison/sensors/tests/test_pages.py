@@ -101,3 +101,12 @@ def test_segments_are_drawn_with_their_congestion(
     )
     assert bad.status_code == 400
     assert make_segment(event).level == "free"
+
+
+def test_the_traffic_map_draws_the_counted_segments(
+    event: Event, viewer: User, client_for: Callable[[User], Client]
+) -> None:
+    page = client_for(viewer).get(reverse("traffic:closures", kwargs={"event": event.slug}))
+    html = page.content.decode()
+    assert f'data-congestion-url="{url(event, "segments_geojson")}"' in html
+    assert "sensors/congestion_layer.js" in html
