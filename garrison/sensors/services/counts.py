@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import F, Sum
+from django.db.models import F, Max, Min, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -205,16 +205,24 @@ def congestion(flow_per_hour: float, capacity_per_hour: int) -> Congestion:
 
 
 def _move_segment(segment: RoadSegment, now: dt.datetime) -> None:
-    """Vehicles per hour over the last few minutes: each device's rate (its vehicles over the
-    seconds its messages cover), summed over the devices (one per direction, say)."""
+    """Vehicles per hour over the last few minutes: each device's vehicles over the time its
+    messages span (first to last, plus one interval), summed over the devices (one per
+    direction, say). The span, not the sum of the intervals: a device that sends several
+    messages a second, or one message sent twice under two ids, does not slow the road down."""
     per_device = (
         CountMessage.objects.filter(segment=segment, observed_at__gt=now - FLOW_WINDOW)
         .values("device")
-        .annotate(vehicles=Sum("vehicles"), seconds=Sum("interval_seconds"))
+        .annotate(
+            vehicles=Sum("vehicles"),
+            first=Min("observed_at"),
+            last=Max("observed_at"),
+            interval=Max("interval_seconds"),
+        )
     )
-    flow = sum(
-        3600 * (row["vehicles"] or 0) / row["seconds"] for row in per_device if row["seconds"]
-    )
+    flow = 0.0
+    for row in per_device:
+        span = (row["last"] - row["first"]).total_seconds() + (row["interval"] or 1)
+        flow += 3600 * (row["vehicles"] or 0) / span
     level = congestion(flow, segment.capacity_per_hour)
     moved = level != segment.level
     emit = moved or segment.emitted_at is None or now - segment.emitted_at >= EMIT_EVERY
