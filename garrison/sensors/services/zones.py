@@ -23,7 +23,7 @@ from garrison.accounts.models import Membership
 from garrison.audit.services import Actor, record
 from garrison.core.errors import DomainError
 from garrison.events.models import Event, Zone
-from garrison.ops.incidents.automatic import raise_incident
+from garrison.ops.incidents.services import raise_incident
 from garrison.sensors import density as maths
 from garrison.sensors.area import polygon_area_m2
 from garrison.sensors.live_events import ZONE_CHANGED
