@@ -22,6 +22,7 @@ AREAS: dict[str, Promise] = {
     "ops": p("audit area", "Operations"),
     "traffic": p("audit area", "Traffic"),
     "patrols": p("audit area", "Patrols"),
+    "sensors": p("audit area", "Counts"),
     "accounts": p("audit area", "Accounts"),
     "demo": p("audit area", "Demo data"),
 }
@@ -150,6 +151,15 @@ PHRASES: dict[str, Promise] = {
     "traffic.notice.drafted": p("audit", "drafted the notice"),
     "traffic.notice.published": p("audit", "published notice"),
     "traffic.notice.withdrawn": p("audit", "withdrew the notice"),
+    # sensors
+    "sensors.device.added": p("audit", "added the counting device"),
+    "sensors.device.token_issued": p("audit", "issued a new token to the counting device"),
+    "sensors.device.revoked": p("audit", "revoked the counting device"),
+    "sensors.device.stale": p("audit", "noticed the silence of the counting device"),
+    "sensors.device.back": p("audit", "heard again from the counting device"),
+    "sensors.segment.added": p("audit", "added the counted road segment"),
+    "sensors.thresholds.changed": p("audit", "changed the crowd thresholds of zone"),
+    "sensors.occupancy.reset": p("audit", "reset the count of people in zone"),
     # demo
     "demo.event.removed": p("audit", "removed the demo event"),
 }

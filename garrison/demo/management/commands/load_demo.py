@@ -34,6 +34,7 @@ from garrison.demo import ops as ops_demo
 from garrison.demo import patrols as patrols_demo
 from garrison.demo import planning as planning_demo
 from garrison.demo import planning_reviews as planning_reviews_demo
+from garrison.demo import sensors as sensors_demo
 from garrison.demo import traffic as traffic_demo
 from garrison.demo.report import LoadReport
 from garrison.events.management.commands.build_basemap import report_line
@@ -50,6 +51,7 @@ PARTS: list[tuple[str, Callable[[LoadReport], object]]] = [
     ("checkin", checkin_demo.load),
     ("ops", ops_demo.load),
     ("patrols", patrols_demo.load),
+    ("sensors", sensors_demo.load),
 ]
 
 
