@@ -1,0 +1,369 @@
+"""Placement models for response teams, solved exactly with OR-Tools' CP-SAT (no Django here).
+
+Why CP-SAT rather than a MIP solver (SCIP/CBC through pywraplp) or PuLP with HiGHS: all four models
+are pure 0-1 programs, CP-SAT proves optimality in exact integer arithmetic (a MIP solver stops at a
+floating-point gap tolerance, so two placements a few milliseconds apart can be confused), it ships
+inside the ``ortools`` wheel we already depend on, and on these sizes (hundreds of demand points,
+tens of candidates) it answers in well under a second. The price: objective coefficients must be
+integers, so
+
+- coverage uses only "cost ≤ target" (no rounding at all);
+- p-center minimises the *rank* of the largest cost among the matrix's distinct costs (order is all
+  that matters for a maximum, so this is exact on any real costs);
+- p-median sums costs in units of ``1/COST_SCALE`` (milliseconds for seconds; the road graph's own
+  travel times are whole milliseconds, so nothing is lost on road costs).
+
+Objectives reported are always recomputed from the original costs of the chosen set.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from ortools.linear_solver import pywraplp
+from ortools.sat.python import cp_model
+
+WEIGHT_SCALE = 1000
+DEFAULT_TIME_LIMIT_S = 20.0
+
+
+class Model(StrEnum):
+    SET_COVER = "set-cover"
+    MAX_COVER = "max-cover"
+    P_MEDIAN = "p-median"
+    P_CENTER = "p-center"
+
+
+class Refusal(Exception):
+    """A placement that cannot be made as asked; ``code`` is stable, ``params`` explain it."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        super().__init__(code, params)
+        self.code = code
+        self.params = params
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Demand points (id → weight), candidate ids and costs[d][c] (inf or missing = unreachable)."""
+
+    demand: Mapping[str, float]
+    candidates: Sequence[str]
+    costs: Mapping[str, Mapping[str, float]]
+
+    def cost(self, d: str, c: str) -> float:
+        return self.costs.get(d, {}).get(c, math.inf)
+
+
+@dataclass
+class Placement:
+    model: Model
+    chosen: list[str]
+    objective: float
+    covered_weight: float
+    backup_weight: float
+    total_weight: float
+    target: float | None
+    optimal: bool
+    assignment: dict[str, str | None] = field(default_factory=dict)
+
+    @property
+    def covered_share(self) -> float:
+        return self.covered_weight / self.total_weight if self.total_weight else 1.0
+
+
+def _check(problem: Problem, teams: int | None, locked: Sequence[str]) -> None:
+    if not problem.candidates:
+        raise Refusal("no_candidates")
+    if not problem.demand:
+        raise Refusal("no_demand")
+    if len(set(problem.candidates)) != len(problem.candidates):
+        raise Refusal("duplicate_candidate")
+    known = set(problem.candidates)
+    for c in locked:
+        if c not in known:
+            raise Refusal("unknown_locked", candidate=c)
+    for d, w in problem.demand.items():
+        if not math.isfinite(w) or w < 0:
+            raise Refusal("bad_weight", demand=d)
+    if teams is not None:
+        if teams < 1:
+            raise Refusal("too_few_teams", teams=teams)
+        if teams > len(problem.candidates):
+            raise Refusal("too_many_teams", teams=teams, candidates=len(problem.candidates))
+        if len(set(locked)) > teams:
+            raise Refusal("too_many_locked", teams=teams, locked=len(set(locked)))
+
+
+def covered_by(problem: Problem, chosen: Sequence[str], target: float, need: int = 1) -> float:
+    """The demand weight that ``need`` of ``chosen`` reach within ``target``."""
+    return sum(
+        w
+        for d, w in problem.demand.items()
+        if sum(1 for c in chosen if problem.cost(d, c) <= target) >= need
+    )
+
+
+def _assign(problem: Problem, chosen: Sequence[str]) -> dict[str, str | None]:
+    out: dict[str, str | None] = {}
+    for d in problem.demand:
+        best = min(chosen, key=lambda c: problem.cost(d, c), default=None)
+        out[d] = best if best is not None and math.isfinite(problem.cost(d, best)) else None
+    return out
+
+
+def evaluate(
+    problem: Problem,
+    model: Model,
+    chosen: Sequence[str],
+    target: float | None = None,
+) -> float:
+    """The objective of ``model`` for the set ``chosen`` (also used by the brute-force proofs)."""
+    if model is Model.SET_COVER:
+        return float(len(chosen))
+    if model is Model.MAX_COVER:
+        return covered_by(problem, chosen, _need_target(target))
+    nearest = [min((problem.cost(d, c) for c in chosen), default=math.inf) for d in problem.demand]
+    if model is Model.P_MEDIAN:
+        return sum(w * t for w, t in zip(problem.demand.values(), nearest, strict=True))
+    return max(nearest)
+
+
+def _need_target(target: float | None) -> float:
+    if target is None or not math.isfinite(target) or target < 0:
+        raise Refusal("no_target")
+    return target
+
+
+def solve(
+    problem: Problem,
+    model: Model,
+    *,
+    teams: int | None = None,
+    target: float | None = None,
+    backup: bool = False,
+    locked: Sequence[str] = (),
+    time_limit_s: float = DEFAULT_TIME_LIMIT_S,
+) -> Placement:
+    """The optimal placement for ``model``; raises Refusal when it cannot be made."""
+    if model is not Model.SET_COVER and teams is None:
+        raise Refusal("no_teams")
+    _check(problem, None if model is Model.SET_COVER else teams, locked)
+    sat = cp_model.CpModel()
+    x = {c: sat.new_bool_var(f"x{i}") for i, c in enumerate(problem.candidates)}
+    for c in set(locked):
+        sat.add(x[c] == 1)
+    if model is not Model.SET_COVER:
+        sat.add(sum(x.values()) == teams)
+    demand = list(problem.demand)
+    reach: dict[str, list[cp_model.IntVar]] = {}
+    first: cp_model.LinearExprT = 0
+    if model in (Model.SET_COVER, Model.MAX_COVER):
+        radius = _need_target(target)
+        reach = {d: [x[c] for c in problem.candidates if problem.cost(d, c) <= radius] for d in demand}
+        if model is Model.SET_COVER:
+            for d in demand:
+                if not reach[d]:
+                    raise Refusal("unreachable", demand=d, target=radius)
+                sat.add(sum(reach[d]) >= 1)
+            first = sum(x.values())
+            sat.minimize(first)
+        else:
+            gains = []
+            for i, d in enumerate(demand):
+                if not reach[d] or problem.demand[d] == 0:
+                    continue
+                y = sat.new_bool_var(f"y{i}")
+                sat.add(sum(reach[d]) >= y)
+                gains.append(_weight(problem, d) * y)
+            first = sum(gains)
+            sat.maximize(first)
+    elif model is Model.P_MEDIAN:
+        chosen, optimal = _median(problem, teams or 0, locked, time_limit_s)
+        return _placement(problem, model, chosen, target, optimal=optimal)
+    else:
+        chosen = _center(problem, teams or 0, locked, time_limit_s)
+        return _placement(problem, model, chosen, target, optimal=True)
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = time_limit_s
+    # Two workers: the machines this runs on have two cores, shared.
+    solver.parameters.num_workers = 2
+    status = _run(solver, sat, time_limit_s)
+    optimal = status == cp_model.OPTIMAL
+    if backup and model in (Model.SET_COVER, Model.MAX_COVER):
+        sat.add(first == round(solver.objective_value))
+        status = _add_backup(solver, sat, problem, reach, list(x.values()), time_limit_s)
+        optimal = optimal and status == cp_model.OPTIMAL
+    chosen = [c for c in problem.candidates if solver.value(x[c])]
+    return _placement(problem, model, chosen, target, optimal=optimal)
+
+
+def _placement(
+    problem: Problem, model: Model, chosen: list[str], target: float | None, *, optimal: bool
+) -> Placement:
+    total = float(sum(problem.demand.values()))
+    return Placement(
+        model=model,
+        chosen=chosen,
+        objective=evaluate(problem, model, chosen, target),
+        covered_weight=covered_by(problem, chosen, target) if target is not None else total,
+        backup_weight=covered_by(problem, chosen, target, need=2) if target is not None else 0.0,
+        total_weight=total,
+        target=target,
+        optimal=optimal,
+        assignment=_assign(problem, chosen),
+    )
+
+
+def _weight(problem: Problem, d: str) -> int:
+    return round(problem.demand[d] * WEIGHT_SCALE)
+
+
+def _run(solver: cp_model.CpSolver, sat: cp_model.CpModel, time_limit_s: float) -> int:
+    status = int(solver.solve(sat))
+    if status == cp_model.INFEASIBLE:
+        raise Refusal("infeasible")
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        raise Refusal("no_solution", seconds=time_limit_s)
+    return status
+
+
+def _add_backup(
+    solver: cp_model.CpSolver,
+    sat: cp_model.CpModel,
+    problem: Problem,
+    reach: Mapping[str, Sequence[cp_model.IntVar]],
+    x: Sequence[cp_model.IntVar],
+    time_limit_s: float,
+) -> int:
+    """Backup coverage (Hogan & ReVelle's BACOP, spopt's LSCP-B): keep the first objective at its
+    optimum and, among those placements, maximise the demand weight a second team also reaches.
+
+    Requiring two teams everywhere would refuse most real inputs (a demand point with one
+    candidate in reach); this is the published model, and it covers twice wherever it can.
+    """
+    # The caller pinned the first objective; start from the placement just found.
+    sat.clear_hints()
+    for var in x:
+        sat.add_hint(var, solver.value(var))
+    twice = []
+    for i, (d, options) in enumerate(reach.items()):
+        if len(options) >= 2 and problem.demand[d] > 0:
+            u = sat.new_bool_var(f"u{i}")
+            sat.add(sum(options) >= 2 * u)
+            twice.append(_weight(problem, d) * u)
+    sat.maximize(sum(twice))
+    return _run(solver, sat, time_limit_s)
+
+
+def _median(
+    problem: Problem, teams: int, locked: Sequence[str], time_limit_s: float
+) -> tuple[list[str], bool]:
+    """p-median in Elloumi's radius form, solved by SCIP (CBC when a build lacks SCIP).
+
+    For demand point i with distinct costs t1 < t2 < …, ``far[k]`` is 1 when no chosen team is
+    within t_k; i's cost is t1 + Σ (t_{k+1} − t_k)·far[k]. This form's LP relaxation is nearly
+    integral, so branch and bound closes at once where CP-SAT's search takes seconds on two cores.
+    The gap is set to zero; the objective is then recomputed from the real costs.
+    """
+    mip = pywraplp.Solver.CreateSolver("SCIP") or pywraplp.Solver.CreateSolver("CBC")
+    if mip is None:  # pragma: no cover - both ship in the ortools wheel
+        raise Refusal("no_solver")
+    mip.SetTimeLimit(round(time_limit_s * 1000))
+    x = {c: mip.BoolVar(f"x{i}") for i, c in enumerate(problem.candidates)}
+    count = mip.Constraint(teams, teams)
+    for var in x.values():
+        count.SetCoefficient(var, 1)
+    for c in set(locked):
+        x[c].SetLb(1)
+    objective = mip.Objective()
+    offset = 0.0
+    for i, d in enumerate(problem.demand):
+        options = sorted(
+            (t, c) for c in problem.candidates if math.isfinite(t := problem.cost(d, c))
+        )
+        if not options:
+            raise Refusal("unreachable", demand=d, target=math.inf)
+        steps = sorted({t for t, _c in options})
+        weight = problem.demand[d]
+        offset += weight * steps[0]
+        near: list[pywraplp.Variable] = []
+        pending = iter(options)
+        option = next(pending, None)
+        for k, step in enumerate(steps):
+            while option is not None and option[0] <= step:
+                near.append(x[option[1]])
+                option = next(pending, None)
+            row = mip.Constraint(1, mip.infinity())
+            for var in near:
+                row.SetCoefficient(var, 1)
+            if k + 1 < len(steps):
+                far = mip.NumVar(0, 1, f"f{i}_{k}")
+                row.SetCoefficient(far, 1)
+                objective.SetCoefficient(far, weight * (steps[k + 1] - step))
+    objective.SetOffset(offset)
+    objective.SetMinimization()
+    params = pywraplp.MPSolverParameters()
+    params.SetDoubleParam(params.RELATIVE_MIP_GAP, 0.0)
+    status = mip.Solve(params)
+    if status == pywraplp.Solver.INFEASIBLE:
+        raise Refusal("infeasible")
+    if status not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
+        raise Refusal("no_solution", seconds=time_limit_s)
+    chosen = [c for c in problem.candidates if x[c].solution_value() > 0.5]
+    return chosen, status == pywraplp.Solver.OPTIMAL
+
+
+def _center(
+    problem: Problem, teams: int, locked: Sequence[str], time_limit_s: float
+) -> list[str]:
+    """p-center: the least radius among the matrix's costs that ``teams`` teams cover everyone
+    within, by bisection over the sorted distinct costs (exact on any real costs)."""
+    for d in problem.demand:
+        if all(not math.isfinite(problem.cost(d, c)) for c in problem.candidates):
+            raise Refusal("unreachable", demand=d, target=math.inf)
+    steps = sorted(
+        {t for d in problem.demand for c in problem.candidates if math.isfinite(t := problem.cost(d, c))}
+    )
+    best: list[str] | None = None
+    low, high = 0, len(steps) - 1
+    while low <= high:
+        middle = (low + high) // 2
+        try:
+            cover = solve(problem, Model.SET_COVER, target=steps[middle], locked=locked,
+                          time_limit_s=time_limit_s)
+        except Refusal as refusal:
+            if refusal.code != "unreachable":
+                raise
+            cover = None
+        if cover is not None and len(cover.chosen) <= teams:
+            best, high = cover.chosen, middle - 1
+        else:
+            low = middle + 1
+    if best is None:
+        raise Refusal("infeasible")
+    # Fill up to ``teams`` (the radius cannot get worse): the nearest-first candidates left.
+    rest = [c for c in problem.candidates if c not in best]
+    return [c for c in problem.candidates if c in set(best) | set(rest[: teams - len(best)])]
+
+
+def coverage_curve(
+    problem: Problem, target: float, up_to: int, *, locked: Sequence[str] = ()
+) -> list[Placement]:
+    """Maximal covering for 1…``up_to`` teams (from the locked count up), one placement each."""
+    start = max(1, len(set(locked)))
+    up_to = min(up_to, len(problem.candidates))
+    return [
+        solve(problem, Model.MAX_COVER, teams=n, target=target, locked=locked)
+        for n in range(start, up_to + 1)
+    ]
+
+
+def coverage_without(problem: Problem, chosen: Sequence[str], target: float, team: str) -> float:
+    """The covered share left when ``team`` leaves its position (dispatched elsewhere)."""
+    total = sum(problem.demand.values())
+    rest = [c for c in chosen if c != team]
+    return covered_by(problem, rest, target) / total if total else 1.0
