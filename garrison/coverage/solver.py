@@ -163,7 +163,9 @@ def solve(
     first: cp_model.LinearExprT = 0
     if model in (Model.SET_COVER, Model.MAX_COVER):
         radius = _need_target(target)
-        reach = {d: [x[c] for c in problem.candidates if problem.cost(d, c) <= radius] for d in demand}
+        reach = {
+            d: [x[c] for c in problem.candidates if problem.cost(d, c) <= radius] for d in demand
+        }
         if model is Model.SET_COVER:
             for d in demand:
                 if not reach[d]:
@@ -246,7 +248,6 @@ def _add_backup(
     candidate in reach); this is the published model, and it covers twice wherever it can.
     """
     # The caller pinned the first objective; start from the placement just found.
-    sat.clear_hints()
     for var in x:
         sat.add_hint(var, solver.value(var))
     twice = []
@@ -317,24 +318,32 @@ def _median(
     return chosen, status == pywraplp.Solver.OPTIMAL
 
 
-def _center(
-    problem: Problem, teams: int, locked: Sequence[str], time_limit_s: float
-) -> list[str]:
+def _center(problem: Problem, teams: int, locked: Sequence[str], time_limit_s: float) -> list[str]:
     """p-center: the least radius among the matrix's costs that ``teams`` teams cover everyone
     within, by bisection over the sorted distinct costs (exact on any real costs)."""
     for d in problem.demand:
         if all(not math.isfinite(problem.cost(d, c)) for c in problem.candidates):
             raise Refusal("unreachable", demand=d, target=math.inf)
     steps = sorted(
-        {t for d in problem.demand for c in problem.candidates if math.isfinite(t := problem.cost(d, c))}
+        {
+            t
+            for d in problem.demand
+            for c in problem.candidates
+            if math.isfinite(t := problem.cost(d, c))
+        }
     )
     best: list[str] | None = None
     low, high = 0, len(steps) - 1
     while low <= high:
         middle = (low + high) // 2
         try:
-            cover = solve(problem, Model.SET_COVER, target=steps[middle], locked=locked,
-                          time_limit_s=time_limit_s)
+            cover = solve(
+                problem,
+                Model.SET_COVER,
+                target=steps[middle],
+                locked=locked,
+                time_limit_s=time_limit_s,
+            )
         except Refusal as refusal:
             if refusal.code != "unreachable":
                 raise

@@ -56,11 +56,17 @@ def _number(path: Path, where: str, text: object, what: str) -> float:
     try:
         value = float(str(text).strip())
     except ValueError:
-        raise _bad(path, where, _("“%(value)s” is not a number (%(what)s).")
-                   % {"value": str(text)[:40], "what": what}) from None
+        raise _bad(
+            path,
+            where,
+            _("“%(value)s” is not a number (%(what)s).") % {"value": str(text)[:40], "what": what},
+        ) from None
     if math.isnan(value):
-        raise _bad(path, where, _("“%(value)s” is not a number (%(what)s).")
-                   % {"value": str(text)[:40], "what": what})
+        raise _bad(
+            path,
+            where,
+            _("“%(value)s” is not a number (%(what)s).") % {"value": str(text)[:40], "what": what},
+        )
     return value
 
 
@@ -82,7 +88,9 @@ def _rows(path: Path, text: str) -> Iterator[tuple[int, dict[str, str]]]:
 def read_points(path: Path) -> list[Point]:
     """Points from a CSV (id, lat, lon, weight) or a GeoJSON FeatureCollection of Points."""
     text = _open(path)
-    points = _geojson_points(path, text) if text.lstrip().startswith("{") else _csv_points(path, text)
+    points = (
+        _geojson_points(path, text) if text.lstrip().startswith("{") else _csv_points(path, text)
+    )
     if not points:
         raise _bad(path, "", _("no points in the file."))
     seen: set[str] = set()
@@ -91,7 +99,9 @@ def read_points(path: Path) -> list[Point]:
             raise _bad(path, "", _("the id “%(id)s” appears twice.") % {"id": point.id[:40]})
         seen.add(point.id)
         if point.weight < 0 or not math.isfinite(point.weight):
-            raise _bad(path, "", _("the weight of “%(id)s” must be zero or more.") % {"id": point.id[:40]})
+            raise _bad(
+                path, "", _("the weight of “%(id)s” must be zero or more.") % {"id": point.id[:40]}
+            )
     return points
 
 
@@ -117,7 +127,7 @@ def _csv_points(path: Path, text: str) -> list[Point]:
 
 
 def _check_position(path: Path, where: str, lat: float | None, lon: float | None) -> None:
-    if lat is not None and not -90 <= lat <= 90 or lon is not None and not -180 <= lon <= 180:
+    if (lat is not None and not -90 <= lat <= 90) or (lon is not None and not -180 <= lon <= 180):
         raise _bad(path, where, _("a position outside the globe."))
 
 
@@ -174,7 +184,9 @@ def read_cost_matrix(path: Path) -> dict[str, dict[str, float]]:
         if cost < 0:
             raise _bad(path, where, _("a negative cost."))
         if c in costs.setdefault(d, {}):
-            raise _bad(path, where, _("the pair %(d)s, %(c)s appears twice.") % {"d": d[:40], "c": c[:40]})
+            raise _bad(
+                path, where, _("the pair %(d)s, %(c)s appears twice.") % {"d": d[:40], "c": c[:40]}
+            )
         costs[d][c] = cost
     if not costs:
         raise _bad(path, "", _("no costs in the file."))

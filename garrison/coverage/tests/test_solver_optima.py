@@ -74,9 +74,7 @@ def test_p_median_reaches_the_enumerated_optimum(sf: Problem) -> None:
 
     assert placement.optimal
     assert placement.objective == pytest.approx(totals.min(), rel=1e-12)
-    assert set(placement.chosen) == {
-        sf.candidates[j] for j in combos[int(totals.argmin())]
-    }
+    assert set(placement.chosen) == {sf.candidates[j] for j in combos[int(totals.argmin())]}
 
 
 def test_p_center_reaches_the_enumerated_optimum(sf: Problem) -> None:
