@@ -8,3 +8,8 @@ class CoverageConfig(AppConfig):
     name = "garrison.coverage"
     label = "coverage"
     verbose_name = _("Team placement")
+
+    def ready(self) -> None:
+        from garrison.core.nav import NavItem, register
+
+        register(NavItem(_("Team placement"), "coverage:placements", order=62))
