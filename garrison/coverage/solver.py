@@ -348,9 +348,13 @@ def _center(problem: Problem, teams: int, locked: Sequence[str], time_limit_s: f
             low = middle + 1
     if best is None:
         raise Refusal("infeasible")
-    # Fill up to ``teams`` (the radius cannot get worse): the nearest-first candidates left.
-    rest = [c for c in problem.candidates if c not in best]
-    return [c for c in problem.candidates if c in set(best) | set(rest[: teams - len(best)])]
+    # Fill up to ``teams`` (the radius cannot get worse), each spare team where it cuts the
+    # weighted total travel time most: spare teams should still be of use.
+    chosen = list(best)
+    while len(chosen) < teams:
+        rest = [c for c in problem.candidates if c not in chosen]
+        chosen.append(min(rest, key=lambda c: evaluate(problem, Model.P_MEDIAN, [*chosen, c])))
+    return [c for c in problem.candidates if c in set(chosen)]
 
 
 def coverage_curve(
