@@ -21,6 +21,7 @@ AREAS: dict[str, Promise] = {
     "checkin": p("audit area", "Gates"),
     "ops": p("audit area", "Operations"),
     "traffic": p("audit area", "Traffic"),
+    "coverage": p("audit area", "Team placement"),
     "accounts": p("audit area", "Accounts"),
     "demo": p("audit area", "Demo data"),
 }
@@ -142,6 +143,8 @@ PHRASES: dict[str, Promise] = {
     "traffic.notice.drafted": p("audit", "drafted the notice"),
     "traffic.notice.published": p("audit", "published notice"),
     "traffic.notice.withdrawn": p("audit", "withdrew the notice"),
+    # coverage
+    "coverage.placement.saved": p("audit", "saved the team placement"),
     # demo
     "demo.event.removed": p("audit", "removed the demo event"),
 }
