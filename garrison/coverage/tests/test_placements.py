@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -20,6 +21,11 @@ from garrison.coverage.tests.fixtures import grid_event, square
 from garrison.events.models import Event, Site
 
 Members = Callable[[User, Event], Membership]
+
+
+@pytest.fixture(autouse=True)
+def _fast_hasher(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -151,3 +157,27 @@ def test_a_bad_study_answers_400_with_the_reason(
     assert answer.status_code == 400
     assert "cannot be placed on 4 candidate" in answer.content.decode()
     assert not Placement.objects.exists()
+
+
+def test_sites_can_be_the_demand_and_backup_is_reported(
+    event: Event, sites: dict[str, Site]
+) -> None:
+    found = study(
+        event, model="set-cover", teams=None, target_s=60, demand_source="sites", backup=True
+    )
+    assert {p.key for p in found.demand} == {f"s{s.pk}" for s in sites.values()}
+    assert found.covered_share == 1.0
+    assert 0.0 <= found.backup_share <= 1.0
+
+
+def test_a_target_out_of_range_and_an_unknown_model_are_refused(
+    event: Event, sites: dict[str, Site]
+) -> None:
+    for kwargs, code in (
+        ({"model": "max-cover", "teams": 1, "target_s": 0}, "out_of_range"),
+        ({"model": "max-cover", "teams": 99, "target_s": 60}, "out_of_range"),
+        ({"model": "k-means", "teams": 1, "target_s": 60}, "invalid_choice"),
+    ):
+        with pytest.raises(DomainError) as caught:
+            study(event, **kwargs)  # type: ignore[arg-type]
+        assert caught.value.code == code
