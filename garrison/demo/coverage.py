@@ -1,5 +1,5 @@
 """The demo congress's rapid-response teams: three teams placed to reach the most of the
-congress's places (venue, hotels, hospital, key targets…) within four minutes by road.
+congress's places (venue, hotels, hospital, key targets…) within 2½ minutes by road.
 
 Called by ``garrison load_demo`` after the traffic part (it needs the road network). Idempotent:
 the placement is saved only when the event has none of its name.
@@ -14,7 +14,7 @@ from garrison.events.models import Event
 
 NAME = "Tổ phản ứng nhanh – phương án ngày 1"
 TEAMS = 3
-TARGET_S = 240
+TARGET_S = 150
 
 
 def load(event: Event) -> dict[str, int]:
