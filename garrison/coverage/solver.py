@@ -158,32 +158,81 @@ def solve(
         chosen = _center(problem, teams or 0, locked, time_limit_s)
         return _placement(problem, model, chosen, target, optimal=True)
     radius = _need_target(target)
-    mip, x = _mip(problem, None if model is Model.SET_COVER else teams, locked, time_limit_s)
+    cover_teams = None if model is Model.SET_COVER else teams
+    mip, x = _cover_model(problem, model, cover_teams, locked, radius, time_limit_s)
+    optimal = _run(mip, time_limit_s)
+    if backup:
+        # A second model, not the first one changed: SCIP's re-solve of a changed model through
+        # pywraplp stopped early ("feasible") in our measurements.
+        first = mip.Objective().Value()
+        hint = {c: x[c].solution_value() for c in problem.candidates}
+        mip, x = _cover_model(problem, model, cover_teams, locked, radius, time_limit_s, first)
+        mip.SetHint([x[c] for c in hint], list(hint.values()))
+        optimal = _run(mip, time_limit_s) and optimal
+    chosen = [c for c in problem.candidates if x[c].solution_value() > 0.5]
+    return _placement(problem, model, chosen, target, optimal=optimal)
+
+
+def _cover_model(
+    problem: Problem,
+    model: Model,
+    teams: int | None,
+    locked: Sequence[str],
+    radius: float,
+    time_limit_s: float,
+    pinned: float | None = None,
+) -> tuple[pywraplp.Solver, dict[str, pywraplp.Variable]]:
+    """Set covering or maximal covering within ``radius``.
+
+    With ``pinned`` (the first objective's optimum), backup coverage (Hogan & ReVelle's BACOP,
+    spopt's LSCP-B): keep the first objective at that value and, among those placements,
+    maximise the demand weight a second team also reaches. Requiring two teams everywhere would
+    refuse most real inputs (a demand point with one candidate in reach); this is the published
+    model, and it covers twice wherever it can.
+    """
+    mip, x = _mip(problem, teams, locked, time_limit_s)
     reach = {
         d: [x[c] for c in problem.candidates if problem.cost(d, c) <= radius]
         for d in problem.demand
     }
-    objective = mip.Objective()
+    # The first objective, as coefficients, so that a backup model can pin it.
+    first: list[tuple[pywraplp.Variable, float]] = []
     if model is Model.SET_COVER:
         for d, options in reach.items():
             if not options:
                 raise Refusal("unreachable", demand=d, target=radius)
             _at_least(mip, options, 1)
-        for var in x.values():
-            objective.SetCoefficient(var, 1)
-        objective.SetMinimization()
+        first = [(var, 1.0) for var in x.values()]
     else:
         for d, options in reach.items():
             if options and problem.demand[d] > 0:
                 covered = mip.NumVar(0, 1, "")  # integral at any optimum: x is integral
                 _at_least(mip, options, 0, minus=covered)
-                objective.SetCoefficient(covered, problem.demand[d])
-        objective.SetMaximization()
-    optimal = _run(mip, time_limit_s)
-    if backup:
-        optimal = _add_backup(mip, problem, reach, time_limit_s) and optimal
-    chosen = [c for c in problem.candidates if x[c].solution_value() > 0.5]
-    return _placement(problem, model, chosen, target, optimal=optimal)
+                first.append((covered, problem.demand[d]))
+    objective = mip.Objective()
+    if pinned is None:
+        for var, coefficient in first:
+            objective.SetCoefficient(var, coefficient)
+        if model is Model.SET_COVER:
+            objective.SetMinimization()
+        else:
+            objective.SetMaximization()
+        return mip, x
+    # A hair of slack for the solver's tolerances; weights and counts differ by far more.
+    slack = 1e-6 * max(1.0, abs(pinned))
+    if model is Model.SET_COVER:
+        pin = mip.Constraint(-mip.infinity(), pinned + slack)
+    else:
+        pin = mip.Constraint(pinned - slack, mip.infinity())
+    for var, coefficient in first:
+        pin.SetCoefficient(var, coefficient)
+    for d, options in reach.items():
+        if len(options) >= 2 and problem.demand[d] > 0:
+            twice = mip.BoolVar("")
+            _at_least(mip, options, 0, minus=twice, times=2)
+            objective.SetCoefficient(twice, problem.demand[d])
+    objective.SetMaximization()
+    return mip, x
 
 
 def _mip(
@@ -249,40 +298,6 @@ def _placement(
         optimal=optimal,
         assignment=_assign(problem, chosen),
     )
-
-
-def _add_backup(
-    mip: pywraplp.Solver,
-    problem: Problem,
-    reach: Mapping[str, Sequence[pywraplp.Variable]],
-    time_limit_s: float,
-) -> bool:
-    """Backup coverage (Hogan & ReVelle's BACOP, spopt's LSCP-B): keep the first objective at its
-    optimum and, among those placements, maximise the demand weight a second team also reaches.
-
-    Requiring two teams everywhere would refuse most real inputs (a demand point with one
-    candidate in reach); this is the published model, and it covers twice wherever it can.
-    """
-    objective = mip.Objective()
-    best = objective.Value()
-    # Pin the first objective at its optimum (a hair of slack for the solver's tolerances).
-    slack = 1e-6 * max(1.0, abs(best))
-    pin = mip.Constraint(
-        best - slack if objective.maximization() else -mip.infinity(),
-        mip.infinity() if objective.maximization() else best + slack,
-    )
-    for var in mip.variables():
-        coefficient = objective.GetCoefficient(var)
-        if coefficient:
-            pin.SetCoefficient(var, coefficient)
-    objective.Clear()
-    for d, options in reach.items():
-        if len(options) >= 2 and problem.demand[d] > 0:
-            twice = mip.BoolVar("")
-            _at_least(mip, options, 0, minus=twice, times=2)
-            objective.SetCoefficient(twice, problem.demand[d])
-    objective.SetMaximization()
-    return _run(mip, time_limit_s)
 
 
 def _median(

@@ -116,5 +116,22 @@ def test_backup_covering_reaches_the_enumerated_optimum(sf: Problem) -> None:
 
     placement = solve(tracts, Model.SET_COVER, target=RADIUS, backup=True)
 
-    assert len(placement.chosen) == k
+    assert placement.optimal and len(placement.chosen) == k
     assert placement.backup_weight == twice == 145
+
+
+def test_maximal_covering_with_backup_reaches_the_enumerated_lexicographic_optimum(
+    sf: Problem,
+) -> None:
+    costs, weights = matrix(sf), np.array(list(sf.demand.values()))
+    combos = subsets(16, TEAMS)
+    reached = (costs[:, combos] <= RADIUS).sum(axis=2)  # demand × subset: teams in reach
+    once = (weights[:, None] * (reached >= 1)).sum(axis=0)
+    twice = (weights[:, None] * (reached >= 2)).sum(axis=0)
+    best_twice = twice[once == once.max()].max()
+
+    placement = solve(sf, Model.MAX_COVER, teams=TEAMS, target=RADIUS, backup=True)
+
+    assert placement.optimal
+    assert placement.covered_weight == once.max()
+    assert placement.backup_weight == best_twice
