@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "garrison.traffic",
     "garrison.patrols",
     "garrison.sensors",
+    "garrison.coverage",
     # Last: the demo congress loads every app's data and is loaded by none.
     "garrison.demo",
 ]

@@ -20,6 +20,7 @@ urlpatterns = [
     path("e/<slug:event>/", include("garrison.events.urls")),
     path("e/<slug:event>/audit/", include("garrison.accounts.audit_log.urls")),
     path("e/<slug:event>/traffic/", include("garrison.traffic.urls")),
+    path("e/<slug:event>/coverage/", include("garrison.coverage.urls")),
     path("notices/", include("garrison.traffic.urls_public")),
     path("e/<slug:event>/accreditation/", include("garrison.accreditation.urls")),
     path("e/<slug:event>/checkin/", include("garrison.checkin.urls")),

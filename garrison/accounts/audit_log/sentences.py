@@ -23,6 +23,7 @@ AREAS: dict[str, Promise] = {
     "traffic": p("audit area", "Traffic"),
     "patrols": p("audit area", "Patrols"),
     "sensors": p("audit area", "Counts"),
+    "coverage": p("audit area", "Team placement"),
     "accounts": p("audit area", "Accounts"),
     "demo": p("audit area", "Demo data"),
 }
@@ -160,6 +161,8 @@ PHRASES: dict[str, Promise] = {
     "sensors.segment.added": p("audit", "added the counted road segment"),
     "sensors.thresholds.changed": p("audit", "changed the crowd thresholds of zone"),
     "sensors.occupancy.reset": p("audit", "reset the count of people in zone"),
+    # coverage
+    "coverage.placement.saved": p("audit", "saved the team placement"),
     # demo
     "demo.event.removed": p("audit", "removed the demo event"),
 }

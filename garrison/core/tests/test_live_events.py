@@ -232,4 +232,5 @@ def test_every_declared_kind_is_registered_and_emitted_and_every_emit_names_one(
         "planning",
         "sensors",
         "traffic",
+        "coverage",
     }
