@@ -10,8 +10,8 @@ import pytest
 from garrison.core.errors import DomainError
 from garrison.coverage.costs import road_costs
 from garrison.events.models import Event
-from garrison.traffic.routing.router import travel_time
 from garrison.traffic.routing.services import import_network
+from garrison.traffic.routing.travel import travel_time
 from garrison.traffic.tests.fixtures import node_position, write_osm
 
 
