@@ -15,6 +15,7 @@ from garrison.core.api_docs import LocalSwagger
 from garrison.events.api import router as events_router
 from garrison.forces.api import router as forces_router
 from garrison.ops.api import router as ops_router
+from garrison.readiness.api import router as readiness_router
 from garrison.traffic.api import router as traffic_router
 
 api = NinjaAPI(
@@ -38,5 +39,6 @@ api.add_router("/checkin/scanner/", checkin_scanner_router)
 api.add_router("/forces/", forces_router)
 api.add_router("/ops/", ops_router)
 api.add_router("/traffic/", traffic_router)
+api.add_router("/readiness/", readiness_router)
 
 api_errors.install(api)
