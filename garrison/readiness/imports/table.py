@@ -71,14 +71,34 @@ def _date(text: str) -> dt.date | None:
     raise ValueError(text)
 
 
+# The words a list may use for a status or a condition, folded, in either language.
+WORDS: dict[str, str] = {
+    "dang su dung": ResourceStatus.IN_SERVICE,
+    "san sang": ResourceStatus.IN_SERVICE,
+    "hoat dong": ResourceStatus.IN_SERVICE,
+    "hong": ResourceStatus.OUT_OF_SERVICE,
+    "ngung su dung": ResourceStatus.OUT_OF_SERVICE,
+    "khong su dung duoc": ResourceStatus.OUT_OF_SERVICE,
+    "bao duong": ResourceStatus.MAINTENANCE,
+    "bao tri": ResourceStatus.MAINTENANCE,
+    "dang sua chua": ResourceStatus.MAINTENANCE,
+    "tot": Condition.GOOD,
+    "kha": Condition.FAIR,
+    "trung binh": Condition.FAIR,
+    "kem": Condition.POOR,
+}
+
+
 def _choice(text: str, choices: Any, default: str) -> str:
+    """A status or condition by its value, its label (English or the reader's) or a usual word."""
     if not text:
         return default
     wanted = fold(text.replace("_", " "))
     for value, label in choices.choices:
         if wanted in (fold(value.replace("_", " ")), fold(str(label))):
             return str(value)
-    return text
+    word = WORDS.get(wanted)
+    return str(word) if word in choices.values else text
 
 
 def _lookup(event_id: int) -> dict[str, dict[str, int]]:

@@ -115,7 +115,7 @@ def test_assign_return_check_and_repair_each_write_a_line(
     services.check_resource(planning, radio, "fair", day(event, 30), "battery weak")
     services.repair_resource(planning, radio, ResourceStatus.MAINTENANCE)
     services.return_resource(planning, radio)
-    radio.refresh_from_db()
+    radio = Resource.objects.get(pk=radio.pk)
     assert (radio.post_id, radio.condition, radio.status) == (None, "fair", "maintenance")
     assert radio.inspection_due == day(event, 30)
     actions = list(
