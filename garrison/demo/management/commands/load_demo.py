@@ -33,6 +33,7 @@ from garrison.demo import forces_posts as posts_demo
 from garrison.demo import ops as ops_demo
 from garrison.demo import planning as planning_demo
 from garrison.demo import planning_reviews as planning_reviews_demo
+from garrison.demo import readiness as readiness_demo
 from garrison.demo import traffic as traffic_demo
 from garrison.demo.report import LoadReport
 
@@ -47,6 +48,7 @@ PARTS: list[tuple[str, Callable[[LoadReport], object]]] = [
     ("accreditation", accreditation_demo.load),
     ("checkin", checkin_demo.load),
     ("ops", ops_demo.load),
+    ("readiness", readiness_demo.load),
 ]
 
 
