@@ -1,6 +1,6 @@
 """The demo congress's inventory: fire engines, extinguishers, ambulances, first-aid posts,
 radios, barriers, generators and metal detectors, held by the demo's units at its sites, zones
-and posts, with the minimum levels each place needs.
+and posts, with the minimum levels each place needs; and its radio plan (ICS 205).
 
 Not everything is ready, on purpose: a batch of extinguishers in the main hall and the first-aid
 post's defibrillator fall due within days (amber), the lobby's walk-through detector is out of
@@ -21,6 +21,8 @@ from garrison.demo.report import LoadReport
 from garrison.events.models import Site, Zone
 from garrison.forces.models import Post, Unit
 from garrison.readiness.catalogue.services import install_standard_catalogue
+from garrison.readiness.comms import services as comms
+from garrison.readiness.comms.models import Channel
 from garrison.readiness.models import Resource, ResourceStatus, ResourceType
 from garrison.readiness.places import services as levels
 from garrison.readiness.resources import services
@@ -125,6 +127,42 @@ LEVELS: tuple[tuple[str, str, int], ...] = (
 )
 
 
+# The radio plan (ICS 205): (number, name, function, zone/group, rx, tx, tone, talk group, mode,
+# units, remarks). Frequencies are invented for the demo, in the bands such plans use.
+CHANNELS: tuple[tuple[int, str, str, str, str, str, str, str, str, tuple[str, ...], str], ...] = (
+    (1, "Chỉ huy 1", "command", "BCH", "150.2500", "155.7500", "88.5", "", "A",
+     ("BCH", "TRUC", "CSTT", "CSGT", "PCCC", "YT", "BV", "QS"), "Kênh chỉ huy chung, qua trạm lặp"),
+    (2, "Trực ban", "command", "BCH", "150.3125", "", "88.5", "", "A", ("TRUC", "BV"),
+     "Trực ban 24/24 gọi các vị trí"),
+    (3, "Cửa – kiểm soát", "tactical", "Cung", "451.1250", "", "", "3101", "D",
+     ("BV-CUA", "BV"), "Các cửa và sảnh"),
+    (4, "Tuần tra", "tactical", "Vành đai", "451.2500", "", "", "3102", "D",
+     ("CSTT-1", "CSTT-2", "CSTT-3", "CD"), ""),
+    (5, "Dẫn đoàn", "traffic", "CSGT", "451.3750", "", "", "3201", "D", ("CSGT-DD", "CSGT-PL"),
+     "Dẫn đoàn, phân luồng"),
+    (6, "PCCC – CNCH", "fire", "PCCC", "152.5000", "157.5000", "103.5", "", "A", ("PCCC",), ""),
+    (7, "Y tế", "medical", "YT", "152.6250", "", "114.8", "", "A", ("YT",),
+     "Liên lạc xe cứu thương với Bệnh viện Việt Đức"),
+    (8, "Khách sạn", "support", "BV-KS", "451.5000", "", "", "3301", "D", ("BV-KS",), ""),
+)  # fmt: skip
+
+
+def _channels(actor: Membership, report: LoadReport) -> None:
+    event = actor.event
+    if Channel.objects.filter(event=event).exists():
+        report.kept["radio channel"] += Channel.objects.filter(event=event).count()
+        return
+    units = dict(Unit.objects.filter(event=event).values_list("code", "pk"))
+    for number, name, function, group, rx, tx, tone, talk_group, mode, codes, remarks in CHANNELS:
+        data = comms.ChannelData(
+            number=number, name=name, function=function, zone_group=group, rx_mhz=rx,
+            tx_mhz=tx, rx_tone=tone, talk_group=talk_group, mode=mode, remarks=remarks,
+            unit_ids=[units[code] for code in codes if code in units],
+        )  # fmt: skip
+        comms.create_channel(actor, data)
+        report.created["radio channel"] += 1
+
+
 def _places(event_id: int) -> dict[str, str]:
     """The demo's place names ("post:TRUC") as the services' keys ("post:12")."""
     found: dict[str, str] = {}
@@ -142,6 +180,7 @@ def load(report: LoadReport) -> None:
     actor = Membership.objects.select_related("user", "event").get(
         event=event, role=Role.COMMANDER, user__username=Role.COMMANDER.value
     )
+    _channels(actor, report)
     if Resource.objects.filter(event=event).exists():
         report.kept["resource"] += Resource.objects.filter(event=event).count()
         return

@@ -18,3 +18,4 @@ class ReadinessConfig(AppConfig):
         queue.every(ALERT_EVERY_SECONDS, "readiness.alerts", check_all)
         register(NavItem(_("Readiness"), "readiness:board", order=50))
         register(NavItem(_("Resources"), "readiness:resources", order=51))
+        register(NavItem(_("Communications plan"), "readiness:comms", order=52))

@@ -291,3 +291,25 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+# The communications plan has its own module; imported here so that Django sees it as this app's.
+from garrison.readiness.comms.models import Channel, Function, Mode  # noqa: E402
+
+__all__ = [
+    "ALERT_DAYS",
+    "Action",
+    "AlertKind",
+    "Channel",
+    "Condition",
+    "Function",
+    "ImportBatch",
+    "Mode",
+    "Requirement",
+    "Resource",
+    "ResourceAlert",
+    "ResourceEvent",
+    "ResourceKind",
+    "ResourceStatus",
+    "ResourceType",
+]

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from garrison.readiness.catalogue import views as catalogue
+from garrison.readiness.comms import views as comms
 from garrison.readiness.imports import views as imports
 from garrison.readiness.places import views as places
 from garrison.readiness.resources import views as resources
@@ -29,6 +30,11 @@ urlpatterns = [
         )
         for action in resources.ACTIONS
     ),
+    path("comms/", comms.comms_plan, name="comms"),
+    path("comms/ics205/", comms.comms_print, name="comms_print"),
+    path("comms/new/", comms.channel_create, name="channel_create"),
+    path("comms/<int:pk>/edit/", comms.channel_edit, name="channel_edit"),
+    path("comms/<int:pk>/delete/", comms.channel_delete, name="channel_delete"),
     path("catalogue/", catalogue.catalogue, name="catalogue"),
     path("catalogue/standard/", catalogue.catalogue_install, name="catalogue_install"),
     path("catalogue/kinds/new/", catalogue.kind_create, name="kind_create"),

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from garrison.events.models import Event
-from garrison.readiness.models import Requirement, Resource, ResourceStatus
+from garrison.readiness.models import Channel, Requirement, Resource, ResourceStatus
 from garrison.readiness.places.readiness import readiness_of
 from garrison.readiness.resources.services import today_of
 
@@ -38,6 +38,9 @@ def test_the_demo_inventory_shows_red_amber_and_green_places_once() -> None:
     assert lobby.status == "red" and any("1 of 1 missing" in text for text in lobby.shortfalls)
     hall = next(place for name, place in places.items() if "HALL" in name)
     assert hall.status == "amber" and any("lapse within" in text for text in hall.shortfalls)
-    before = (Resource.objects.count(), Requirement.objects.count())
+    command = Channel.objects.get(number=1)
+    assert command.units.count() == 8 and str(command.rx_mhz) == "150.2500"
+    before = (Resource.objects.count(), Requirement.objects.count(), Channel.objects.count())
     _load()
-    assert (Resource.objects.count(), Requirement.objects.count()) == before
+    after = (Resource.objects.count(), Requirement.objects.count(), Channel.objects.count())
+    assert after == before

@@ -14,6 +14,7 @@ from garrison.events.models import Event, Site
 from garrison.forces.models import Unit
 from garrison.readiness import roles
 from garrison.readiness.models import (
+    Channel,
     ImportBatch,
     Requirement,
     Resource,
@@ -59,6 +60,14 @@ def requirement_kwargs(event: Event) -> dict[str, Any]:
     return {"pk": requirement.pk}
 
 
+def channel_kwargs(event: Event) -> dict[str, Any]:
+    n = next(_serial)
+    channel = Channel.objects.create(
+        event=event, number=n, name=f"Matrix {n}", function="command", talk_group=100 + n
+    )
+    return {"pk": channel.pk}
+
+
 def import_kwargs(event: Event) -> dict[str, Any]:
     from garrison.accounts.models import User
 
@@ -89,5 +98,10 @@ ROUTES: list[Route] = [
     Route("readiness:kind_create", roles=LOGISTICS),
     Route("readiness:type_create", roles=LOGISTICS),
     Route("readiness:type_edit", roles=LOGISTICS, kwargs=type_kwargs),
+    Route("readiness:comms", roles=ALL_ROLES),
+    Route("readiness:comms_print", roles=ALL_ROLES),
+    Route("readiness:channel_create", roles=LOGISTICS),
+    Route("readiness:channel_edit", roles=LOGISTICS, kwargs=channel_kwargs),
+    Route("readiness:channel_delete", roles=LOGISTICS, kwargs=channel_kwargs),
     Route("api:readiness_places", roles=ALL_ROLES, anonymous="401"),
 ]
