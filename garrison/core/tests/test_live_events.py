@@ -229,5 +229,6 @@ def test_every_declared_kind_is_registered_and_emitted_and_every_emit_names_one(
         "forces",
         "ops",
         "planning",
+        "readiness",
         "traffic",
     }

@@ -32,10 +32,6 @@ class Due:
     kind: str
     due: dt.date
 
-    @property
-    def overdue(self) -> bool:
-        return self.due < timezone.localdate()
-
 
 def _due_filter(horizon: dt.date) -> Q:
     return Q(expires_on__lte=horizon) | Q(inspection_due__lte=horizon)

@@ -223,6 +223,7 @@ def _act(
     membership: Membership,
     resource: Resource,
     action: str,
+    audit_action: str,
     change: Any,
     note: str,
 ) -> Resource:
@@ -239,7 +240,7 @@ def _act(
         history_line(membership, locked, action, note, _place_label(locked)).save()
         record(
             Actor.of_user(membership.user),
-            f"readiness.resource.{action}",
+            audit_action,
             locked,
             event_id=membership.event_id,
             before=before,
@@ -269,13 +270,22 @@ def assign_resource(
             raise checks.error(problems[0])
         set_place(locked, target)
 
-    return _act(membership, resource, Action.ASSIGNED, change, note)
+    return _act(
+        membership, resource, Action.ASSIGNED, "readiness.resource.assigned", change, note
+    )
 
 
 def return_resource(membership: Membership, resource: Resource, note: str = "") -> Resource:
     """Bring the item back to store from wherever it was."""
     require_role(membership, LOGISTICS)
-    return _act(membership, resource, Action.RETURNED, lambda r: set_place(r, None), note)
+    return _act(
+        membership,
+        resource,
+        Action.RETURNED,
+        "readiness.resource.returned",
+        lambda r: set_place(r, None),
+        note,
+    )
 
 
 def check_resource(
@@ -300,7 +310,7 @@ def check_resource(
         locked.condition = condition
         locked.inspection_due = next_inspection
 
-    return _act(membership, resource, Action.CHECKED, change, note)
+    return _act(membership, resource, Action.CHECKED, "readiness.resource.checked", change, note)
 
 
 def repair_resource(
@@ -314,4 +324,6 @@ def repair_resource(
     def change(locked: Resource) -> None:
         locked.status = status
 
-    return _act(membership, resource, Action.REPAIRED, change, note)
+    return _act(
+        membership, resource, Action.REPAIRED, "readiness.resource.repaired", change, note
+    )
