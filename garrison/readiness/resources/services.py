@@ -270,9 +270,7 @@ def assign_resource(
             raise checks.error(problems[0])
         set_place(locked, target)
 
-    return _act(
-        membership, resource, Action.ASSIGNED, "readiness.resource.assigned", change, note
-    )
+    return _act(membership, resource, Action.ASSIGNED, "readiness.resource.assigned", change, note)
 
 
 def return_resource(membership: Membership, resource: Resource, note: str = "") -> Resource:
@@ -324,6 +322,4 @@ def repair_resource(
     def change(locked: Resource) -> None:
         locked.status = status
 
-    return _act(
-        membership, resource, Action.REPAIRED, "readiness.resource.repaired", change, note
-    )
+    return _act(membership, resource, Action.REPAIRED, "readiness.resource.repaired", change, note)
