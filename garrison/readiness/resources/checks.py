@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from garrison.core.errors import DomainError
 from garrison.events.models import Site, Zone
 from garrison.forces.models import Post, Unit
-from garrison.readiness.models import Condition, ResourceStatus, ResourceType
+from garrison.readiness.models import Condition, Resource, ResourceStatus, ResourceType
 
 MAX_QUANTITY = 1_000_000
 LIMITS = {"identifier": 60, "notes": 300}
@@ -91,8 +91,6 @@ class Lookups:
             f"post:{pk}"
             for pk in Post.objects.filter(event_id=event_id).values_list("pk", flat=True)
         }
-        from garrison.readiness.models import Resource
-
         return cls(
             event_id=event_id,
             types=dict(
