@@ -36,7 +36,7 @@ def make_type(event: Event, *, consumable: bool = False) -> ResourceType:
 
 def make_resource(event: Event) -> Resource:
     n = next(_serial)
-    unit = Unit.objects.create(event=event, name=f"Unit {n}", code=f"U{n}", type="fire")
+    unit = Unit.objects.create(event=event, name=f"Unit {n}", code=f"RDY{n}", type="fire")
     return Resource.objects.create(
         event=event, type=make_type(event), identifier=f"R-{n}", owner_unit=unit
     )
