@@ -17,6 +17,7 @@ from garrison.forces.api import router as forces_router
 from garrison.ops.api import router as ops_router
 from garrison.patrols.api import router as patrols_router
 from garrison.sensors.api import router as sensors_router
+from garrison.readiness.api import router as readiness_router
 from garrison.traffic.api import router as traffic_router
 
 api = NinjaAPI(
@@ -43,5 +44,6 @@ api.add_router("/ops/", ops_router)
 api.add_router("/patrols/", patrols_router)
 api.add_router("/traffic/", traffic_router)
 api.add_router("/sensors/", sensors_router)
+api.add_router("/readiness/", readiness_router)
 
 api_errors.install(api)

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "garrison.patrols",
     "garrison.sensors",
     "garrison.coverage",
+    "garrison.readiness",
     # Last: the demo congress loads every app's data and is loaded by none.
     "garrison.demo",
 ]

@@ -24,6 +24,7 @@ AREAS: dict[str, Promise] = {
     "patrols": p("audit area", "Patrols"),
     "sensors": p("audit area", "Counts"),
     "coverage": p("audit area", "Team placement"),
+    "readiness": p("audit area", "Readiness"),
     "accounts": p("audit area", "Accounts"),
     "demo": p("audit area", "Demo data"),
 }
@@ -163,6 +164,26 @@ PHRASES: dict[str, Promise] = {
     "sensors.occupancy.reset": p("audit", "reset the count of people in zone"),
     # coverage
     "coverage.placement.saved": p("audit", "saved the team placement"),
+    # readiness
+    "readiness.kind.created": p("audit", "created the resource kind"),
+    "readiness.type.created": p("audit", "created the resource type"),
+    "readiness.type.updated": p("audit", "updated the resource type"),
+    "readiness.catalogue.installed": p("audit", "added the standard resource types to"),
+    "readiness.resource.created": p("audit", "took in the item"),
+    "readiness.resource.updated": p("audit", "updated the item"),
+    "readiness.resource.assigned": p("audit", "assigned to a place the item"),
+    "readiness.resource.returned": p("audit", "returned to store the item"),
+    "readiness.resource.checked": p("audit", "recorded a check of item"),
+    "readiness.resource.repaired": p("audit", "recorded a repair of item"),
+    "readiness.requirement.set": p("audit", "set a minimum level of resources:"),
+    "readiness.requirement.deleted": p("audit", "removed a minimum level of resources:"),
+    "readiness.alert.raised": p("audit", "raised an expiry or inspection alert for item"),
+    "readiness.import.previewed": p("audit", "checked an inventory file:"),
+    "readiness.import.confirmed": p("audit", "imported the inventory file"),
+    "readiness.import.discarded": p("audit", "discarded the inventory file"),
+    "readiness.channel.created": p("audit", "added the radio channel"),
+    "readiness.channel.updated": p("audit", "updated the radio channel"),
+    "readiness.channel.deleted": p("audit", "deleted the radio channel"),
     # demo
     "demo.event.removed": p("audit", "removed the demo event"),
 }

@@ -231,6 +231,7 @@ def test_every_declared_kind_is_registered_and_emitted_and_every_emit_names_one(
         "patrols",
         "planning",
         "sensors",
+        "readiness",
         "traffic",
         "coverage",
     }
