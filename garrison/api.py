@@ -16,8 +16,8 @@ from garrison.events.api import router as events_router
 from garrison.forces.api import router as forces_router
 from garrison.ops.api import router as ops_router
 from garrison.patrols.api import router as patrols_router
-from garrison.sensors.api import router as sensors_router
 from garrison.readiness.api import router as readiness_router
+from garrison.sensors.api import router as sensors_router
 from garrison.traffic.api import router as traffic_router
 
 api = NinjaAPI(

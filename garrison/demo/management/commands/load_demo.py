@@ -35,8 +35,8 @@ from garrison.demo import ops as ops_demo
 from garrison.demo import patrols as patrols_demo
 from garrison.demo import planning as planning_demo
 from garrison.demo import planning_reviews as planning_reviews_demo
-from garrison.demo import sensors as sensors_demo
 from garrison.demo import readiness as readiness_demo
+from garrison.demo import sensors as sensors_demo
 from garrison.demo import traffic as traffic_demo
 from garrison.demo.report import LoadReport
 from garrison.events.management.commands.build_basemap import report_line
