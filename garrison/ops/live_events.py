@@ -32,6 +32,8 @@ class IncidentFeature(TypedDict):
     received_at: str
     duplicate_of: int | None
     handler: str | None
+    # Injected by a drill: the live picture draws it with the exercise mark.
+    exercise: bool
     # How many reports were merged into it: sent with the update a merge makes.
     duplicates: NotRequired[int]
 

@@ -57,6 +57,7 @@
       const link = text("a", i.reference);
       link.href = `${data.incident_url}${i.id}/`;
       ref.appendChild(link);
+      if (i.exercise) ref.appendChild(text("span", data.labels.exercise, "badge exercise"));
       tr.appendChild(ref);
       const sev = document.createElement("td");
       sev.appendChild(text("span", data.labels.severity[i.severity], `badge sev sev-${i.severity}`));
@@ -80,7 +81,9 @@
     function render() {
       const rows = [...incidents.values()]
         .filter((i) => open.has(i.status) && passes(i))
-        .sort((a, b) => a.severity - b.severity || a.received_at.localeCompare(b.received_at));
+        // Real incidents before a drill's, then the most severe, then the longest waiting.
+        .sort((a, b) => Number(a.exercise) - Number(b.exercise) || a.severity - b.severity
+          || a.received_at.localeCompare(b.received_at));
       tbody.replaceChildren(...rows.map(row));
       if (map) {
         for (const [id, marker] of markers) {
