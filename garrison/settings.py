@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "garrison.ops",
     "garrison.planning",
     "garrison.traffic",
+    "garrison.drills",
     # Last: the demo congress loads every app's data and is loaded by none.
     "garrison.demo",
 ]
