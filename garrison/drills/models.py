@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class InjectKind(models.TextChoices):
@@ -154,8 +155,8 @@ class ScriptImport(models.Model):
 
 
 class DrillState(models.TextChoices):
-    READY = "ready", _("Ready")
-    RUNNING = "running", _("Running")
+    READY = "ready", pgettext_lazy("drill state", "Ready")
+    RUNNING = "running", pgettext_lazy("drill state", "Running")
     PAUSED = "paused", _("Paused")
     STOPPED = "stopped", _("Stopped")
 
@@ -210,7 +211,7 @@ class Drill(models.Model):
 
 
 class ReleaseState(models.TextChoices):
-    PENDING = "pending", _("Waiting")
+    PENDING = "pending", pgettext_lazy("inject state", "Waiting")
     RELEASED = "released", _("Released")
     SKIPPED = "skipped", _("Skipped")
     FAILED = "failed", _("Not accepted by the desk")

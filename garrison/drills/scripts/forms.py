@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from garrison.drills.models import DrillScript, InjectKind, Stage
 from garrison.drills.scripts.services import InjectData, ScriptData, event_type_codes
@@ -61,7 +62,7 @@ class InjectForm(forms.Form):
     )
     target_minutes = forms.FloatField(label=_("Target (minutes)"), min_value=0)
     objective = forms.TypedChoiceField(
-        label=_("Objective"), coerce=int, required=False, empty_value=None
+        label=pgettext_lazy("drill", "Objective"), coerce=int, required=False, empty_value=None
     )
 
     def __init__(self, *args: Any, script: DrillScript, **kwargs: Any) -> None:
