@@ -28,6 +28,7 @@ from garrison.accounts.models import Role
 from garrison.demo import accounts, events
 from garrison.demo import accreditation as accreditation_demo
 from garrison.demo import checkin as checkin_demo
+from garrison.demo import drills as drills_demo
 from garrison.demo import forces as forces_demo
 from garrison.demo import forces_posts as posts_demo
 from garrison.demo import ops as ops_demo
@@ -47,6 +48,7 @@ PARTS: list[tuple[str, Callable[[LoadReport], object]]] = [
     ("accreditation", accreditation_demo.load),
     ("checkin", checkin_demo.load),
     ("ops", ops_demo.load),
+    ("drills", drills_demo.load),
 ]
 
 
