@@ -39,7 +39,8 @@ from garrison.drills.models import (  # noqa: E402
 )
 from garrison.drills.players import Players  # noqa: E402
 from garrison.drills.report import INTERVALS, build_report  # noqa: E402
-from garrison.drills.running import release, services  # noqa: E402
+from garrison.drills.running import services  # noqa: E402
+from garrison.drills.running.services import release  # noqa: E402
 from garrison.events.models import Site, SiteKind  # noqa: E402
 from garrison.forces.models import Unit  # noqa: E402
 

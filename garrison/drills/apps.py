@@ -13,7 +13,7 @@ class DrillsConfig(AppConfig):
     def ready(self) -> None:
         from garrison.core.nav import NavItem, register
         from garrison.drills.roles import READERS
-        from garrison.drills.running.release import TICK_SECONDS, tick
+        from garrison.drills.running.services.release import TICK_SECONDS, tick
 
         if settings.GARRISON_TIMERS_IN_SERVER:
             # The demo's single server (in-memory live layer): released there, like the timers.

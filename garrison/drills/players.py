@@ -85,7 +85,7 @@ class Players:
         for incident_id in new.values_list("incident_id", flat=True):
             if incident_id is None:
                 continue
-            self.seen.add(incident_id)
+            self.seen = self.seen | {incident_id}
             self.plans[incident_id] = Plan(now + self._delay(STEPS[0][1]), 0)
         for incident_id, plan in sorted(self.plans.items(), key=lambda item: item[1].due):
             if plan.due <= now:

@@ -9,7 +9,7 @@ import logging
 from asgiref.sync import sync_to_async
 from django.db import DatabaseError, connection
 
-from garrison.drills.running.release import TICK_SECONDS, tick
+from garrison.drills.running.services.release import TICK_SECONDS, tick
 
 logger = logging.getLogger(__name__)
 

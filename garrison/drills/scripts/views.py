@@ -15,9 +15,9 @@ from garrison.drills import access
 from garrison.drills.models import ScriptImport
 from garrison.drills.roles import CONTROLLERS, READERS, SCRIPT_EDITORS
 from garrison.drills.running.forms import DrillForm
-from garrison.drills.scripts import imports, services
+from garrison.drills.scripts import services
 from garrison.drills.scripts.forms import ImportForm, InjectForm, ScriptForm
-from garrison.drills.scripts.services import objectives_text, script_in_use
+from garrison.drills.scripts.services import imports, objectives_text, script_in_use
 
 
 @event_view(*READERS)

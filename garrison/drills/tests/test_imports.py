@@ -13,7 +13,7 @@ from django.test import Client
 from garrison.accounts.models import Membership, User
 from garrison.core.errors import DomainError
 from garrison.drills.models import Inject, ScriptImport
-from garrison.drills.scripts import imports
+from garrison.drills.scripts.services import imports
 from garrison.drills.tests.factories import make_script, venue
 from garrison.events.models import Event, Zone
 

@@ -12,7 +12,7 @@ from garrison.conftest import NOW
 from garrison.drills.models import Release
 from garrison.drills.report import build_report
 from garrison.drills.running import services
-from garrison.drills.running.release import release_due
+from garrison.drills.running.services.release import release_due
 from garrison.drills.tests.factories import make_script
 from garrison.events.models import Event
 from garrison.ops.dispatch import services as dispatch

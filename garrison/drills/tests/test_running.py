@@ -16,7 +16,7 @@ from garrison.core.errors import DomainError
 from garrison.core.models import LiveEvent
 from garrison.drills.models import DrillState, Inject, Release, ReleaseState, StopReason
 from garrison.drills.running import services
-from garrison.drills.running.release import release_due
+from garrison.drills.running.services.release import release_due
 from garrison.drills.tests.factories import make_contingency, make_script
 from garrison.events.models import Event
 from garrison.ops.incidents import services as incidents

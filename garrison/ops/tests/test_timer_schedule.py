@@ -59,4 +59,4 @@ def test_where_the_server_runs_the_timers_the_workers_leave_them_alone() -> None
             timeout=120,
         )
         names[in_server] = result.stdout.strip()
-    assert names == {"1": "['core.sweep']", "0": "['core.sweep', 'ops.timers']"}
+    assert names == {"1": "['core.sweep']", "0": "['core.sweep', 'drills.release', 'ops.timers']"}

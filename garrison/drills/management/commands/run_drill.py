@@ -22,7 +22,8 @@ from garrison.drills.models import DrillScript, Release, ReleaseState
 from garrison.drills.players import Players
 from garrison.drills.report import INTERVALS, build_report
 from garrison.drills.roles import CONTROLLERS
-from garrison.drills.running import release, services
+from garrison.drills.running import services
+from garrison.drills.running.services import release
 
 POLL_SECONDS = 0.02
 SETTLE_LIMIT_SECONDS = 3600.0  # drill seconds the players get after the last inject

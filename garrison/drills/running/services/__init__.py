@@ -33,7 +33,7 @@ from garrison.drills.models import (
     StopReason,
 )
 from garrison.drills.roles import CONTROLLERS
-from garrison.drills.running import release as releases
+from garrison.drills.running.services import release as releases
 
 MAX_SPEED = 600
 
@@ -58,7 +58,7 @@ def _summary(drill: Drill) -> dict[str, Any]:
 def _changed(membership: Membership, drill: Drill, action: str, before: dict[str, Any]) -> None:
     record(
         Actor.of_user(membership.user),
-        f"drills.drill.{action}",
+        action,
         drill,
         event_id=drill.event_id,
         before=before,
@@ -124,7 +124,7 @@ def create_drill(
             Release(drill=drill, inject=inject)
             for inject in script.injects.filter(offset_seconds__isnull=False)
         )
-        _changed(membership, drill, "created", {})
+        _changed(membership, drill, "drills.drill.created", {})
     return drill
 
 
@@ -164,7 +164,7 @@ def start_drill(membership: Membership, drill: Drill) -> Drill:
             drill.controller = membership.user
             drill.save()
             _schedule(drill)
-            _changed(membership, drill, "started", before)
+            _changed(membership, drill, "drills.drill.started", before)
     except IntegrityError as error:
         # Two controllers started two drills at once: the database let one through.
         raise DomainError(
@@ -185,7 +185,7 @@ def pause_drill(membership: Membership, drill: Drill) -> Drill:
         drill.state, drill.resumed_at = DrillState.PAUSED, None
         drill.save()
         _unschedule(drill)
-        _changed(membership, drill, "paused", before)
+        _changed(membership, drill, "drills.drill.paused", before)
     return drill
 
 
@@ -199,7 +199,7 @@ def resume_drill(membership: Membership, drill: Drill) -> Drill:
         drill.controller = membership.user
         drill.save()
         _schedule(drill)
-        _changed(membership, drill, "resumed", before)
+        _changed(membership, drill, "drills.drill.resumed", before)
     return drill
 
 
@@ -221,7 +221,8 @@ def stop_drill(
         drill.stop_note = note
         drill.save()
         _unschedule(drill)
-        _changed(membership, drill, "stopped_for_emergency" if emergency else "stopped", before)
+        action = "drills.drill.stopped_for_emergency" if emergency else "drills.drill.stopped"
+        _changed(membership, drill, action, before)
     return drill
 
 
