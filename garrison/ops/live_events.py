@@ -62,6 +62,8 @@ class TimerBreached(TypedDict):
     target_seconds: int
     unit: str | None
     at: str
+    # A drill's incident: the alert says so.
+    exercise: bool
 
 
 INCIDENT_CREATED = declare("ops.incident.created", IncidentFeature)

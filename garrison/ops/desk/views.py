@@ -76,7 +76,8 @@ def detail_context(request: EventRequest, incident: Incident) -> dict[str, Any]:
             visible_incidents(request.membership)
             .filter(status__in=OPEN)
             .exclude(pk=incident.pk)
-            .select_related("type")[:50]
+            .select_related("type")
+            .order_by("exercise", "-received_at", "-pk")[:50]
             if desk and incident.status in WAITING
             else []
         ),

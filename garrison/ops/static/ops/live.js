@@ -148,7 +148,8 @@
       } else if (event.kind === "ops.timer.breached") {
         const i = incidents.get(p.incident);
         if (i) { i.breached = true; render(); }
-        alert(`${data.labels.breach}: ${p.reference} · ${p.kind_label}${p.unit ? ` (${p.unit})` : ""}`);
+        const mark = p.exercise ? ` · ${data.labels.exercise}` : "";
+        alert(`${data.labels.breach}: ${p.reference}${mark} · ${p.kind_label}${p.unit ? ` (${p.unit})` : ""}`);
       }
     }
 
