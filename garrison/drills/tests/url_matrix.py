@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from garrison.core.testing import Route
+from garrison.core.testing import JSON, JsonBody, Route
 from garrison.drills.models import Drill, Release, ScriptImport
 from garrison.drills.roles import CONTROLLERS, READERS, SCRIPT_EDITORS
 from garrison.drills.tests.factories import make_contingency, make_drill, make_script
@@ -47,7 +47,25 @@ def contingency_kwargs(event: Event) -> dict[str, Any]:
     return {"pk": drill.pk, "inject_id": make_contingency(drill.script).pk}
 
 
+def api_drill_kwargs(event: Event) -> dict[str, Any]:
+    return {"drill_id": make_drill(event).pk}
+
+
+def _api(name: str, roles: frozenset[str], **extra: Any) -> Route:
+    return Route(f"api:{name}", roles=roles, anonymous="401", **extra)
+
+
 ROUTES: list[Route] = [
+    _api("drills_list", READ),
+    _api("drills_detail", READ, kwargs=api_drill_kwargs),
+    _api(
+        "drills_control",
+        RUNNERS,
+        kwargs=api_drill_kwargs,
+        method="POST",
+        data=JsonBody(action="pause"),
+        content_type=JSON,
+    ),
     Route("drills:index", roles=READ),
     Route("drills:script_create", roles=EDITORS),
     Route("drills:script", roles=READ, kwargs=script_kwargs),
