@@ -221,7 +221,9 @@ class Release(models.Model):
     """One inject in one drill: when it is due, when it went in, and the incident it became."""
 
     drill = models.ForeignKey(Drill, on_delete=models.CASCADE, related_name="releases")
-    inject = models.ForeignKey(Inject, on_delete=models.PROTECT, related_name="+")
+    # Cascade: an inject can be deleted only while no drill of its script has started
+    # (scripts.services), so what goes with it is a prepared drill's waiting row.
+    inject = models.ForeignKey(Inject, on_delete=models.CASCADE, related_name="+")
     state = models.CharField(max_length=16, choices=ReleaseState.choices, default="pending")
     due_at = models.DateTimeField(null=True, blank=True, db_index=True)
     released_at = models.DateTimeField(null=True, blank=True)

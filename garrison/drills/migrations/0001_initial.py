@@ -102,7 +102,7 @@ class Migration(migrations.Migration):
                 ('problem', models.CharField(blank=True, max_length=300)),
                 ('drill', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='releases', to='drills.drill')),
                 ('incident', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='ops.incident')),
-                ('inject', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='drills.inject')),
+                ('inject', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='drills.inject')),
                 ('user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={

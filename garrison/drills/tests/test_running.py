@@ -17,6 +17,7 @@ from garrison.core.models import LiveEvent
 from garrison.drills.models import DrillState, Inject, Release, ReleaseState, StopReason
 from garrison.drills.running import services
 from garrison.drills.running.services.release import release_due
+from garrison.drills.scripts import services as scripts
 from garrison.drills.tests.factories import make_contingency, make_script
 from garrison.events.models import Event
 from garrison.ops.incidents import services as incidents
@@ -229,3 +230,31 @@ def test_an_inject_the_desk_refuses_is_marked_failed_and_the_drill_goes_on(
     row = Release.objects.filter(drill=drill).order_by("inject__number").first()
     assert row is not None and row.state == ReleaseState.FAILED and "medical" in row.problem
     assert Incident.objects.filter(exercise=True).count() == 0
+
+
+def test_a_prepared_drill_follows_its_script_until_it_starts(
+    as_duty: Membership, as_planner: Membership, event: Event
+) -> None:
+    script = make_script(event, minutes=(0, 1))
+    drill = services.create_drill(as_duty, script)
+    first = script.injects.get(number=1)
+    scripts.delete_inject(as_planner, first)
+    added = scripts.add_inject(
+        as_planner,
+        script,
+        scripts.InjectData(
+            kind="incident",
+            text="Smoke",
+            expected_action="Send fire",
+            target_minutes=4,
+            offset_minutes=5,
+            incident_type="fire",
+            site_id=first.site_id,
+        ),
+    )
+    drill = services.start_drill(as_duty, drill)
+    injects = set(Release.objects.filter(drill=drill).values_list("inject_id", flat=True))
+    assert injects == {script.injects.get(number=2).pk, added.pk}
+    with pytest.raises(DomainError) as caught:
+        scripts.delete_inject(as_planner, added)
+    assert caught.value.code == "script_in_use"

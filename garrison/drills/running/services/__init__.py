@@ -94,6 +94,19 @@ def _unschedule(drill: Drill) -> None:
     Release.objects.filter(drill=drill, state=ReleaseState.PENDING).update(due_at=None)
 
 
+def _add_missing_releases(drill: Drill) -> None:
+    """Injects added to the script since the drill was prepared join it when it starts."""
+    Release.objects.bulk_create(
+        (
+            Release(drill=drill, inject=inject)
+            for inject in drill.script.injects.filter(offset_seconds__isnull=False).exclude(
+                pk__in=Release.objects.filter(drill=drill).values("inject_id")
+            )
+        ),
+        ignore_conflicts=True,
+    )
+
+
 def create_drill(
     membership: Membership, script: DrillScript, name: str = "", speed: int = 1
 ) -> Drill:
@@ -157,6 +170,7 @@ def start_drill(membership: Membership, drill: Drill) -> Drill:
                     status=409,
                 )
             before = _summary(drill)
+            _add_missing_releases(drill)
             now = timezone.now()
             drill.state = DrillState.RUNNING
             drill.started_at = drill.resumed_at = now
