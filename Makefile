@@ -33,7 +33,7 @@ messages: $(STAMP)
 # `DEBUG=1 make demo` for Django's debug pages.
 demo: install assets messages
 	GARRISON_DEMO=1 DEBUG=$${DEBUG:-0} $(BIN)/garrison migrate --noinput -v 0
-	GARRISON_DEMO=1 $(BIN)/garrison load_demo --url http://$(HOST):$(PORT)/
+	GARRISON_DEMO=1 $(BIN)/garrison load_demo --basemap --url http://$(HOST):$(PORT)/
 # One server process and one worker beside it (badge batches, roster solves, the sweep of jobs
 # whose worker died); Ctrl-C stops both, and a job the worker was on is picked up again at the
 # next start. The response-timer watcher runs inside the server, not the worker, so its alerts
@@ -52,7 +52,7 @@ test: install assets messages
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy garrison bench
+	$(BIN)/mypy garrison bench scripts/topology.py
 	$(BIN)/lint-imports
 
 bench: install assets messages

@@ -16,7 +16,6 @@ The load generator is a small raw HTTP/1.1 client on the same two cores, so it t
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import gc
 import json
 import logging
@@ -30,6 +29,7 @@ from io import StringIO
 from pathlib import Path
 
 from _django import ROOT, free_port, gunicorn, percentile, scan_floor, setup, wait_up
+from _gate import open_gate
 
 CLIENTS = 64
 CLOSED_SECONDS = 10.0
@@ -54,35 +54,11 @@ def _prepare() -> tuple[str, list[str], float]:
     """The demo, every badge that opens the demo scanner's hall valid today; returns the scanner
     token, the badge codes and the measured floor (verify + durable commit) in seconds."""
     from django.core.management import call_command
-    from django.db import transaction
-    from django.utils import timezone
 
-    from garrison.accreditation.credentials.services import _issue
-    from garrison.accreditation.models import CategoryGrant, Person
-    from garrison.checkin.models import Scanner
     from garrison.demo.checkin import DEMO_SCANNER_TOKEN
-    from garrison.events.models import Event
 
     call_command("load_demo", "--quiet-qr", stdout=StringIO())
-    event = Event.objects.get(slug="dai-hoi-2026")
-    zone = Scanner.objects.select_related("checkpoint").get().checkpoint.zone_id
-    # The demo is under way today, but a delegate's hall hours end at 18:00: open the scanner's
-    # zone to its holders all day, so the figures do not depend on the hour the bench runs.
-    today = timezone.localdate(timezone=event.tzinfo)
-    grants = CategoryGrant.objects.filter(category__event=event, zone_id=zone)
-    grants.update(
-        first_day=today - dt.timedelta(days=1),
-        last_day=today + dt.timedelta(days=1),
-        daily_start=None,
-        daily_end=None,
-    )
-    categories = grants.values("category_id")
-    with transaction.atomic():
-        codes = [
-            _issue(event, person).code
-            for person in Person.objects.filter(event=event, category__in=categories)
-        ]
-
+    codes = open_gate()
     verify, commit = scan_floor(codes[0])
     print(f"  floor: verify {verify * 1e6:.0f} µs + durable commit {commit * 1e6:.0f} µs")
     return DEMO_SCANNER_TOKEN, codes, verify + commit

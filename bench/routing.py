@@ -1,7 +1,9 @@
 """Routing on the Hanoi network: import, engine preparation, point-to-point queries per engine.
 
 Targets (issue 6): one route ≤ 50 µs median after preparation, printed beside networkx and igraph
-on the same pairs; import time and peak memory. Figures only; no asserts on speed.
+on the same pairs; import time and peak memory. Issue 15: the public ``travel_time`` point to
+point with the event's closures (read from the database) ≤ 200 µs median, printed beside the
+hierarchy's own query, and ``travel_times`` one to 50. Figures only; no asserts on speed.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import sys
 import time
 import tracemalloc
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -54,7 +57,7 @@ def main() -> None:
 
     event = make_event("bench", "Bench")
     started = time.perf_counter()
-    import_network(event, PBF)
+    network = import_network(event, PBF)
     print(
         f"import_roads into SQLite: {time.perf_counter() - started:.2f} s, "
         f"process peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB"
@@ -146,6 +149,87 @@ def main() -> None:
         router.alternatives(first, count=2)
         samples.append(time.perf_counter() - start)
     print(f"two alternatives: {micro(samples)}")
+    public_calls(event, network, pairs, timings["CH (ch-router) distance"])
+
+
+def public_calls(event: Any, network: Any, pairs: list[tuple[int, int]], ch: list[float]) -> None:
+    """``travel_time`` and ``travel_times`` as the desk calls them: points, the event's closures."""
+    import datetime as dt
+
+    from garrison.traffic.models import Closure
+    from garrison.traffic.routing.router import router_for
+    from garrison.traffic.routing.travel import travel_time, travel_times
+
+    router = router_for(network).prepare()
+    g = router.graph
+    # Closures: 300 m or so round the middle of 30 routes, both directions, as closure plans
+    # store them (about 600 segments, as many as the demo's plan holds).
+    from django.utils import timezone
+
+    # Now: the desk's ranking asks for the closures in force now.
+    at = timezone.now()
+    segments: set[tuple[int, int, int]] = set()
+    for s, t in pairs[200:230]:
+        arcs = router.fastest(s, t).arcs
+        for arc in arcs[len(arcs) // 2 - 5 : len(arcs) // 2 + 5]:
+            way, a, b = int(g.way[arc]), int(g.node_osm[g.tail[arc]]), int(g.node_osm[g.head[arc]])
+            segments.update({(way, a, b), (way, b, a)})
+    Closure.objects.create(
+        event=event,
+        network=network,
+        source="hand",
+        segments=[list(x) for x in sorted(segments)],
+        starts_at=at - dt.timedelta(hours=1),
+        ends_at=at + dt.timedelta(hours=1),
+    )
+    rng = random.Random(15)
+
+    def near(node: int) -> tuple[float, float]:
+        # A point up to ~40 m off the junction: snapping onto a segment is part of the call.
+        return float(g.lat[node]) + rng.uniform(-3e-4, 3e-4), float(g.lon[node]) + rng.uniform(
+            -3e-4, 3e-4
+        )
+
+    points = [(near(s), near(t)) for s, t in pairs]
+    travel_time(points[0][0], points[0][1], at, event=event)  # the closed set's hierarchy
+    samples = []
+    for here, there in points:
+        start = time.perf_counter()
+        travel_time(here, there, at, event=event)
+        samples.append(time.perf_counter() - start)
+    print(f"\ntravel_time point to point, {len(segments)} closed segments from the database:")
+    print(f"  {'travel_time':<26} {micro(samples)}")
+    print(f"  {'CH query (same pairs)':<26} {micro(ch)}")
+    samples = []
+    for i in range(40):
+        origin = points[i][0]
+        targets = [p[1] for p in points[i + 1 : i + 51]]
+        start = time.perf_counter()
+        travel_times(origin, targets, at, event=event, to_origin=True)
+        samples.append(time.perf_counter() - start)
+    print(f"  {'travel_times 50 → 1':<26} {micro(samples)}")
+    rank_fifty(event, [p[0] for p in points])
+
+
+def rank_fifty(event: Any, places: list[tuple[float, float]]) -> None:
+    """The desk's suggestion list: 50 available units ranked by road to an incident, closures on."""
+    from garrison.ops.dispatch.ranking import rank_units
+    from garrison.ops.tests.factories import make_incident, make_unit
+
+    for lat, lon in places[1:51]:
+        make_unit(event, lat=lat, lon=lon)
+    samples = []
+    road = 0
+    for lat, lon in places[60:90]:
+        incident = make_incident(event, lat=lat, lon=lon)
+        start = time.perf_counter()
+        ranked = rank_units(incident, limit=50)
+        samples.append(time.perf_counter() - start)
+        road += sum(r.by_road for r in ranked)
+    print(
+        f"  {'rank_units, 50 units':<26} {micro(samples)}  "
+        f"({road / len(samples):.0f} of 50 reach it by road on average; target ≤ 20 ms)"
+    )
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from garrison.drills.api import router as drills_router
 from garrison.events.api import router as events_router
 from garrison.forces.api import router as forces_router
 from garrison.ops.api import router as ops_router
+from garrison.patrols.api import router as patrols_router
 from garrison.traffic.api import router as traffic_router
 
 api = NinjaAPI(
@@ -38,6 +39,7 @@ api.add_router("/devices/", device_router)
 api.add_router("/checkin/scanner/", checkin_scanner_router)
 api.add_router("/forces/", forces_router)
 api.add_router("/ops/", ops_router)
+api.add_router("/patrols/", patrols_router)
 api.add_router("/traffic/", traffic_router)
 api.add_router("/drills/", drills_router)
 

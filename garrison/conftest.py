@@ -211,6 +211,12 @@ def django_db_keepdb(django_db_keepdb: bool, django_db_modify_db_settings: bool)
     return django_db_keepdb or django_db_modify_db_settings
 
 
+@pytest.fixture(scope="session", autouse=True)
+def basemaps_in_a_temporary_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Base maps a test builds (``import_roads`` builds one) never land in the real var/."""
+    settings.GARRISON_BASEMAP_DIR = tmp_path_factory.mktemp("basemaps")
+
+
 @pytest.fixture(autouse=True)
 def clock() -> Iterator[time_machine.Traveller]:
     """The clock at the suite's ``NOW``, ticking; a test moves it with ``clock.shift``."""

@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from garrison.core.env import env_bool, env_int, env_list, env_secret, env_str
+from garrison.core.env import env_bool, env_int, env_list, env_networks, env_secret, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(env_str("GARRISON_VAR_DIR", str(BASE_DIR.parent / "var")))
@@ -53,12 +53,15 @@ INSTALLED_APPS = [
     "garrison.ops",
     "garrison.planning",
     "garrison.traffic",
+    "garrison.patrols",
     "garrison.drills",
     # Last: the demo congress loads every app's data and is loaded by none.
     "garrison.demo",
 ]
 
 MIDDLEWARE = [
+    # First: it times the whole stack, and counts what the others answer themselves.
+    "garrison.core.middleware.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "garrison.core.middleware.SecurityHeadersMiddleware",
@@ -147,6 +150,12 @@ else:
 # default needs no other service.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
+# --- Health and metrics --------------------------------------------------------------------------
+# /healthz answers anyone (a probe has no login; it shows counts only). /metrics answers the
+# addresses or networks listed here, or a request with the bearer token when one is set.
+GARRISON_METRICS_ALLOW = env_networks("GARRISON_METRICS_ALLOW", ["127.0.0.0/8", "::1"])
+GARRISON_METRICS_TOKEN = env_str("GARRISON_METRICS_TOKEN", "")
+
 # --- Authentication ----------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -233,6 +242,9 @@ GARRISON_TILE_URL = env_str("GARRISON_TILE_URL", "")
 GARRISON_TILE_ATTRIBUTION = env_str("GARRISON_TILE_ATTRIBUTION", "© OpenStreetMap contributors")
 _tile_host = urlparse(GARRISON_TILE_URL.replace("{s}", "a")).netloc if GARRISON_TILE_URL else ""
 GARRISON_TILE_ORIGIN = f"https://{_tile_host}" if _tile_host else ""
+# The offline base maps built from each event's OSM file (garrison/events/basemap): one MBTiles
+# archive per event.
+GARRISON_BASEMAP_DIR = Path(env_str("GARRISON_BASEMAP_DIR", str(VAR_DIR / "basemaps")))
 
 # --- Logging: one line per record, no personal data, line breaks escaped --------------------------
 LOGGING = {

@@ -13,6 +13,9 @@ const files = {
   "leaflet/dist/leaflet.js.map": "leaflet/leaflet.js.map",
   "leaflet/dist/leaflet.css": "leaflet/leaflet.css",
   "leaflet/dist/images": "leaflet/images",
+  // Draws the event's own vector-tile base map on every Leaflet map (events/basemap.js).
+  "leaflet.vectorgrid/dist/Leaflet.VectorGrid.bundled.min.js":
+    "leaflet-vectorgrid/Leaflet.VectorGrid.bundled.min.js",
   "jsqr/dist/jsQR.js": "jsqr/jsQR.js",
   // The API docs page (/api/v1/docs): served from here, not a CDN, under the same CSP.
   "swagger-ui-dist/swagger-ui-bundle.js": "swagger-ui/swagger-ui-bundle.js",

@@ -11,4 +11,4 @@ from garrison.accounts.models import Device, User
 from garrison.core.personal import declare
 
 declare(User, fields=["full_name", "first_name", "last_name", "email"])
-declare(Device, fields=["name"], pseudonym="device")
+declare(Device, fields=["name"], pseudonym="device", renamed="name")

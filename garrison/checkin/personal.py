@@ -6,4 +6,4 @@ from __future__ import annotations
 from garrison.checkin.models import Enrolment
 from garrison.core.personal import declare
 
-declare(Enrolment, fields=["name"], pseudonym="enrolment")
+declare(Enrolment, fields=["name"], pseudonym="enrolment", renamed="name")

@@ -16,6 +16,7 @@ class CoreConfig(AppConfig):
         # (garrison.core.personal.declare): the audit log, its check and the purge read them all.
         autodiscover_modules("personal")
 
+        from garrison.core import metrics  # noqa: F401 - its receivers count every job's outcome
         from garrison.core.services import queue
 
         # The workers look for jobs whose worker died every few seconds, one worker per round.

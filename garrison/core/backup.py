@@ -7,10 +7,18 @@ copy began:
   transaction, so the copy is a consistent snapshot even in WAL mode with writers running.
 - PostgreSQL: ``pg_dump`` (custom format) reads everything in one repeatable-read snapshot;
   ``pg_restore`` loads it back.
+
+Every copy written is noted in ``var/backups.jsonl`` (its file and when it was taken): a purge of
+an event's personal data lists the copies taken before it (``backups_before``), which still hold
+that data, so that an operator destroys them (the README says how). Each finished purge is noted
+in ``var/purges.jsonl`` beside it, outside the database: a restored copy taken before a purge
+does not know of it, and the restore says which events to purge again (``purged_after``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import os
 import shutil
 import sqlite3
@@ -18,7 +26,9 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import connections
+from django.utils import timezone
 
 
 class BackupError(Exception):
@@ -73,6 +83,65 @@ def backup(dest: Path, using: str = "default") -> None:
             raise BackupError(result.stderr.strip() or "pg_dump failed")
     else:
         raise BackupError(f"no backup method for the {connection.vendor} database engine")
+    _note(dest)
+
+
+def _journal(name: str) -> Path:
+    return Path(settings.VAR_DIR) / name
+
+
+def _append(name: str, line: dict[str, str]) -> None:
+    with _journal(name).open("a", encoding="utf-8") as journal:
+        journal.write(json.dumps(line) + "\n")
+
+
+def _read(name: str, time_key: str) -> list[tuple[dt.datetime, dict[str, str]]]:
+    try:
+        lines = _journal(name).read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return []
+    found = []
+    for line in lines:
+        try:
+            noted = json.loads(line)
+            found.append((dt.datetime.fromisoformat(noted[time_key]), noted))
+        except (ValueError, KeyError, TypeError):
+            continue  # a line cut short by a crash: the others still count
+    return found
+
+
+def _note(dest: Path) -> None:
+    now = timezone.now().isoformat(timespec="seconds")
+    _append("backups.jsonl", {"file": str(dest.resolve()), "taken": now})
+
+
+def backups_before(moment: dt.datetime) -> list[dict[str, str]]:
+    """The copies noted as taken before ``moment`` whose file is still there, oldest first:
+    {"file": path, "taken": ISO time}. A copy moved off the machine is the operator's to track."""
+    return [
+        {"file": str(noted["file"]), "taken": noted["taken"]}
+        for taken, noted in _read("backups.jsonl", "taken")
+        if taken < moment and Path(noted["file"]).exists()
+    ]
+
+
+def note_purge(event: str, finished: dt.datetime) -> None:
+    """Note that the event (its short name) had its personal data purged at ``finished``."""
+    _append("purges.jsonl", {"event": event, "finished": finished.isoformat(timespec="seconds")})
+
+
+def taken_at(copy: Path) -> dt.datetime:
+    """When the copy at ``copy`` was taken: as noted, else its file's time."""
+    path = str(copy.resolve())
+    noted = [taken for taken, line in _read("backups.jsonl", "taken") if line["file"] == path]
+    if noted:
+        return noted[-1]
+    return dt.datetime.fromtimestamp(copy.stat().st_mtime, tz=dt.UTC)
+
+
+def purged_after(moment: dt.datetime) -> list[dict[str, str]]:
+    """The purges noted as finished after ``moment``: {"event": short name, "finished": time}."""
+    return [noted for finished, noted in _read("purges.jsonl", "finished") if finished > moment]
 
 
 def restore(source: Path, using: str = "default") -> None:

@@ -28,7 +28,7 @@ from urllib.parse import parse_qs
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
-from garrison.core import live
+from garrison.core import live, metrics
 from garrison.core.models import LiveEvent
 
 CATCH_UP_LIMIT = 1000
@@ -89,6 +89,7 @@ class LiveConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
     writer: asyncio.Task[None] | None = None
     # Set once the socket is to be closed: the writer closes it with this code after the outbox.
     close_code: int | None = None
+    counted = False  # in the open-sockets gauge (core/metrics.py)
 
     async def connect(self) -> None:
         listening = await database_sync_to_async(_may_listen)(
@@ -105,6 +106,8 @@ class LiveConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         self.event_id = listening.event_id
         await live.join(self.event_id, self)
         await self.accept()
+        metrics.LIVE_SOCKETS.inc()
+        self.counted = True
         query = parse_qs(self.scope.get("query_string", b"").decode("ascii", "replace"))
         try:
             last = int(query.get("last", ["0"])[0])
@@ -142,6 +145,9 @@ class LiveConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
             return
 
     async def disconnect(self, code: int) -> None:
+        if self.counted:
+            self.counted = False
+            metrics.LIVE_SOCKETS.dec()
         if hasattr(self, "event_id"):
             live.leave(self.event_id, self)
         if self.writer is not None:

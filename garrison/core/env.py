@@ -6,6 +6,7 @@ and fail loudly on values that cannot be parsed instead of guessing.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
@@ -46,6 +47,17 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None or raw.strip() == "":
         return list(default)
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_networks(name: str, default: list[str]) -> list[str]:
+    """A list of IP addresses or networks (``10.0.0.0/8``), each checked now, not at first use."""
+    networks = []
+    for item in env_list(name, default):
+        try:
+            networks.append(str(ipaddress.ip_network(item, strict=False)))
+        except ValueError as exc:
+            raise ConfigError(f"{name} must list IP addresses or networks, got {item!r}") from exc
+    return networks
 
 
 def env_secret(name: str, *, fallback_file: Path | None) -> str:

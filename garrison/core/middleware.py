@@ -1,8 +1,10 @@
-"""Platform middleware: security headers, the request body limit, domain errors as 4xx."""
+"""Platform middleware: request metrics, security headers, the request body limit, domain errors
+as 4xx."""
 
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
@@ -13,6 +15,7 @@ from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from garrison.core import metrics
 from garrison.core.errors import DomainError
 from garrison.core.images import MAX_BYTES as PHOTO_MAX_BYTES
 
@@ -21,6 +24,48 @@ Scope = dict[str, Any]
 Receive = Callable[[], Awaitable[Mapping[str, Any]]]
 Send = Callable[[Mapping[str, Any]], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+
+class RequestMetricsMiddleware:
+    """Count and time every request by method, URL name and status class (core/metrics.py).
+
+    First in the stack, so the time is the whole of Django's. The label is the URL's name, never
+    its path, which carries slugs and ids: the series stay as few as the URL patterns. A request
+    no pattern answered is "static" under STATIC_URL (WhiteNoise answers before the URLs are
+    looked at) and "unmatched" otherwise.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.static = settings.STATIC_URL or "/static/"
+        # Each (method, route, status class)'s two series, found once: the whole of this costs a
+        # request about 10 µs, where finding the series by their labels each time cost 18 µs
+        # alone (measured on the two shared cores).
+        self.series: dict[tuple[str, str, str], tuple[Any, Any]] = {}
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        started = time.perf_counter()
+        response = self.get_response(request)
+        elapsed = time.perf_counter() - started
+        match = getattr(request, "resolver_match", None)
+        if match is not None:
+            route = match.view_name
+        else:
+            route = "static" if request.path.startswith(self.static) else "unmatched"
+        key = (
+            metrics.method_label(request.method),
+            route,
+            metrics.status_label(response.status_code),
+        )
+        series = self.series.get(key)
+        if series is None:
+            series = self.series[key] = (
+                metrics.HTTP_REQUESTS.labels(*key),
+                metrics.HTTP_SECONDS.labels(key[0], route),
+            )
+        series[0].inc()
+        series[1].observe(elapsed)
+        return response
 
 
 class SecurityHeadersMiddleware:

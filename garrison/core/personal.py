@@ -5,7 +5,11 @@ personal is said here, once per field, and everything that must treat it differe
 list instead of naming fields itself: the audit log names a declared row by a pseudonym
 ("person #12") rather than by its ``str()``, and the suite checks that no audit entry carries a
 declared value (``garrison/audit/tests/personal_check.py``); the purge of an event's personal
-data will erase exactly these fields.
+data (``garrison.events.services.purge``) erases exactly these fields, row by row of the event
+(``event``: the path from a row to its event), leaving the row's pseudonym in ``renamed`` so
+that pages still name it ("person #12"). What else the purge must do for a model (revoke its
+badges, drop its live events) the app registers beside the declaration with ``also``; the
+generic work on the rows is in ``garrison.core.services.personal_purge``.
 
     # garrison/forces/personal.py
     declare(ForceMember, fields=["full_name", "contact"], pseudonym="member",
@@ -21,7 +25,7 @@ and descriptions, so the suite's check does not search the log for them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,6 +46,10 @@ class Declaration:
     url: str | None = None
     json_keys: frozenset[str] = frozenset()
     shared: frozenset[str] = frozenset()
+    # The path from a row to its event (``event``, ``incident__event``): the purge's scope.
+    event: str = "event"
+    # The text field the purge fills with the row's pseudonym instead of emptying it.
+    renamed: str | None = None
 
     @property
     def label(self) -> str:
@@ -79,9 +87,13 @@ def declare(
     url: str | None = None,
     json_keys: Iterable[str] = (),
     shared: Iterable[str] = (),
+    event: str = "event",
+    renamed: str | None = None,
 ) -> Declaration:
     """Declare ``fields`` of ``model`` personal. ``pseudonym`` is for models whose ``str()``
-    shows a personal field; ``url`` names the page of one row (kwargs ``event`` and ``pk``)."""
+    shows a personal field; ``url`` names the page of one row (kwargs ``event`` and ``pk``);
+    ``event`` is the path from a row to its event; ``renamed`` the text field the purge sets to
+    the pseudonym (the others it empties)."""
     keys = frozenset(json_keys)
     if not set(shared) <= set(fields):
         raise ImproperlyConfigured(f"{model.__name__}: a shared field must be one of the fields")
@@ -92,7 +104,14 @@ def declare(
         url=url,
         json_keys=keys,
         shared=frozenset(shared),
+        event=event,
+        renamed=renamed,
     )
+    if renamed is not None and (pseudonym is None or (renamed, TEXT) not in declaration.fields):
+        raise ImproperlyConfigured(
+            f"{model.__name__}.{renamed}: only a declared text field of a model with a pseudonym "
+            "can be renamed"
+        )
     existing = _declared.get(model)
     if existing is not None and existing != declaration:
         raise ImproperlyConfigured(f"{model.__name__}'s personal fields are declared twice")
@@ -133,3 +152,49 @@ def changed(before: dict[str, Any], obj: models.Model) -> list[str]:
     """The names of the personal fields whose values differ from ``before`` (a ``snapshot``):
     what an audit entry may say about a change of personal data — which fields, not what."""
     return sorted(name for name, value in before.items() if getattr(obj, name) != value)
+
+
+# --- What the purge does beside emptying the fields ------------------------------------------
+
+
+@dataclass(frozen=True)
+class Extra:
+    """More work the purge of a declared model needs (its badges revoked, its live events
+    dropped), registered by the app that owns it with ``also``.
+
+    ``pending(event_id)`` says how many rows are still to do; ``purge(event_id, limit)`` does at
+    most ``limit`` of them inside the caller's transaction and says how many it did (0: none
+    left). Both must be idempotent: a purge interrupted and run again calls them again.
+    """
+
+    label: str  # the declaration's ``app_label.modelname``: its kind decides whether this runs
+    name: str
+    pending: Callable[[int], int]
+    purge: Callable[[int, int], int]
+
+    @property
+    def key(self) -> str:
+        return f"{self.label}.{self.name}"
+
+
+_extras: dict[str, Extra] = {}
+
+
+def also(
+    model: type[models.Model],
+    name: str,
+    *,
+    pending: Callable[[int], int],
+    purge: Callable[[int, int], int],
+) -> Extra:
+    """Register more purge work for ``model`` (declared first), run with its fields' purge."""
+    declaration = _declared.get(model)
+    if declaration is None:
+        raise ImproperlyConfigured(f"{model.__name__}: declare its personal fields before also()")
+    extra = Extra(declaration.label, name, pending, purge)
+    _extras[extra.key] = extra
+    return extra
+
+
+def extras_of(label: str) -> list[Extra]:
+    return sorted((e for e in _extras.values() if e.label == label), key=lambda e: e.name)

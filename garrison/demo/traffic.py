@@ -14,6 +14,7 @@ from pathlib import Path
 from garrison.accounts.models import Membership
 from garrison.demo import accounts
 from garrison.demo.events import VENUE_NAME
+from garrison.events import basemap
 from garrison.events.models import Event, Site
 from garrison.traffic.closures.services import close_along_route
 from garrison.traffic.models import Closure, Movement, Notice
@@ -51,6 +52,14 @@ MOVEMENTS = (
         dt.time(17, 30),
     ),
 )
+
+
+def build_basemap(event: Event) -> basemap.BuildReport | None:
+    """The offline base map from the demo's OSM file, when the event has none yet
+    (``load_demo --basemap``, which ``make demo`` runs; the tests leave it out)."""
+    if basemap.is_built(event):
+        return None
+    return basemap.build(event, HANOI)
 
 
 def load(event: Event) -> dict[str, int]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -99,3 +100,13 @@ def polygon_within(inner: dict[str, Any], outer: dict[str, Any]) -> bool:
 
 def point_in_polygon(lat: float, lon: float, polygon: dict[str, Any]) -> bool:
     return bool(shape(polygon).buffer(1e-5).contains(Point(lon, lat)))
+
+
+def distance_m(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance in metres between two (lat, lon) points (haversine)."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * 6_371_008.8 * math.asin(math.sqrt(min(1.0, h)))

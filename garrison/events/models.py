@@ -148,3 +148,49 @@ class RetentionPolicy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} retention"
+
+
+class PurgeRun(models.Model):
+    """One purge of the event's personal data (``events.services.purge``): progress, result.
+
+    The counts are written in each batch's own transaction, so they are exactly what was purged
+    however often the run is interrupted and resumed. ``heartbeat`` and ``holder`` say who is
+    running it now: a runner takes the run only if nobody holds it or its holder has been silent
+    for a while (``services.purge.STALE_AFTER``), so a purge started twice runs once.
+    """
+
+    class State(models.TextChoices):
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="purge_runs")
+    state = models.CharField(max_length=8, choices=State.choices, default=State.RUNNING)
+    # The policy as the run began: {"purge_on": "YYYY-MM-DD", "kinds": [...]}.
+    policy = models.JSONField(default=dict)
+    # Rows purged per step ("accreditation.person", "accreditation.person.credentials"…).
+    counts = models.JSONField(default=dict)
+    batches = models.PositiveIntegerField(default=0)
+    # The longest batch's transaction, in milliseconds: the figure gates and the desk wait on.
+    longest_ms = models.PositiveIntegerField(default=0)
+    actor_user = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    actor_label = models.CharField(max_length=150)
+    started = models.DateTimeField()
+    finished = models.DateTimeField(null=True, blank=True)
+    heartbeat = models.DateTimeField(null=True, blank=True)
+    holder = models.CharField(max_length=64, blank=True)
+    # The purge certificate's audit entry.
+    certificate_seq = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started", "-pk"]
+        constraints = [
+            # One run at a time per event: a second start resumes the first.
+            models.UniqueConstraint(
+                fields=["event"], condition=models.Q(state="running"), name="one_running_purge"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"purge #{self.pk}"

@@ -10,6 +10,7 @@ from garrison.events import (
     views_sites,
     views_zones,
 )
+from garrison.events.basemap import views as basemap_views
 
 app_name = "events"
 
@@ -21,6 +22,7 @@ urlpatterns = [
     path("retention/edit/", views_retention.retention_edit, name="retention_edit"),
     path("map/", views_geo.map_view, name="map"),
     path("geojson/", views_geo.geojson, name="geojson"),
+    path("tiles/<int:z>/<int:x>/<int:y>.pbf", basemap_views.tile, name="tile"),
     path("phases/", views_phases.phase_list, name="phases"),
     path("phases/new/", views_phases.phase_create, name="phase_create"),
     path("phases/<int:pk>/", views_phases.phase_edit, name="phase_edit"),

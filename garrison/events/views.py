@@ -53,7 +53,7 @@ def dashboard(request: EventRequest) -> HttpResponse:
         .first()
     )
     context = _panel_context(request)
-    context.update(map_context(feature_collection(request.event)))
+    context.update(map_context(feature_collection(request.event), request.event))
     context["live_last"] = last or 0
     return render(request, "events/dashboard.html", context)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -12,11 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from garrison.accounts.decorators import EventRequest, can_plan, event_view
+from garrison.events.basemap import OSM_ATTRIBUTION, tile_config
 from garrison.events.models import Event, Site, Zone
 
 # Tile servers built on OpenStreetMap data must credit it (ODbL); a custom attribution setting
-# must not be able to drop that credit.
-OSM_ATTRIBUTION = "© OpenStreetMap contributors"
+# must not be able to drop that credit (see basemap.tile_config).
+__all__ = ["OSM_ATTRIBUTION", "feature_collection", "map_context", "map_labels", "tile_config"]
 
 
 def _site_features(site: Site, edit_url: str | None) -> list[dict[str, Any]]:
@@ -89,30 +89,25 @@ def feature_collection(event: Event, *, edit_links: bool = False) -> dict[str, A
     return {"type": "FeatureCollection", "features": features}
 
 
-def tile_config() -> dict[str, str]:
-    url: str = settings.GARRISON_TILE_URL
-    if not url:
-        return {"url": "", "attribution": ""}
-    attribution: str = settings.GARRISON_TILE_ATTRIBUTION or ""
-    if OSM_ATTRIBUTION not in attribution:
-        attribution = f"{OSM_ATTRIBUTION} {attribution}".strip()
-    return {"url": url, "attribution": attribution}
-
-
-def map_context(collection: dict[str, Any]) -> dict[str, Any]:
+def map_context(collection: dict[str, Any], event: Event) -> dict[str, Any]:
     """What ``events/_map.html`` needs: the data, the tile server, and the popups' words."""
     return {
         "map_data": collection,
-        "map_tiles": tile_config(),
-        "map_labels": {
-            "site": _("Site"),
-            "zone": _("Zone"),
-            "kind": _("Kind"),
-            "address": _("Address"),
-            "access_level": _("Access level"),
-            "capacity": _("Capacity"),
-            "edit": _("Edit"),
-        },
+        "map_tiles": tile_config(event),
+        "map_labels": map_labels(),
+    }
+
+
+def map_labels() -> dict[str, str]:
+    """The words of the sites' and zones' popups (events/map.js)."""
+    return {
+        "site": _("Site"),
+        "zone": _("Zone"),
+        "kind": _("Kind"),
+        "address": _("Address"),
+        "access_level": _("Access level"),
+        "capacity": _("Capacity"),
+        "edit": _("Edit"),
     }
 
 
@@ -120,7 +115,7 @@ def map_context(collection: dict[str, Any]) -> dict[str, Any]:
 @require_GET
 def map_view(request: EventRequest) -> HttpResponse:
     collection = feature_collection(request.event, edit_links=can_plan(request))
-    context = map_context(collection)
+    context = map_context(collection, request.event)
     context["can_plan"] = can_plan(request)
     return render(request, "events/map.html", context)
 

@@ -14,14 +14,28 @@ from garrison.core.errors import DomainError
 from garrison.core.pages import render_form
 from garrison.events import services
 from garrison.events.forms import RetentionForm
-from garrison.events.retention import kinds_of, policy_for
+from garrison.events.retention import KINDS, kinds_of, policy_for
 from garrison.events.roles import RETENTION_EDITORS
+from garrison.events.services import purge
 
 
 @event_view()
 @require_GET
 def retention_view(request: EventRequest) -> HttpResponse:
     policy = policy_for(request.event)
+    run = purge.last_run(request.event)
+    labels = {kind.key: kind.label for kind in KINDS}
+    purged = []
+    if run is not None:
+        purged = [
+            (labels.get(kind, kind), sum(steps.values()))
+            for kind, steps in purge.by_kind(run.counts, run.policy.get("kinds", [])).items()
+        ]
+    # A dry run on the page: what the purge would remove if it ran now (counts only).
+    pending = [
+        (labels.get(kind, kind), sum(steps.values()))
+        for kind, steps in purge.pending_counts(request.event, policy.kinds).items()
+    ]
     return render(
         request,
         "events/retention.html",
@@ -31,6 +45,9 @@ def retention_view(request: EventRequest) -> HttpResponse:
             "is_default": policy._state.adding,
             "kinds": kinds_of(policy),
             "can_edit": request.membership.role in RETENTION_EDITORS,
+            "run": run,
+            "purged": purged,
+            "pending": pending,
         },
     )
 

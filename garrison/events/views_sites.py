@@ -26,7 +26,7 @@ TEMPLATE = "events/site_form.html"
 
 
 def _form_context(request: EventRequest, site: Site | None) -> dict[str, Any]:
-    context = map_context(feature_collection(request.event))
+    context = map_context(feature_collection(request.event), request.event)
     context.update({"site": site})
     return context
 

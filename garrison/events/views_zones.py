@@ -24,7 +24,7 @@ TEMPLATE = "events/zone_form.html"
 
 
 def _form_context(request: EventRequest, zone: Zone | None) -> dict[str, Any]:
-    context = map_context(feature_collection(request.event))
+    context = map_context(feature_collection(request.event), request.event)
     context.update({"zone": zone})
     return context
 

@@ -11,5 +11,6 @@ declare(
     fields=["full_name", "contact"],
     pseudonym="member",
     url="forces:member_edit",
+    renamed="full_name",
 )
-declare(Unavailability, fields=["reason"])
+declare(Unavailability, fields=["reason"], event="member__event")

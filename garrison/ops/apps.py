@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -18,18 +17,13 @@ class OpsConfig(AppConfig):
 
         # Every new event starts with the standard list of incident types.
         types.connect()
-        if settings.GARRISON_TIMERS_IN_SERVER:
-            from garrison.core.lifespan import on_startup
-            from garrison.ops.timers.watcher import watch_forever
+        from garrison.core.services import queue
+        from garrison.ops.timers.services import check_all
+        from garrison.ops.timers.watcher import INTERVAL_SECONDS
 
-            on_startup(watch_forever)
-        else:
-            from garrison.core.services import queue
-            from garrison.ops.timers.services import check_all
-            from garrison.ops.timers.watcher import INTERVAL_SECONDS
-
-            # Missed response targets are noticed by the workers, one worker per round.
-            queue.every(INTERVAL_SECONDS, "ops.timers", check_all)
+        # Missed response targets are noticed by the workers, one worker per round (or by the
+        # demo's server itself).
+        queue.watch(INTERVAL_SECONDS, "ops.timers", check_all)
 
         register(NavItem(_("Live picture"), "ops:live", order=39))
         register(NavItem(_("Triage queue"), "ops:queue", order=40))

@@ -27,6 +27,7 @@ class Source(models.TextChoices):
     CHECKPOINT = "checkpoint", _("Checkpoint")
     SENSOR = "sensor", _("Sensor")
     DRILL = "drill", _("Drill")
+    PATROL = "patrol", _("Patrol")
 
 
 class Status(models.TextChoices):

@@ -1,11 +1,31 @@
 """Operations' personal data (garrison.core.personal): how to reach the resident who sent a tip,
-and the photos sent with incidents."""
+and the photos sent with incidents.
+
+The purge also drops the event's incident live events from the journal: they carry the
+incident's text as the desk saw it (a resident's words may name them) and the handler's name,
+and a catch-up long after the event has no use for them.
+"""
 
 from __future__ import annotations
 
-from garrison.core.personal import declare
+from garrison.core.personal import also, declare
+from garrison.core.services.personal_purge import drop_live_events, live_events
+from garrison.ops.live_events import INCIDENT_CREATED, INCIDENT_NOTE, INCIDENT_UPDATED
 from garrison.ops.models import Incident, IncidentPhoto
 
 # An incident's own record (what, where) stays after the event; its reporter's contact does not.
 declare(Incident, fields=["contact"])
-declare(IncidentPhoto, fields=["data", "sha256"], pseudonym="photo")
+declare(IncidentPhoto, fields=["data", "sha256"], pseudonym="photo", event="incident__event")
+
+JOURNALLED = (INCIDENT_CREATED.name, INCIDENT_UPDATED.name, INCIDENT_NOTE.name)
+
+
+def _journal_pending(event_id: int) -> int:
+    return live_events(event_id, JOURNALLED).count()
+
+
+def _journal_purge(event_id: int, limit: int) -> int:
+    return drop_live_events(event_id, JOURNALLED, limit)
+
+
+also(Incident, "live_journal", pending=_journal_pending, purge=_journal_purge)

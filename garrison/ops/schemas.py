@@ -17,7 +17,7 @@ from garrison.events.schemas import Id, Latitude, Longitude, Text
 from garrison.ops.models import Incident, Source, Status
 
 # Staff sources only: public tips come through the tip page.
-StaffSource = Literal["staff", "checkpoint", "sensor", "drill"]
+StaffSource = Literal["staff", "checkpoint", "sensor", "drill", "patrol"]
 StatusValue = Literal[
     "new", "triaged", "dispatched", "on_scene", "resolved", "closed", "cancelled", "duplicate"
 ]

@@ -9,4 +9,5 @@ app_name = "tip"
 urlpatterns = [
     path("", tips.tip_form, name="form"),
     path("status/", tips.tip_status, name="status"),
+    path("tiles/<slug:event>/<int:z>/<int:x>/<int:y>.pbf", tips.tip_tiles, name="tiles"),
 ]

@@ -48,6 +48,8 @@ class RoadNetwork(models.Model):
     version = models.PositiveIntegerField(default=1)
     speeds = models.JSONField(_("speed by road class (km/h)"), default=dict)
     report = models.JSONField(_("import report"), default=dict)
+    # OSM turn restrictions with a via node: [restriction, from way, via node, to way].
+    restrictions = models.JSONField(_("turn restrictions"), default=list)
     min_lat = models.FloatField()
     min_lon = models.FloatField()
     max_lat = models.FloatField()

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
+from garrison.traffic import map_layers
 from garrison.traffic.closures import views as closure_views
 from garrison.traffic.movements import views as movement_views
 from garrison.traffic.notices import views as notice_views
@@ -12,6 +13,7 @@ app_name = "traffic"
 urlpatterns = [
     path("", movement_views.movement_list, name="movements"),
     path("roads.geojson", road_views.road_layer, name="roads"),
+    path("layers.json", map_layers.map_layers, name="layers"),
     path("movements/new/", movement_views.movement_create, name="movement_create"),
     path("movements/<int:pk>/", movement_views.movement_detail, name="movement"),
     path("movements/<int:pk>/close/", closure_views.movement_close, name="movement_close"),

@@ -14,5 +14,6 @@ urlpatterns = [
     path("<slug:event>/feed.json", views.public_feed_json, name="feed_json"),
     path("<slug:event>/feed.atom", views.public_feed_atom, name="feed_atom"),
     path("<slug:event>/roads.geojson", views.public_roads, name="roads"),
+    path("<slug:event>/tiles/<int:z>/<int:x>/<int:y>.pbf", views.public_tiles, name="tiles"),
     path("<slug:event>/<int:pk>.pdf", views.public_notice_pdf, name="pdf"),
 ]

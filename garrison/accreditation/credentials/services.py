@@ -231,6 +231,30 @@ def revoke_all_for(membership: Membership, person: Person, reason: str) -> None:
         _revoke(membership.event, credential, reason)
 
 
+def withdraw_batch(event_id: int, limit: int) -> int:
+    """Withdraw at most ``limit`` of the event's valid badges at once; how many (the purge of its
+    personal data, garrison.accreditation.personal). Inside the caller's transaction; the event
+    row is locked as in ``_revoke``, so the list's seqs commit in order."""
+    Event.objects.select_for_update().filter(pk=event_id).first()
+    rows = list(
+        Credential.objects.filter(event_id=event_id, revoked_at__isnull=True)
+        .order_by("pk")
+        .values_list("pk", "serial", "version")[:limit]
+    )
+    if not rows:
+        return 0
+    reason = Revocation.Reason.WITHDRAWN
+    Credential.objects.filter(pk__in=[pk for pk, _serial, _version in rows]).update(
+        revoked_at=timezone.now(), revoke_reason=reason
+    )
+    last = Revocation.objects.filter(event_id=event_id).aggregate(m=Max("seq"))["m"] or 0
+    Revocation.objects.bulk_create(
+        Revocation(event_id=event_id, seq=last + i, serial=serial, version=version, reason=reason)
+        for i, (_pk, serial, version) in enumerate(rows, start=1)
+    )
+    return len(rows)
+
+
 # --- Signing keys ---------------------------------------------------------------------------------
 
 

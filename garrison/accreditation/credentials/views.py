@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
-import qrcode
-import qrcode.image.svg
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
@@ -17,13 +13,7 @@ from garrison.accreditation.access import access_person_by_id
 from garrison.accreditation.credentials import services as credentials
 from garrison.accreditation.roles import KEY_MANAGERS, OFFICERS
 from garrison.core.errors import DomainError
-
-
-def qr_svg(code: str) -> bytes:
-    image = qrcode.make(code, image_factory=qrcode.image.svg.SvgPathImage, border=2)
-    out = io.BytesIO()
-    image.save(out)
-    return out.getvalue()
+from garrison.core.qr import qr_svg
 
 
 @event_view(*OFFICERS)

@@ -95,7 +95,7 @@ def test_the_audit_log_names_a_person_by_id_and_an_edit_by_the_fields_it_changed
     assert updated.after == {
         "category": "DEL",
         "photo": False,
-        "changed": ["dedupe_key", "organisation"],
+        "changed": ["dedupe_key", "organisation", "search_name"],
     }
 
 

@@ -126,12 +126,17 @@ def _text_needles() -> Iterator[tuple[str, object, str]]:
         for name, kind in d.fields
         if kind == JSON
     }
+    pseudonyms = {
+        f"{d.label}.{d.renamed}": d.pseudonym for d in declarations() if d.renamed is not None
+    }
     for field, pk, value in _rows(of_bytes=False):
         # A JSON column comes back as its text: read it, keep only the declared keys' strings.
         json_keys = keys.get(field)
         values = [value] if json_keys is None else list(_json_strings(json.loads(value), json_keys))
         for text in values:
             text = text.strip()
+            if field in pseudonyms and text == f"{pseudonyms[field]} #{pk}":
+                continue  # a purged row's name is its pseudonym, which the log may show
             if len(text) >= MIN_LENGTH:
                 yield field, pk, text.casefold()
 

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.utils import timezone
+from prometheus_client import REGISTRY
 
 from garrison.accounts.models import Device, Membership
 from garrison.accounts.services import revoke_device
@@ -276,3 +277,25 @@ def test_a_scan_notes_its_scanner_as_seen(
     assert result(hall_gate, badge.code) == "ok"
     device.refresh_from_db()
     assert device.last_seen is not None
+
+
+def test_each_committed_scan_counts_its_decision_for_the_metrics(
+    hall_gate: Gate, badge: Credential, django_capture_on_commit_callbacks: Any
+) -> None:
+    def count(result: str) -> float:
+        labels = {"result": result, "mode": "online"}
+        return REGISTRY.get_sample_value("garrison_scan_decisions_total", labels) or 0.0
+
+    def requests() -> float:
+        labels = {"method": "POST", "route": "api:checkin_scan", "status": "2xx"}
+        return REGISTRY.get_sample_value("garrison_http_requests_total", labels) or 0.0
+
+    ok, inside, calls = count("ok"), count("already_inside"), requests()
+    scan_id = str(uuid.uuid4())
+    with django_capture_on_commit_callbacks(execute=True):
+        assert result(hall_gate, badge.code) == "ok"
+        assert result(hall_gate, badge.code) == "already_inside"
+        scan(hall_gate, badge.code, scan_id=scan_id)
+        scan(hall_gate, badge.code, scan_id=scan_id)  # a repeat is the same decision
+    assert (count("ok"), count("already_inside")) == (ok + 1, inside + 2)
+    assert requests() == calls + 4  # the scanner calls skip the session stack, not the count

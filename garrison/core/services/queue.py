@@ -22,8 +22,10 @@ import os
 import socket
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
+from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.crypto import get_random_string
@@ -33,7 +35,9 @@ from django_tasks.base import Task
 from django_tasks_db import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
+from garrison.core import metrics
 from garrison.core.errors import DomainError
+from garrison.core.lifespan import on_startup, repeat
 from garrison.core.models import Schedule, Worker
 
 log = logging.getLogger(__name__)
@@ -217,19 +221,26 @@ def release_lost_tasks() -> int:
     """Mark the queue's rows still running under a lost worker as failed, with the reason; the
     apps' sweeps decide whether their jobs run again (as new tasks)."""
     running: dict[str, list[Any]] = {}
-    for task_id, worker_ids in DBTaskResult.objects.running().values_list("id", "worker_ids"):
+    paths: dict[Any, str] = {}
+    for task_id, worker_ids, path in DBTaskResult.objects.running().values_list(
+        "id", "worker_ids", "task_path"
+    ):
         if worker_ids:
             running.setdefault(worker_ids[-1], []).append(task_id)
+            paths[task_id] = path
     released = 0
     for worker_id in lost_workers(running):
-        released += DBTaskResult.objects.filter(
-            id__in=running[worker_id], status=TaskResultStatus.RUNNING
-        ).update(
+        tasks = running[worker_id]
+        changed = DBTaskResult.objects.filter(id__in=tasks, status=TaskResultStatus.RUNNING).update(
             status=TaskResultStatus.FAILED,
             finished_at=timezone.now(),
             exception_class_path=f"{WorkerLost.__module__}.{WorkerLost.__qualname__}",
             traceback=f"WorkerLost: worker {worker_id} stopped while running this task\n",
         )
+        if changed:
+            # Which of them changed is not said; a task another sweep took meanwhile is rare.
+            metrics.count_lost(paths[task_id] for task_id in tasks[:changed])
+        released += changed
     return released
 
 
@@ -251,6 +262,18 @@ def every(seconds: float, name: str, run: Callable[[], object]) -> None:
     ``seconds``, one worker per tick however many there are. It runs in the worker's schedule
     thread, never behind a long task: keep it short."""
     _schedules[name] = Scheduled(name, dt.timedelta(seconds=seconds), run)
+
+
+def watch(seconds: float, name: str, run: Callable[[], object]) -> None:
+    """Register a job that keeps what people watch current (response timers, late patrols,
+    stale sensors): the workers run it every ``seconds`` like ``every``; with
+    ``GARRISON_TIMERS_IN_SERVER`` each ASGI server process runs it instead. ``make demo`` runs one
+    server on the in-memory channel layer, which a worker process cannot reach: a worker's alert
+    would be recorded but never pushed to the open pages."""
+    if settings.GARRISON_TIMERS_IN_SERVER:
+        on_startup(partial(repeat, run, seconds))
+    else:
+        every(seconds, name, run)
 
 
 def scheduled() -> list[Scheduled]:

@@ -56,6 +56,7 @@ NOT_PAGES = {
     "events:geojson",
     "healthz",
     "javascript-catalog",
+    "metrics",
     "ops:incident_photo",
     "scan:manifest",
     "scan:service_worker",

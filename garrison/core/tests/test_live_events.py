@@ -229,6 +229,7 @@ def test_every_declared_kind_is_registered_and_emitted_and_every_emit_names_one(
         "events",
         "forces",
         "ops",
+        "patrols",
         "planning",
         "traffic",
     }

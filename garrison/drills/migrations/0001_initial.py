@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('events', '0002_retention_policy'),
-        ('ops', '0008_incident_exercise'),
+        ('ops', '0009_incident_exercise'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

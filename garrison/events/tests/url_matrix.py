@@ -70,6 +70,7 @@ ROUTES: list[Route] = [
     Route("events:retention_edit", roles=frozenset(RETENTION_EDITORS)),
     Route("events:map", roles=ALL_ROLES),
     Route("events:geojson", roles=ALL_ROLES),
+    Route("events:tile", roles=ALL_ROLES, kwargs=lambda event: {"z": 16, "x": 52038, "y": 28851}),
     Route("events:phases", roles=ALL_ROLES),
     Route("events:phase_create", roles=frozenset(EDITORS)),
     Route("events:phase_edit", roles=frozenset(EDITORS), kwargs=phase_kwargs),

@@ -21,7 +21,10 @@ def _photo_context(request: EventRequest, incident: Incident) -> dict[str, objec
     access-checked view as the incident page; others learn only how many there are."""
     desk = request.membership.role in DESK
     return {
-        "photos": incident.photos.defer("data").order_by("at", "pk") if desk else [],
+        # A purged photo (its bytes gone with the event's personal data) has nothing to show.
+        "photos": incident.photos.defer("data").exclude(sha256="").order_by("at", "pk")
+        if desk
+        else [],
         "photo_count": incident.photos.count(),
         "sees_photos": desk,
     }

@@ -85,7 +85,8 @@ def detail_context(request: EventRequest, incident: Incident) -> dict[str, Any]:
         "incident": incident,
         "transitions": incident.transitions.select_related("user"),
         "desk": desk,
-        "photos": incident.photos.defer("data") if desk else [],
+        # A purged photo (its bytes gone with the event's personal data) has nothing to show.
+        "photos": incident.photos.defer("data").exclude(sha256="") if desk else [],
         "photo_count": incident.photos.count(),
         "can_add_photo": request.membership.role in REPORTERS
         and incident.status not in NO_MORE_PHOTOS,

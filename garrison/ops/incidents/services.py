@@ -29,6 +29,7 @@ from garrison.ops.incidents.lifecycle import can_move
 from garrison.ops.live_events import INCIDENT_CREATED, INCIDENT_UPDATED
 from garrison.ops.models import Incident, IncidentTransition, IncidentType, Severity, Source, Status
 from garrison.ops.roles import DESK, REPORTERS
+from garrison.ops.types.services import type_for_code
 
 # Unambiguous on a phone screen and read aloud: no 0/O, 1/I/L.
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -280,4 +281,57 @@ def change_status(
             after=incident_summary(incident) | {"note": note},
         )
         emit_incident(incident, INCIDENT_UPDATED)
+    return incident
+
+
+# --- Alerts raised by other parts of Garrison ----------------------------------------------------
+# A patrol round left incomplete, a zone filling past its density threshold: each becomes an
+# incident like a staff report (triage queue, live picture, response timers), raised by the
+# system, not by a member. Other apps call this (declared in pyproject.toml's contracts).
+
+
+@dataclass
+class AlertData:
+    type_code: str  # one of the event's incident types ("crowd", "other"…)
+    severity: int
+    description: str
+    source: str  # Source.PATROL, Source.SENSOR…
+    location: Location
+    raised_by: str  # the audit log's actor: "system:patrols"
+
+
+def raise_alert(event: Event, data: AlertData) -> Incident:
+    """A new incident for ``data``; call inside the transaction that noticed the cause."""
+    kind = type_for_code(event, data.type_code)
+    where = clean_location(event, data.location)
+    description = clean_text(data.description, "description", max_length=DESCRIPTION_MAX)
+    with transaction.atomic():
+        incident = Incident.objects.create(
+            event=event,
+            reference=new_reference(),
+            type=kind,
+            severity=clean_severity(data.severity),
+            source=data.source if data.source in Source.values else Source.STAFF,
+            description=description,
+            lat=where.lat,
+            lon=where.lon,
+            site=where.site,
+            zone=where.zone,
+            location_text=where.text,
+            received_at=timezone.now(),
+        )
+        IncidentTransition.objects.create(
+            incident=incident,
+            to_status=Status.NEW,
+            at=incident.received_at,
+            actor_label=data.raised_by,
+        )
+        record(
+            Actor(label=data.raised_by),
+            "ops.incident.created",
+            incident,
+            event_id=event.pk,
+            after=incident_summary(incident),
+        )
+        emit_incident(incident, INCIDENT_CREATED)
     return incident

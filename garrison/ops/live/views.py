@@ -14,7 +14,7 @@ from garrison.accounts.decorators import EventRequest, event_view
 from garrison.accounts.scope import unit_scope
 from garrison.core.models import LiveEvent
 from garrison.events.models import Site
-from garrison.events.views_geo import tile_config
+from garrison.events.views_geo import feature_collection, map_labels, tile_config
 from garrison.forces.access import visible_units
 from garrison.ops.access import visible_incidents
 from garrison.ops.dispatch.services import unit_feature
@@ -64,19 +64,34 @@ def live(request: EventRequest) -> HttpResponse:
             )
     data: dict[str, Any] = {
         "slug": request.event.slug,
+        "time_zone": request.event.time_zone,
         "last": last,
         "incidents": [incident_feature(i) | {"breached": i.pk in breached} for i in incidents],
         "units": units,
         "scoped": unit_scope(request.membership) is not None,
         "incident_url": reverse("ops:incidents", kwargs={"event": request.event.slug}),
         "open": sorted(OPEN),
-        "tiles": tile_config(),
+        "tiles": tile_config(request.event),
+        # The map's other layers, each switched on and off by the user (events/layers.js).
+        "sites": feature_collection(request.event),
+        "traffic_url": reverse("traffic:layers", kwargs={"event": request.event.slug}),
+        "map_labels": map_labels(),
         "labels": {
             "status": {value: str(label) for value, label in Status.choices},
             "severity": {str(value): str(label) for value, label in Severity.choices},
             "unit_state": {value: str(label) for value, label in _unit_states()},
             "breach": _("Target missed"),
             "exercise": _("EXERCISE"),
+            "layers": {
+                "sites": _("Sites"),
+                "zones": _("Zones"),
+                "incidents": _("Incidents: %(severity)s"),
+                "units": _("Units: %(state)s"),
+                "closures": _("Road closures"),
+                "routes": _("Convoy routes"),
+            },
+            "position_age": _("position %(minutes)s min old"),
+            "closed_from": _("closed from"),
             "online": _("live"),
             "offline": _("reconnecting…"),
         },

@@ -20,7 +20,7 @@ def incident_photo(request: EventRequest, pk: int, photo_id: int) -> HttpRespons
     """The stored, re-encoded JPEG; not cached, since it may show people."""
     incident = access_incident_by_id(request.user, request.event, pk)
     photo = IncidentPhoto.objects.filter(incident=incident, pk=photo_id).first()
-    if photo is None:
+    if photo is None or not photo.data:  # no bytes: purged with the event's personal data
         raise Http404
     response = HttpResponse(bytes(photo.data), content_type="image/jpeg")
     response["Cache-Control"] = "no-store"

@@ -117,6 +117,7 @@ ROUTES: list[Route] = [
 PUBLIC_ROUTES: list[Route] = [
     Route("tip:form", roles=None, anonymous="public", event_scoped=False),
     Route("tip:status", roles=None, anonymous="public", event_scoped=False),
+    Route("tip:tiles", roles=None, anonymous="public", kwargs=lambda e: {"z": 1, "x": 1, "y": 0}),
 ]
 ROUTES += PUBLIC_ROUTES
 

@@ -35,7 +35,6 @@ from garrison.ops.live_events import INCIDENT_CREATED
 from garrison.ops.models import (
     Incident,
     IncidentTransition,
-    IncidentType,
     OpsSettings,
     Severity,
     Source,
@@ -44,6 +43,7 @@ from garrison.ops.models import (
 )
 from garrison.ops.photos.services import store_photo
 from garrison.ops.roles import REPORTERS
+from garrison.ops.types.services import type_for_code
 
 TIP_TEXT_MAX = 1000
 CONTACT_MAX = 120
@@ -170,17 +170,6 @@ def count_attempt(address: str) -> None:
         TipThrottle.objects.create(address=_key(address), at=timezone.now())
 
 
-def _type_for(event: Event, code: str) -> IncidentType:
-    # One query for the event's short list, then chosen here: this runs for every tip.
-    kinds = {k.code: k for k in IncidentType.objects.filter(event=event, active=True)}
-    first = min(kinds.values(), key=lambda k: (k.order, k.name, k.pk), default=None)
-    fallback = kinds.get(code) if code else None
-    fallback = fallback or kinds.get("other") or first
-    if fallback is None:
-        raise DomainError("no_types", _("This event does not take reports now."), status=404)
-    return fallback
-
-
 def receive_tip(event: Event, data: TipData, address: str) -> Incident:
     """Store a resident's tip as a new incident. ``address`` is the keyed hash of their IP."""
     what = clean_text(data.what, "what", max_length=TIP_TEXT_MAX)
@@ -188,7 +177,7 @@ def receive_tip(event: Event, data: TipData, address: str) -> Incident:
         event, Location(lat=data.lat, lon=data.lon, text=data.where), required=True
     )
     contact = clean_text(data.contact, "contact", max_length=CONTACT_MAX, required=False)
-    kind = _type_for(event, data.type_code)
+    kind = type_for_code(event, data.type_code)
     # Judged before anything is stored: a refused photo leaves no tip behind.
     photo = clean_photo(data.photo, data.photo_name) if data.photo is not None else None
     actor = Actor(label=f"public:{address}")
@@ -242,7 +231,7 @@ def receive_exercise_tip(membership: Membership, data: TipData) -> Incident:
     where = clean_location(
         event, Location(lat=data.lat, lon=data.lon, text=data.where), required=True
     )
-    kind = _type_for(event, data.type_code)
+    kind = type_for_code(event, data.type_code)
     actor = Actor.of_user(membership.user)
     with transaction.atomic():
         now = timezone.now()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.dispatch import receiver
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from garrison.accounts.security import pseudonym
 from garrison.core.errors import DomainError
 from garrison.core.middleware import body_refused
+from garrison.events.basemap import views as basemap_views
 from garrison.events.models import Event, Site, SiteKind
 from garrison.events.views_geo import tile_config
 from garrison.ops.incidents.lifecycle import PUBLIC_LABELS
@@ -41,7 +42,16 @@ def tip_map(event: Event) -> dict[str, Any]:
                 round(sum(p[0] for p in points) / len(points), 2),
                 round(sum(p[1] for p in points) / len(points), 2),
             ]
-    return {"sites": public, "centre": centre, "tiles": tile_config()}
+    return {"sites": public, "centre": centre, "tiles": tile_config(event, url_name="tip:tiles")}
+
+
+@require_GET
+def tip_tiles(request: HttpRequest, event: str, z: int, x: int, y: int) -> HttpResponse:
+    """The base map under the tip page's map: only for an event that takes tips now."""
+    found = tips.tip_event_by_slug(event)
+    if found is None:
+        raise Http404
+    return basemap_views.tile_response(request, found, z, x, y, public=True)
 
 
 def _address(request: HttpRequest) -> str:

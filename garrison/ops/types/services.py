@@ -32,6 +32,19 @@ DEFAULT_TYPES: list[tuple[str, str]] = [
 ]
 
 
+def type_for_code(event: Event, code: str) -> IncidentType:
+    """The event's active type ``code``, else its "other", else its first; 404 when it has none
+    (a report must still land somewhere when the desk has renamed or retired a type)."""
+    # One query for the event's short list, then chosen here: this runs for every tip.
+    kinds = {k.code: k for k in IncidentType.objects.filter(event=event, active=True)}
+    first = min(kinds.values(), key=lambda k: (k.order, k.name, k.pk), default=None)
+    fallback = kinds.get(code) if code else None
+    fallback = fallback or kinds.get("other") or first
+    if fallback is None:
+        raise DomainError("no_types", _("This event does not take reports now."), status=404)
+    return fallback
+
+
 def seed_default_types(event: Event) -> None:
     """Give ``event`` the standard list; idempotent.
 

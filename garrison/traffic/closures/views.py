@@ -64,7 +64,7 @@ def _closure_page(request: EventRequest, form: DrawClosureForm, status: int = 20
             "closures": closures,
             "timeline": timeline(closures, request.event.tzinfo),
             "map_data": closures_map_data([_as_dict(c) for c in closures], request.event.time_zone),
-            "map_tiles": tile_config(),
+            "map_tiles": tile_config(request.event),
             "osm_attribution": OSM_ATTRIBUTION,
             "can_plan": request.membership.role in PLANNERS,
             "form": form,

@@ -44,7 +44,7 @@ def _form_context(request: EventRequest) -> dict[str, Any]:
     networks = list(request.event.road_networks.all())
     sites = Site.objects.filter(event=request.event).order_by("kind", "name")
     return {
-        "map_tiles": tile_config(),
+        "map_tiles": tile_config(request.event),
         "osm_attribution": OSM_ATTRIBUTION,
         "pick_map_data": {
             "bounds": [[n.min_lat, n.min_lon, n.max_lat, n.max_lon] for n in networks],
@@ -124,7 +124,7 @@ def movement_detail(request: EventRequest, pk: int) -> HttpResponse:
             "arrival": movement.departs_at + dt.timedelta(seconds=best.get("seconds", 0)),
             "stops": _stops(movement, best),
             "map_data": map_data,
-            "map_tiles": tile_config(),
+            "map_tiles": tile_config(request.event),
             "osm_attribution": OSM_ATTRIBUTION,
             "can_plan": request.membership.role in PLANNERS,
             "close_form": CloseRouteForm(len(routes) or 1),

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 from garrison.accounts.decorators import EventRequest, event_view
 from garrison.core.errors import DomainError
 from garrison.core.pages import render_form
+from garrison.events.basemap import views as basemap_views
 from garrison.events.models import Event
 from garrison.events.views_geo import tile_config
 from garrison.traffic.access import access_notice_by_id
@@ -160,7 +161,7 @@ def public_notices(request: HttpRequest, event: str) -> HttpResponse:
                 "public_event": found,
                 "items": items,
                 "map_data": closures_map_data(closures, found.time_zone),
-                "map_tiles": tile_config(),
+                "map_tiles": tile_config(found, url_name="notices:tiles"),
                 "osm_attribution": OSM_ATTRIBUTION,
             },
         )
@@ -248,6 +249,13 @@ def public_roads(request: HttpRequest, event: str) -> HttpResponse:
     """The road layer under the public map: only for an event that has published a notice."""
     found, _published = _public_event(event)
     return roadlayer.response(request, found, public=True)
+
+
+@require_GET
+def public_tiles(request: HttpRequest, event: str, z: int, x: int, y: int) -> HttpResponse:
+    """The base map under the public map: only for an event that has published a notice."""
+    found, _published = _public_event(event)
+    return basemap_views.tile_response(request, found, z, x, y, public=True)
 
 
 @require_GET

@@ -56,6 +56,7 @@ class Graph:
     road_classes: list[str]
     road_names: list[str]
     _tree: Any = field(default=None, repr=False)
+    _lat0: float | None = field(default=None, repr=False)
     _arc_index: dict[tuple[int, int, int], int] | None = field(default=None, repr=False)
     _csr_structure: tuple[IntArray, IntArray, IntArray, IntArray] | None = field(
         default=None, repr=False
@@ -71,7 +72,9 @@ class Graph:
 
     def _xy(self, lat: FloatArray, lon: FloatArray) -> FloatArray:
         # Equirectangular metres around the network's middle: exact enough inside one city.
-        lat0 = math.radians(float(np.mean(self.lat)) if len(self.lat) else 0.0)
+        if self._lat0 is None:
+            self._lat0 = math.radians(float(np.mean(self.lat)) if len(self.lat) else 0.0)
+        lat0 = self._lat0
         x = np.radians(lon) * EARTH_RADIUS_M * math.cos(lat0)
         y = np.radians(lat) * EARTH_RADIUS_M
         return np.column_stack([x, y])

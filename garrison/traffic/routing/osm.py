@@ -1,4 +1,9 @@
-"""Read drivable roads from an OpenStreetMap file (.osm.pbf or .osm XML) with pyosmium.
+"""Read drivable roads and turn restrictions from an OpenStreetMap file (.osm.pbf or .osm XML).
+
+Parsed with pyosmium. Turn restrictions: ``type=restriction`` relations for cars
+(``restriction:motorcar``, ``restriction:motor_vehicle`` or plain ``restriction``, not excepting
+motor cars) with one from way, one via NODE and one to way; via ways and time-conditional
+restrictions are skipped.
 
 Only parsing lives here: no database. ``read_roads`` raises ``OsmReadError`` with a sentence a
 user can act on when the file is missing, corrupt or holds no drivable road.
@@ -16,6 +21,7 @@ import osmium
 from django.utils.translation import gettext as _
 
 from garrison.traffic.models import ROAD_CLASSES
+from garrison.traffic.routing.turns import KINDS, Restriction
 
 Progress = Callable[[str, int], None]
 
@@ -159,3 +165,38 @@ def read_roads(path: Path, progress: Progress | None = None) -> list[ParsedRoad]
     if not roads:
         raise OsmReadError(_("The file holds no drivable roads."))
     return roads
+
+
+def read_restrictions(path: Path, ways: set[int] | None = None) -> list[Restriction]:
+    """The turn restrictions in ``path`` (see the module's docstring), between ``ways`` if given."""
+    found: list[Restriction] = []
+    try:
+        for relation in osmium.FileProcessor(str(path), osmium.osm.RELATION):
+            if not isinstance(relation, osmium.osm.Relation):
+                continue
+            tags = {tag.k: tag.v for tag in relation.tags}
+            if tags.get("type") != "restriction":
+                continue
+            value = (
+                tags.get("restriction:motorcar")
+                or tags.get("restriction:motor_vehicle")
+                or tags.get("restriction", "")
+            ).strip()
+            excepted = {v.strip() for v in tags.get("except", "").split(";")}
+            if value not in KINDS or excepted & {"motorcar", "motor_vehicle"}:
+                continue
+            members = [(m.type, m.ref, m.role) for m in relation.members]
+            froms = [ref for kind, ref, role in members if role == "from" and kind == "w"]
+            vias = [(kind, ref) for kind, ref, role in members if role == "via"]
+            tos = [ref for kind, ref, role in members if role == "to" and kind == "w"]
+            if len(froms) != 1 or len(tos) != 1 or len(vias) != 1 or vias[0][0] != "n":
+                continue
+            if ways is not None and not (froms[0] in ways and tos[0] in ways):
+                continue
+            found.append((value, froms[0], vias[0][1], tos[0]))
+    except (RuntimeError, ValueError, OSError) as exc:
+        raise OsmReadError(
+            _("The file could not be read as OpenStreetMap data: %(reason)s")
+            % {"reason": str(exc)[:200]}
+        ) from exc
+    return found

@@ -24,7 +24,7 @@ from garrison.traffic.live_events import NETWORK_IMPORTED, NETWORK_SPEEDS_CHANGE
 from garrison.traffic.models import DEFAULT_SPEEDS, Road, RoadNetwork
 from garrison.traffic.roles import PLANNERS
 from garrison.traffic.routing.graph import build_graph, network_report
-from garrison.traffic.routing.osm import OsmReadError, Progress, read_roads
+from garrison.traffic.routing.osm import OsmReadError, Progress, read_restrictions, read_roads
 
 _BATCH = 2000
 
@@ -62,6 +62,7 @@ def import_network(
     name = name or network_name_for(path)
     try:
         parsed = read_roads(path, progress)
+        restrictions = read_restrictions(path, {road.osm_id for road in parsed})
     except OsmReadError as exc:
         raise DomainError("bad_osm_file", str(exc), field="file") from exc
     old = RoadNetwork.objects.filter(event=event, name=name).first()
@@ -69,7 +70,7 @@ def import_network(
     graph = build_graph(parsed, speeds)
     if progress:
         progress("graph", graph.arc_count)
-    report = network_report(parsed, graph)
+    report = {**network_report(parsed, graph), "turn_restrictions": len(restrictions)}
     lats = [lat for road in parsed for _lon, lat in road.coords]
     lons = [lon for road in parsed for lon, _lat in road.coords]
     with transaction.atomic():
@@ -81,6 +82,7 @@ def import_network(
         network.imported_at = timezone.now()
         network.version += 1
         network.report = report
+        network.restrictions = [list(r) for r in restrictions]
         network.min_lat, network.max_lat = min(lats), max(lats)
         network.min_lon, network.max_lon = min(lons), max(lons)
         network.save()

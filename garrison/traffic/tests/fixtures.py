@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 WAYS: list[tuple[int, list[int], dict[str, str]]] = [
@@ -32,7 +33,13 @@ def node_position(node: int) -> tuple[float, float]:
     return {10: (21.0215, 105.8415), 11: (21.030, 105.850), 12: (21.031, 105.850)}[node]
 
 
-def osm_xml(ways: list[tuple[int, list[int], dict[str, str]]] = WAYS) -> str:
+# A turn restriction relation: (id, tags, [(member type "way" | "node", ref, role)]).
+Relation = tuple[int, dict[str, str], list[tuple[str, int, str]]]
+
+
+def osm_xml(
+    ways: list[tuple[int, list[int], dict[str, str]]] = WAYS, relations: Sequence[Relation] = ()
+) -> str:
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<osm version="0.6" generator="test">']
     for node in range(1, 13):
         lat, lon = node_position(node)
@@ -42,6 +49,13 @@ def osm_xml(ways: list[tuple[int, list[int], dict[str, str]]] = WAYS) -> str:
         lines.extend(f'    <nd ref="{n}"/>' for n in nodes)
         lines.extend(f'    <tag k="{k}" v="{v}"/>' for k, v in tags.items())
         lines.append("  </way>")
+    for relation_id, tags, members in relations:
+        lines.append(f'  <relation id="{relation_id}" version="1">')
+        lines.extend(
+            f'    <member type="{kind}" ref="{ref}" role="{role}"/>' for kind, ref, role in members
+        )
+        lines.extend(f'    <tag k="{k}" v="{v}"/>' for k, v in tags.items())
+        lines.append("  </relation>")
     lines.append("</osm>")
     return "\n".join(lines) + "\n"
 
@@ -50,7 +64,8 @@ def write_osm(
     directory: Path,
     name: str = "grid.osm",
     ways: list[tuple[int, list[int], dict[str, str]]] = WAYS,
+    relations: Sequence[Relation] = (),
 ) -> Path:
     path = directory / name
-    path.write_text(osm_xml(ways), encoding="utf-8")
+    path.write_text(osm_xml(ways, relations), encoding="utf-8")
     return path

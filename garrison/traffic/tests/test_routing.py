@@ -19,10 +19,11 @@ from django.core.management.base import CommandError
 from garrison.core.errors import DomainError
 from garrison.events.models import Event
 from garrison.traffic.models import RoadNetwork
-from garrison.traffic.routing.graph import Graph, build_graph
-from garrison.traffic.routing.osm import read_roads
-from garrison.traffic.routing.router import ClosedSegment, Router, route, travel_time
+from garrison.traffic.routing.graph import Graph
+from garrison.traffic.routing.router import ClosedSegment, Router, route
+from garrison.traffic.routing.travel import travel_time
 from garrison.traffic.tests.fixtures import node_position
+from garrison.traffic.tests.hanoi import hanoi_router
 
 PBF = Path(__file__).resolve().parent.parent / "data" / "hanoi-central.osm.pbf"
 T0 = dt.datetime(2026, 12, 1, 7, 0, tzinfo=dt.UTC)
@@ -30,7 +31,8 @@ T0 = dt.datetime(2026, 12, 1, 7, 0, tzinfo=dt.UTC)
 
 @pytest.fixture(scope="module")
 def hanoi() -> Router:
-    return Router(build_graph(read_roads(PBF))).prepare()
+    # The same graph as Router(build_graph(read_roads(PBF))), built once per process.
+    return hanoi_router()
 
 
 def reference(graph: Graph, closed: set[int] = frozenset()) -> nx.DiGraph:  # type: ignore[assignment]

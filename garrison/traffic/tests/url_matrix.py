@@ -64,6 +64,7 @@ def notice_kwargs(event: Event) -> dict[str, Any]:
 ROUTES: list[Route] = [
     Route("traffic:movements", roles=ALL_ROLES),
     Route("traffic:roads", roles=ALL_ROLES),
+    Route("traffic:layers", roles=ALL_ROLES),
     Route("traffic:movement_create", roles=PLANNER_ROLES),
     Route("traffic:movement", roles=ALL_ROLES, kwargs=movement_kwargs),
     Route("traffic:movement_close", roles=PLANNER_ROLES, kwargs=movement_kwargs, method="POST"),
@@ -83,6 +84,9 @@ ROUTES: list[Route] = [
     Route("notices:feed_atom", roles=None, anonymous="public"),
     Route("notices:pdf", roles=None, anonymous="public", kwargs=notice_kwargs),
     Route("notices:roads", roles=None, anonymous="public"),
+    Route(
+        "notices:tiles", roles=None, anonymous="public", kwargs=lambda e: {"z": 1, "x": 1, "y": 0}
+    ),
     Route("notices:index", roles=None, anonymous="public", event_scoped=False),
     # The site ids are unknown when the rows are built: planners get 400 (no such site).
     Route(

@@ -42,6 +42,7 @@ from garrison.checkin.scans.services.batch_sql import (
     stored_scans,
 )
 from garrison.core.errors import DomainError
+from garrison.core.metrics import count_scans
 from garrison.events.models import Event
 
 
@@ -276,6 +277,9 @@ def _record(items: Sequence[Pending]) -> list[Result]:
         opens = opens and checkpoint.zone_id in payload.zones  # type: ignore[union-attr]
         holders[i] = credential.holder if opens and credential else None
     insert_scans(rows, now)
+    # Counted once committed: a batch rolled back and recorded again is counted once.
+    decisions = [(row[8], row[10]) for row in rows]  # (result, offline)
+    transaction.on_commit(lambda: count_scans(decisions))
     for now_inside in (True, False):
         set_inside(
             [

@@ -7,7 +7,10 @@
 (function (root) {
   "use strict";
 
-  var NAME = "garrison-scanner";
+  // One database per page that keeps an outbox: the gate scanner's, or another named by the
+  // script tag's data-db (the patrol phone), so neither uploads the other's scans.
+  var script = typeof document !== "undefined" ? document.currentScript : null;
+  var NAME = (script && script.dataset.db) || "garrison-scanner";
   var VERSION = 1;
   var dbPromise = null;
 

@@ -204,6 +204,13 @@
 
   function cachePhotos() {
     return Store.keys("photos").then(function (have) {
+      // A photo whose badge left the list (withdrawn, or its event's personal data purged) goes
+      // from the phone at this sync: the phone keeps only the faces it may still be shown.
+      var gone = have.filter(function (k) { return !data.holders[k]; });
+      return (gone.length ? Store.removeMany("photos", gone) : Promise.resolve()).then(function () {
+        return have.filter(function (k) { return data.holders[k]; });
+      });
+    }).then(function (have) {
       var held = {};
       have.forEach(function (k) { held[k] = true; });
       var wanted = Object.keys(data.holders).filter(function (serial) {

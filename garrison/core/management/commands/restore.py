@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from garrison.core.backup import BackupError, restore
+from garrison.core.backup import BackupError, purged_after, restore, taken_at
 
 
 class Command(BaseCommand):
@@ -30,7 +30,15 @@ class Command(BaseCommand):
         if not options["yes"] and input("Replace the whole database? [y/N] ").lower() != "y":
             raise CommandError("restore cancelled")
         try:
+            taken = taken_at(options["file"]) if options["file"].is_file() else None
             restore(options["file"], using=options["database"])
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(f"database restored from {options['file']}")
+        # The copy does not know of purges made after it was taken: their people are back.
+        for purge in purged_after(taken) if taken else []:
+            self.stdout.write(
+                f"WARNING: this copy was taken before the purge of event {purge['event']} "
+                f"({purge['finished']}): its personal data is back. Purge it again: "
+                f"garrison purge_personal_data {purge['event']} --early"
+            )

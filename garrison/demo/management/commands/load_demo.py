@@ -32,10 +32,12 @@ from garrison.demo import drills as drills_demo
 from garrison.demo import forces as forces_demo
 from garrison.demo import forces_posts as posts_demo
 from garrison.demo import ops as ops_demo
+from garrison.demo import patrols as patrols_demo
 from garrison.demo import planning as planning_demo
 from garrison.demo import planning_reviews as planning_reviews_demo
 from garrison.demo import traffic as traffic_demo
 from garrison.demo.report import LoadReport
+from garrison.events.management.commands.build_basemap import report_line
 
 # Each app's demo data, loaded in this order after the event itself (demo.events). An app adds
 # one entry; ``--only`` picks some by name (tests of one app need not load them all).
@@ -48,6 +50,7 @@ PARTS: list[tuple[str, Callable[[LoadReport], object]]] = [
     ("accreditation", accreditation_demo.load),
     ("checkin", checkin_demo.load),
     ("ops", ops_demo.load),
+    ("patrols", patrols_demo.load),
     ("drills", drills_demo.load),
 ]
 
@@ -70,6 +73,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--url", default="http://127.0.0.1:8000/", help="login address shown")
         parser.add_argument("--quiet-qr", action="store_true", help="do not draw the TOTP QR codes")
+        parser.add_argument(
+            "--basemap",
+            action="store_true",
+            help="build the offline base map from the demo's OSM file when there is none yet",
+        )
         parser.add_argument(
             "--only",
             metavar="APPS",
@@ -111,6 +119,11 @@ class Command(BaseCommand):
                 for _name, load_part in parts:
                     load_part(report)
             self._summary(report, starts_in)
+            if options["basemap"] and any(name == "traffic" for name, _load in parts):
+                built = traffic_demo.build_basemap(report.event)
+                self.stdout.write(
+                    report_line(built) if built else "  base map: already built (var/basemaps/)"
+                )
             self._logins(report, options["url"], password, shown=not options["password"])
             self._second_factor(report, qr=not options["quiet_qr"])
 

@@ -19,19 +19,9 @@
     return el ? JSON.parse(el.textContent) : null;
   }
 
-  function escapeText(text) {
-    const div = document.createElement("div");
-    div.textContent = text || "";
-    return div.innerHTML;
-  }
-
   function createMap(el) {
     const map = L.map(el, { scrollWheelZoom: true });
-    const url = el.dataset.tileUrl;
-    if (url) {
-      // Leaflet treats attribution as HTML; the setting is plain text.
-      L.tileLayer(url, { attribution: escapeText(el.dataset.tileAttribution), maxZoom: 19 }).addTo(map);
-    }
+    window.GarrisonBasemap.addTo(map, el);
     map.setView(FALLBACK_VIEW.center, FALLBACK_VIEW.zoom);
     return map;
   }

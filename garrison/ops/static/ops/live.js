@@ -24,16 +24,11 @@
     const markers = new Map();
     const unitMarkers = new Map();
     let map = null;
-
-    if (window.L) {
-      map = L.map(root.querySelector("[data-live-map]"));
-      if (data.tiles.url) {
-        const attribution = document.createElement("div");
-        attribution.textContent = data.tiles.attribution;
-        L.tileLayer(data.tiles.url, { attribution: attribution.innerHTML, maxZoom: 19 }).addTo(map);
-      }
-      map.setView([21.0285, 105.8542], 13);
-    }
+    // One switchable layer per severity and per unit state, so a commander can show only the
+    // critical incidents, or only the units free to send; the filters above still apply.
+    const severityGroups = {};
+    const stateGroups = {};
+    let placesBounds = null; // the event's sites and zones: where to look when nothing is open
 
     const text = (tag, value, cls) => {
       const el = document.createElement(tag);
@@ -41,6 +36,67 @@
       if (cls) el.className = cls;
       return el;
     };
+    const named = (template, key, value) => template.replace(`%(${key})s`, value);
+
+    if (window.L) {
+      map = L.map(root.querySelector("[data-live-map]"));
+      window.GarrisonBasemap.addTo(map, data.tiles);
+      map.setView([21.0285, 105.8542], 13);
+      addLayers();
+    }
+
+    function addLayers() {
+      const words = data.labels.layers;
+      const layers = window.GarrisonLayers.create(map, "live");
+      const sites = layers.add("sites", words.sites, L.featureGroup());
+      const zones = layers.add("zones", words.zones, L.featureGroup());
+      if (window.EventsMap && data.sites) {
+        const only = (kind) => ({
+          ...data.sites,
+          features: data.sites.features.filter((f) => (f.properties.feature === "zone") === kind),
+        });
+        window.EventsMap.drawCollection(sites, only(false), data.map_labels);
+        window.EventsMap.drawCollection(zones, only(true), data.map_labels);
+        zones.bringToBack();
+        placesBounds = L.featureGroup([sites, zones]).getBounds();
+      }
+      for (const [value, label] of Object.entries(data.labels.severity)) {
+        severityGroups[value] = layers.add(`incidents-${value}`, named(words.incidents, "severity", label), L.featureGroup());
+      }
+      for (const [value, label] of Object.entries(data.labels.unit_state)) {
+        stateGroups[value] = layers.add(`units-${value}`, named(words.units, "state", label), L.featureGroup());
+      }
+      const closures = layers.add("closures", words.closures, L.featureGroup());
+      const routes = layers.add("routes", words.routes, L.featureGroup());
+      // The traffic plan comes apart from the page: the desk's map shows without it.
+      fetch(data.traffic_url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then((response) => (response.ok ? response.json() : null))
+        .then((plan) => {
+          if (!plan) return;
+          for (const r of plan.routes) {
+            L.polyline(r.line, { color: "#1565c0", weight: 4, opacity: 0.7 })
+              .bindTooltip(text("span", `${r.name} · ${when(r.departs)}`))
+              .addTo(routes);
+          }
+          for (const c of plan.closures) {
+            L.polyline(c.line, { color: "#b3261e", weight: 6, opacity: 0.85, dashArray: c.active ? null : "8 6" })
+              .bindTooltip(text("span", `${c.street} · ${data.labels.closed_from} ${when(c.starts)}`))
+              .addTo(closures);
+          }
+        })
+        .catch(() => { /* the incidents and units still show */ });
+    }
+
+    function dropFrom(groups, marker) {
+      for (const group of Object.values(groups)) group.removeLayer(marker);
+    }
+
+    function moveTo(groups, key, marker) {
+      dropFrom(groups, marker);
+      (groups[key] || Object.values(groups)[0]).addLayer(marker);
+    }
+
+    const when = (iso) => window.GarrisonClock.dayTime(new Date(iso), data.time_zone);
 
     function passes(i) {
       const f = new FormData(filters);
@@ -88,15 +144,16 @@
       if (map) {
         for (const [id, marker] of markers) {
           const i = incidents.get(id);
-          if (!i || !open.has(i.status) || !passes(i)) { marker.remove(); markers.delete(id); }
+          if (!i || !open.has(i.status) || !passes(i)) { dropFrom(severityGroups, marker); markers.delete(id); }
         }
         for (const i of rows) {
           if (i.lat == null || i.lon == null) continue;
           let marker = markers.get(i.id);
           if (!marker) {
-            marker = L.circleMarker([i.lat, i.lon], { radius: 9, weight: 2 }).addTo(map);
+            marker = L.circleMarker([i.lat, i.lon], { radius: 9, weight: 2 });
             markers.set(i.id, marker);
           }
+          moveTo(severityGroups, String(i.severity), marker);
           marker.setLatLng([i.lat, i.lon]);
           marker.setStyle({ color: COLOURS[i.severity], fillColor: COLOURS[i.severity], fillOpacity: 0.7 });
           const box = document.createElement("div");
@@ -122,13 +179,25 @@
         if (u.lat == null || u.lon == null) continue;
         let marker = unitMarkers.get(u.id);
         if (!marker) {
-          marker = L.circleMarker([u.lat, u.lon], { radius: 6, weight: 1 }).addTo(map);
-          marker.bindTooltip(text("span", `${u.code} ${u.name}`));
+          marker = L.circleMarker([u.lat, u.lon], { radius: 6, weight: 1 });
           unitMarkers.set(u.id, marker);
         }
+        moveTo(stateGroups, u.state, marker);
+        marker.setLatLng([u.lat, u.lon]);
+        marker.bindTooltip(unitTooltip(u));
         const colour = UNIT_COLOURS[u.state] || "#333";
         marker.setStyle({ color: colour, fillColor: colour, fillOpacity: 0.9 });
       }
+    }
+
+    // Who it is, what it is doing, and how old its position is where the unit reports one.
+    function unitTooltip(u) {
+      const parts = [`${u.code} ${u.name}`, data.labels.unit_state[u.state] || u.state];
+      if (u.position_at) {
+        const minutes = Math.max(0, Math.round((Date.now() - Date.parse(u.position_at)) / 60000));
+        parts.push(named(data.labels.position_age, "minutes", minutes));
+      }
+      return text("span", parts.join(" · "));
     }
 
     function alert(message) {
@@ -157,6 +226,7 @@
     render();
     renderUnits();
     if (map && markers.size) map.fitBounds(L.featureGroup([...markers.values()]).getBounds().pad(0.3));
+    else if (map && placesBounds && placesBounds.isValid()) map.fitBounds(placesBounds.pad(0.1));
     window.LiveFeed.startingAt(data.slug, data.last, onEvent, (state) => {
       stateBadge.textContent = data.labels[state] || state;
       stateBadge.dataset.state = state;

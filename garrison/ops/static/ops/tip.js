@@ -42,11 +42,6 @@ document.addEventListener("DOMContentLoaded", () => {
     marker = null;
   }
 
-  function escapeText(text) {
-    const div = document.createElement("div");
-    div.textContent = text || "";
-    return div.innerHTML;
-  }
 
   function mountMap() {
     const box = document.querySelector("[data-tip-map-box]");
@@ -56,12 +51,7 @@ document.addEventListener("DOMContentLoaded", () => {
     const data = JSON.parse(source.textContent);
     box.hidden = false;
     map = L.map(el, { scrollWheelZoom: false });
-    if (el.dataset.tileUrl) {
-      // Leaflet reads attribution as HTML; the setting is plain text.
-      L.tileLayer(el.dataset.tileUrl, {
-        attribution: escapeText(el.dataset.tileAttribution), maxZoom: 19,
-      }).addTo(map);
-    }
+    window.GarrisonBasemap.addTo(map, el);
     // The public places only (the venue, assembly points), drawn as landmarks to aim by.
     const reference = L.featureGroup().addTo(map);
     for (const site of data.sites || []) {

@@ -1,7 +1,9 @@
 """``garrison import_roads FILE [--event SLUG] [--name NAME]``: import an OSM road network.
 
 Reads .osm.pbf or .osm, keeps drivable roads, shows progress and a report of what it found (roads
-by class, connectivity) so gaps in the data are visible. Re-importing replaces the network.
+by class, connectivity) so gaps in the data are visible. Re-importing replaces the network. Then
+builds the event's offline base map from the same file (``garrison build_basemap``), unless
+``--no-basemap``.
 """
 
 from __future__ import annotations
@@ -13,6 +15,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from garrison.core.errors import DomainError
+from garrison.events import basemap
+from garrison.events.basemap.features import BasemapSourceError
+from garrison.events.management.commands.build_basemap import report_line
 from garrison.traffic.management.commands._common import event_from_option
 from garrison.traffic.routing.services import import_network
 
@@ -24,6 +29,9 @@ class Command(BaseCommand):
         parser.add_argument("file", help="path to the .osm.pbf or .osm file")
         parser.add_argument("--event", help="event slug (default: the only event)")
         parser.add_argument("--name", help="network name (default: from the file name)")
+        parser.add_argument(
+            "--no-basemap", action="store_true", help="do not build the base map from the file"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         event = event_from_option(options["event"])
@@ -45,6 +53,11 @@ class Command(BaseCommand):
         for line in report_lines(network.report):
             self.stdout.write(line)
         self.stdout.write(f"  took {time.perf_counter() - started:.1f} s; {network.attribution}")
+        if not options["no_basemap"]:
+            try:
+                self.stdout.write(report_line(basemap.build(event, path)))
+            except BasemapSourceError as exc:
+                raise CommandError(f"{path}: base map not built ({exc})") from exc
 
 
 def report_lines(report: dict[str, Any]) -> list[str]:

@@ -15,9 +15,7 @@
     const form = el.closest("form") || document;
     const map = L.map(el, { scrollWheelZoom: true });
     const attribution = escapeText(el.dataset.tileAttribution || el.dataset.osmAttribution);
-    if (el.dataset.tileUrl) {
-      L.tileLayer(el.dataset.tileUrl, { attribution: attribution, maxZoom: 19 }).addTo(map);
-    } else {
+    if (!window.GarrisonBasemap.addTo(map, el)) {
       map.attributionControl.addAttribution(attribution);
     }
     window.GarrisonRoads.addTo(map, el);

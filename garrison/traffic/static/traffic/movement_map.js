@@ -13,9 +13,7 @@
     const data = JSON.parse(document.getElementById(el.dataset.source).textContent);
     const map = L.map(el, { scrollWheelZoom: true });
     const attribution = escapeText(el.dataset.tileAttribution || el.dataset.osmAttribution);
-    if (el.dataset.tileUrl) {
-      L.tileLayer(el.dataset.tileUrl, { attribution: attribution, maxZoom: 19 }).addTo(map);
-    } else {
+    if (!window.GarrisonBasemap.addTo(map, el)) {
       map.attributionControl.addAttribution(attribution);
     }
     window.GarrisonRoads.addTo(map, el);

@@ -1,7 +1,7 @@
 // The light road network under a traffic map, drawn from the event's own stored roads so the map
 // reads without any tile server. One canvas (fast for thousands of lines) in a pane below the
 // routes and closures, which stay SVG and clickable. The map element names the GeoJSON address in
-// data-roads-url.
+// data-roads-url. Left out where the event's own base map is drawn.
 "use strict";
 
 window.GarrisonRoads = (function () {
@@ -16,7 +16,8 @@ window.GarrisonRoads = (function () {
 
   function addTo(map, el) {
     const url = el.dataset.roadsUrl;
-    if (!url) { return; }
+    // The event's base map draws its streets already (events/basemap.js).
+    if (!url || el.dataset.basemapUrl) { return; }
     map.createPane("roads");
     map.getPane("roads").style.zIndex = 350;
     map.getPane("roads").style.pointerEvents = "none";

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("ops", "0007_unit_notes"),
+        ("ops", "0008_source_patrol"),
     ]
 
     operations = [
