@@ -21,6 +21,7 @@ AREAS: dict[str, Promise] = {
     "checkin": p("audit area", "Gates"),
     "ops": p("audit area", "Operations"),
     "traffic": p("audit area", "Traffic"),
+    "patrols": p("audit area", "Patrols"),
     "drills": p("audit area", "Drills"),
     "accounts": p("audit area", "Accounts"),
     "demo": p("audit area", "Demo data"),
@@ -116,6 +117,12 @@ PHRASES: dict[str, Promise] = {
     "checkin.enrolment.started": p("audit", "started enrolling a scanner at"),
     "checkin.enrolment.redeemed": p("audit", "enrolled a scanner at"),
     "checkin.scan.typed": p("audit", "typed a badge serial at"),
+    # patrols
+    "patrols.point.created": p("audit", "created the patrol point"),
+    "patrols.point.updated": p("audit", "updated the patrol point"),
+    "patrols.tour.created": p("audit", "created the patrol tour"),
+    "patrols.tour.updated": p("audit", "updated the patrol tour"),
+    "patrols.visits.recorded": p("audit", "sent patrol scans"),
     # ops
     "ops.incident.created": p("audit", "opened the incident"),
     "ops.incident.tip_received": p("audit", "received a tip as incident"),
