@@ -99,6 +99,8 @@ def read_table(data: bytes, *, max_bytes: int, max_rows: int) -> list[list[str]]
     table: list[list[str]] = []
     for row in rows:
         if len(table) > max_rows:
-            raise refuse_file("too_many_rows", _("At most %(n)d rows per import.") % {"n": max_rows})
+            raise refuse_file(
+                "too_many_rows", _("At most %(n)d rows per import.") % {"n": max_rows}
+            )
         table.append(row)
     return table

@@ -251,7 +251,9 @@ def preview_import(
 ) -> ScriptImport:
     require_role(membership, SCRIPT_EDITORS)
     _editable(script)
-    good, problems = check_table(script, read_table(data, max_bytes=MAX_FILE_BYTES, max_rows=MAX_ROWS))
+    good, problems = check_table(
+        script, read_table(data, max_bytes=MAX_FILE_BYTES, max_rows=MAX_ROWS)
+    )
     with transaction.atomic():
         batch = ScriptImport.objects.create(
             script=script,
