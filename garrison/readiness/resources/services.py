@@ -230,7 +230,8 @@ def _act(
     note = validate.text(note, "note", max_length=300, required=False, one_line=True)
     with transaction.atomic():
         locked = (
-            Resource.objects.select_for_update()
+            # ``of``: PostgreSQL cannot lock the nullable side of the joins (site, zone, post).
+            Resource.objects.select_for_update(of=("self",))
             .select_related("type", "site", "zone", "post")
             .get(pk=resource.pk, event_id=membership.event_id)
         )
