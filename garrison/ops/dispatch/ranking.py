@@ -18,6 +18,7 @@ from django.utils import timezone
 from garrison.core.errors import DomainError
 from garrison.forces.models import Assignment as Shift
 from garrison.forces.models import Unit
+from garrison.ops.dispatch.whereabouts import place_of
 from garrison.ops.models import Incident, UnitState, UnitStatus
 from garrison.traffic.routing.travel import Trip, travel_times
 
@@ -67,17 +68,11 @@ def haversine_m(a: tuple[float, float], b: tuple[float, float]) -> float:
 def unit_position(
     unit: Unit, row: UnitStatus | None = None, posted: tuple[float, float] | None = None
 ) -> tuple[float, float] | None:
-    """Last known position, else the unit's own point, else the site of the post its members
-    are on shift at now (``posted``), else its base site."""
-    if row is not None and row.lat is not None and row.lon is not None:
-        return row.lat, row.lon
-    if unit.lat is not None and unit.lon is not None:
-        return unit.lat, unit.lon
-    if posted is not None:
-        return posted
-    if unit.base_site is not None:
-        return unit.base_site.lat, unit.base_site.lon
-    return None
+    """Where to rank the unit from (``whereabouts.place_of``): a fresh, precise phone position
+    or one the desk set, else the unit's own point, else the site of the post its members are on
+    shift at now (``posted``), else its base site; a stale phone position only as a last resort."""
+    place = place_of(unit, row, posted, now=timezone.now(), ranking=True)
+    return None if place is None else place.point
 
 
 def posted_sites(event_id: int, now: dt.datetime) -> dict[int, tuple[float, float]]:
