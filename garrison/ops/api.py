@@ -24,10 +24,10 @@ from garrison.events.schemas import MAX_ID, SLUG_PATTERN
 from garrison.forces.access import access_unit_by_id
 from garrison.ops.access import access_incident_by_id, visible_incidents
 from garrison.ops.dispatch import services as dispatch
-from garrison.ops.dispatch import sharing
 from garrison.ops.incidents import services
 from garrison.ops.incidents.lifecycle import OPEN
 from garrison.ops.models import Assignment, Incident
+from garrison.ops.positions import services as positions
 from garrison.ops.schemas import (
     DispatchIn,
     IncidentIn,
@@ -151,7 +151,7 @@ def share_position(
     site. A radius over 500 m is stored but marked unreliable."""
     ev, membership = _member(request, event)
     unit = access_unit_by_id(auth_user(request), ev, unit_id)
-    row = sharing.share_position(
+    row = positions.share_position(
         membership, unit, float(payload.lat), float(payload.lon), float(payload.accuracy)
     )
     return PositionOut(
@@ -175,7 +175,7 @@ def stop_sharing(request: HttpRequest, event: Slug, unit_id: ObjectId) -> Positi
     """The officer stopped sharing: the phone's last position is removed."""
     ev, membership = _member(request, event)
     unit = access_unit_by_id(auth_user(request), ev, unit_id)
-    sharing.stop_sharing(membership, unit)
+    positions.stop_sharing(membership, unit)
     return PositionOut(
         stored=False, unreliable=False, position_at=None, message=str(_("Sharing stopped."))
     )

@@ -8,12 +8,11 @@ and a catch-up long after the event has no use for them.
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
-
 from garrison.core.personal import also, declare
 from garrison.core.services.personal_purge import drop_live_events, live_events
 from garrison.ops.live_events import INCIDENT_CREATED, INCIDENT_NOTE, INCIDENT_UPDATED
 from garrison.ops.models import Incident, IncidentPhoto, UnitStatus
+from garrison.ops.positions.services import positions_pending, purge_positions
 
 # An incident's own record (what, where) stays after the event; its reporter's contact does not.
 declare(Incident, fields=["contact"])
@@ -39,26 +38,4 @@ also(Incident, "live_journal", pending=_journal_pending, purge=_journal_purge)
 declare(UnitStatus, fields=["position_source"], shared=["position_source"])
 
 
-def _positions(event_id: int) -> QuerySet[UnitStatus]:
-    return UnitStatus.objects.filter(event_id=event_id).filter(
-        Q(lat__isnull=False)
-        | Q(lon__isnull=False)
-        | Q(position_at__isnull=False)
-        | Q(position_accuracy_m__isnull=False)
-        | Q(position_unreliable=True)
-    )
-
-
-def _positions_pending(event_id: int) -> int:
-    return _positions(event_id).count()
-
-
-def _positions_purge(event_id: int, limit: int) -> int:
-    pks = list(_positions(event_id).order_by("pk").values_list("pk", flat=True)[:limit])
-    UnitStatus.objects.filter(pk__in=pks).update(
-        lat=None, lon=None, position_at=None, position_accuracy_m=None, position_unreliable=False
-    )
-    return len(pks)
-
-
-also(UnitStatus, "positions", pending=_positions_pending, purge=_positions_purge)
+also(UnitStatus, "positions", pending=positions_pending, purge=purge_positions)

@@ -14,6 +14,7 @@ import math
 from typing import cast
 
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -132,3 +133,31 @@ def stop_sharing(membership: Membership, unit: Unit) -> None:
         UNIT_STATUS.emit(
             membership.event, cast(UnitFeature, unit_feature(unit, row)), unit_ids=[unit.pk]
         )
+
+
+# --- The purge of the event's positions (ops/personal.py) ------------------------------------
+
+
+def _positions(event_id: int) -> QuerySet[UnitStatus]:
+    return UnitStatus.objects.filter(event_id=event_id).filter(
+        Q(lat__isnull=False)
+        | Q(lon__isnull=False)
+        | Q(position_at__isnull=False)
+        | Q(position_accuracy_m__isnull=False)
+        | Q(position_unreliable=True)
+    )
+
+
+def positions_pending(event_id: int) -> int:
+    """How many of the event's units still hold a position."""
+    return _positions(event_id).count()
+
+
+def purge_positions(event_id: int, limit: int) -> int:
+    """Empty the position of at most ``limit`` of the event's units (inside the purge's
+    transaction); how many. The source is emptied by the declaration's own step."""
+    pks = list(_positions(event_id).order_by("pk").values_list("pk", flat=True)[:limit])
+    UnitStatus.objects.filter(pk__in=pks).update(
+        lat=None, lon=None, position_at=None, position_accuracy_m=None, position_unreliable=False
+    )
+    return len(pks)
