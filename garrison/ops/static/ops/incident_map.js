@@ -7,7 +7,8 @@ document.addEventListener("DOMContentLoaded", () => {
   const source = document.getElementById("incident-map-data");
   if (!el || !source || typeof L === "undefined") return;
   const data = JSON.parse(source.textContent);
-  const map = L.map(el, { scrollWheelZoom: false });
+  // The view first: Leaflet draws no shape on a map without one.
+  const map = L.map(el, { scrollWheelZoom: false }).setView(data.point, 17);
   window.GarrisonBasemap.addTo(map, data.tiles);
   L.geoJSON(data.sites, {
     interactive: false,
@@ -21,5 +22,4 @@ document.addEventListener("DOMContentLoaded", () => {
   const label = document.createElement("span");
   label.textContent = data.label;
   marker.bindTooltip(label);
-  map.setView(data.point, 17);
 });
