@@ -163,17 +163,29 @@ def test_a_huge_accuracy_radius_is_stored_but_marked_and_not_ranked_by(
 
 
 def test_ranking_uses_a_fresh_phone_position_and_drops_a_stale_one(
-    event: Event, crew: Crew, client_for: ClientFor, clock: time_machine.Traveller
+    event: Event,
+    crew: Crew,
+    members: dict[str, User],
+    client_for: ClientFor,
+    clock: time_machine.Traveller,
 ) -> None:
     other = make_unit(event, lat=21.0320, lon=105.8560)  # 500 m from the incident
     incident = make_incident(event, lat=NEAR[0], lon=NEAR[1])
     assert [r.unit for r in rank_units(incident)][:2] == [other, crew.unit]
 
     assert _share(client_for(crew.officer), event, crew.unit, NEAR).status_code == 200
-    assert [r.unit for r in rank_units(incident)][:2] == [crew.unit, other]
+    ranked = rank_units(incident)
+    assert [r.unit for r in ranked][:2] == [crew.unit, other]
+    assert ranked[0].whence == "field phone"
+    page = client_for(members[Role.DUTY_OFFICER]).get(
+        reverse("ops:incident", kwargs={"event": event.slug, "pk": incident.pk})
+    )
+    assert "position: field phone" in page.content.decode()
 
     clock.shift(dt.timedelta(minutes=11))
-    assert [r.unit for r in rank_units(incident)][:2] == [other, crew.unit]
+    ranked = rank_units(incident)
+    assert [r.unit for r in ranked][:2] == [other, crew.unit]
+    assert ranked[1].whence == "unit's base"
 
 
 def test_only_the_desk_sees_phone_positions_and_a_stale_one_is_marked(
