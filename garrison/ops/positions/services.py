@@ -52,7 +52,8 @@ def _check_on_shift(membership: Membership, unit: Unit) -> None:
     )
     if shifts.filter(starts_at__lte=now, ends_at__gt=now).exists():
         return
-    if shifts.filter(ends_at__lte=now).exists() and not shifts.filter(starts_at__gt=now).exists():
+    # The last shift begun has ended (whatever comes tomorrow): the phone left sharing stops.
+    if shifts.filter(starts_at__lte=now).exists():
         raise DomainError(
             "shift_over",
             _("Your shift is over: your position is no longer shared."),

@@ -102,6 +102,14 @@ def test_an_officer_on_shift_shares_the_units_position(
 def test_after_the_shift_the_position_is_refused_as_shift_over(
     event: Event, crew: Crew, client_for: ClientFor, clock: time_machine.Traveller
 ) -> None:
+    # Another shift tomorrow does not keep today's sharing going.
+    Shift.objects.create(
+        event=event,
+        post=crew.shift.post,
+        member=crew.shift.member,
+        starts_at=crew.shift.starts_at + dt.timedelta(days=1),
+        ends_at=crew.shift.ends_at + dt.timedelta(days=1),
+    )
     clock.move_to(crew.shift.ends_at + dt.timedelta(minutes=1))
 
     response = _share(client_for(crew.officer), event, crew.unit, NEAR)
