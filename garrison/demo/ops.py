@@ -9,14 +9,19 @@ from __future__ import annotations
 
 import random
 
+from django.utils import timezone
+
 from garrison.accounts.models import Membership, Role
+from garrison.core.errors import DomainError
 from garrison.demo.report import LoadReport
 from garrison.events.models import Site
+from garrison.forces.models import Assignment as Shift
 from garrison.forces.models import Unit
 from garrison.ops.dispatch import services as dispatch
 from garrison.ops.incidents import services
 from garrison.ops.incidents.services import IncidentData, Location
 from garrison.ops.models import Incident, IncidentType, Source, Status, UnitState
+from garrison.ops.positions import services as positions
 from garrison.ops.settings import services as config
 from garrison.ops.tips import services as tips
 
@@ -44,6 +49,7 @@ def load(report: LoadReport) -> None:
         Unit.objects.filter(event=event, children__isnull=True).select_related("base_site")
     )
     _place_patrols(duty, leaves)
+    _share_from_the_field(report)
     if Incident.objects.filter(event=event).exists():
         report.kept["incident"] += Incident.objects.filter(event=event).count()
         return
@@ -64,6 +70,39 @@ def _place_patrols(duty: Membership, units: list[Unit]) -> None:
         lat = site.lat + rng.uniform(-0.002, 0.002)
         lon = site.lon + rng.uniform(-0.002, 0.002)
         dispatch.report_position(duty, unit, lat, lon)
+
+
+def _share_from_the_field(report: LoadReport) -> None:
+    """The demo field officer, on shift now, shares their team's position from the phone: the
+    desk's board shows it with its age and source. Nothing when no shift runs now."""
+    officer = Membership.objects.filter(
+        event=report.event, role=Role.FIELD_OFFICER, user__username=Role.FIELD_OFFICER.value
+    ).select_related("user", "event")
+    membership = officer.first()
+    if membership is None:
+        return
+    now = timezone.now()
+    shift = (
+        Shift.objects.filter(
+            event=report.event,
+            member__user=membership.user,
+            starts_at__lte=now,
+            ends_at__gt=now,
+            post__site__isnull=False,
+        )
+        .select_related("member__unit", "post__site")
+        .first()
+    )
+    if shift is None or shift.post.site is None:
+        return
+    site = shift.post.site
+    try:
+        positions.share_position(
+            membership, shift.member.unit, site.lat + 0.0004, site.lon + 0.0003, 15.0
+        )
+    except DomainError:
+        return  # outside the officer's scope: the board shows the post's site instead
+    report.created["phone position"] += 1
 
 
 def _kind(duty: Membership, code: str) -> int:

@@ -50,6 +50,11 @@ KINDS: tuple[Kind, ...] = (
         frozenset({"forces.forcemember", "forces.unavailability"}),
     ),
     Kind(
+        "positions",
+        _("Units' positions, from field phones and the desk"),
+        frozenset({"ops.unitstatus"}),
+    ),
+    Kind(
         "devices",
         _("Scanner phones' names"),
         frozenset({"accounts.device", "checkin.enrolment"}),

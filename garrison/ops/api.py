@@ -13,6 +13,7 @@ from typing import Annotated
 
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import P, PathEx, Query, Router, Status
 
 from garrison.accounts.access import access_event_by_slug
@@ -20,12 +21,21 @@ from garrison.accounts.api_auth import READ_ERRORS, WRITE_ERRORS, auth_user, res
 from garrison.accounts.models import Membership
 from garrison.events.models import Event
 from garrison.events.schemas import MAX_ID, SLUG_PATTERN
+from garrison.forces.access import access_unit_by_id
 from garrison.ops.access import access_incident_by_id, visible_incidents
 from garrison.ops.dispatch import services as dispatch
 from garrison.ops.incidents import services
 from garrison.ops.incidents.lifecycle import OPEN
 from garrison.ops.models import Assignment, Incident
-from garrison.ops.schemas import DispatchIn, IncidentIn, IncidentOut, StatusIn
+from garrison.ops.positions import services as positions
+from garrison.ops.schemas import (
+    DispatchIn,
+    IncidentIn,
+    IncidentOut,
+    PositionIn,
+    PositionOut,
+    StatusIn,
+)
 
 router = Router(tags=["ops"], auth=user_auth)
 
@@ -127,3 +137,46 @@ def dispatch_units(
     incident = access_incident_by_id(auth_user(request), ev, incident_id)
     dispatch.dispatch_units(membership, incident, list(payload.unit_ids))
     return _read(request, ev, incident_id)
+
+
+@router.post(
+    "/{event}/units/{unit_id}/position",
+    url_name="ops_unit_position",
+    response=responses({200: PositionOut}, WRITE_ERRORS),
+)
+def share_position(
+    request: HttpRequest, event: Slug, unit_id: ObjectId, payload: PositionIn
+) -> PositionOut:
+    """The unit's position from its officer's phone, while the officer is on shift with it:
+    409 ``shift_over`` / ``not_on_shift`` otherwise, 422 ``far_away`` beyond 20 km of every
+    site. A radius over 500 m is stored but marked unreliable."""
+    ev, membership = _member(request, event)
+    unit = access_unit_by_id(auth_user(request), ev, unit_id)
+    row = positions.share_position(
+        membership, unit, float(payload.lat), float(payload.lon), float(payload.accuracy)
+    )
+    return PositionOut(
+        stored=True,
+        unreliable=row.position_unreliable,
+        position_at=row.position_at,
+        message=str(
+            _("Position shared, but unreliable: the accuracy radius is too wide.")
+            if row.position_unreliable
+            else _("Position shared.")
+        ),
+    )
+
+
+@router.post(
+    "/{event}/units/{unit_id}/position/stop",
+    url_name="ops_unit_position_stop",
+    response=responses({200: PositionOut}, WRITE_ERRORS),
+)
+def stop_sharing(request: HttpRequest, event: Slug, unit_id: ObjectId) -> PositionOut:
+    """The officer stopped sharing: the phone's last position is removed."""
+    ev, membership = _member(request, event)
+    unit = access_unit_by_id(auth_user(request), ev, unit_id)
+    positions.stop_sharing(membership, unit)
+    return PositionOut(
+        stored=False, unreliable=False, position_at=None, message=str(_("Sharing stopped."))
+    )

@@ -50,6 +50,14 @@ class UnitFeature(TypedDict):
     incident: int | None
     lat: float | None
     lon: float | None
+    # Where the position comes from and how old it is (dispatch/whereabouts.py), when one is
+    # stored; never a phone's position in a live event (it reaches every member).
+    position_source: NotRequired[str]
+    position_source_label: NotRequired[str]
+    position_at: NotRequired[str | None]
+    position_age_minutes: NotRequired[int | None]
+    position_stale: NotRequired[bool]
+    position_unreliable: NotRequired[bool]
 
 
 class TimerBreached(TypedDict):

@@ -224,6 +224,18 @@ class Assignment(models.Model):
         return self.cleared_at is None
 
 
+class PositionSource(models.TextChoices):
+    """Where a unit's position comes from. The first three are stored with the position; the
+    others are where the unit is assumed to be when it has none (its point, post or site)."""
+
+    PHONE = "phone", _("field phone")
+    DESK = "desk", _("set by the desk")
+    SCENE = "scene", _("on scene")
+    BASE = "base", _("unit's base")
+    POST = "post", _("post on shift")
+    SITE = "site", _("base site")
+
+
 class UnitStatus(models.Model):
     """The current state of one unit of the command tree, kept here so ``forces`` stays plain."""
 
@@ -241,6 +253,14 @@ class UnitStatus(models.Model):
     # Last known position of a moving unit (a patrol); the unit's base otherwise.
     lat = models.FloatField(null=True, blank=True)
     lon = models.FloatField(null=True, blank=True)
+    # Where that position came from, when, and how good it is. A phone's position is personal
+    # data (ops/personal.py): the purge empties all four with the coordinates.
+    position_source = models.CharField(
+        _("position source"), max_length=8, choices=PositionSource.choices, blank=True
+    )
+    position_at = models.DateTimeField(_("position time"), null=True, blank=True)
+    position_accuracy_m = models.FloatField(_("accuracy (m)"), null=True, blank=True)
+    position_unreliable = models.BooleanField(_("position unreliable"), default=False)
 
     def __str__(self) -> str:
         return f"{self.unit_id}: {self.state}"

@@ -1,5 +1,5 @@
 """Operations' personal data (garrison.core.personal): how to reach the resident who sent a tip,
-and the photos sent with incidents.
+the photos sent with incidents, and the units' positions (a phone's tells where its officer is).
 
 The purge also drops the event's incident live events from the journal: they carry the
 incident's text as the desk saw it (a resident's words may name them) and the handler's name,
@@ -11,7 +11,8 @@ from __future__ import annotations
 from garrison.core.personal import also, declare
 from garrison.core.services.personal_purge import drop_live_events, live_events
 from garrison.ops.live_events import INCIDENT_CREATED, INCIDENT_NOTE, INCIDENT_UPDATED
-from garrison.ops.models import Incident, IncidentPhoto
+from garrison.ops.models import Incident, IncidentPhoto, UnitStatus
+from garrison.ops.positions.services import positions_pending, purge_positions
 
 # An incident's own record (what, where) stays after the event; its reporter's contact does not.
 declare(Incident, fields=["contact"])
@@ -29,3 +30,12 @@ def _journal_purge(event_id: int, limit: int) -> int:
 
 
 also(Incident, "live_journal", pending=_journal_pending, purge=_journal_purge)
+
+
+# A unit's position: the registry knows text, not coordinates, so the source (a text field) is
+# declared and ``positions`` empties the rest of the position with it. ``shared``: "phone" and
+# "desk" are words, not anyone's data, and fill the audit log's texts elsewhere.
+declare(UnitStatus, fields=["position_source"], shared=["position_source"])
+
+
+also(UnitStatus, "positions", pending=positions_pending, purge=purge_positions)

@@ -48,6 +48,23 @@ class DispatchIn(BodyIn):
     unit_ids: list[Id] = Field(min_length=1, max_length=50)
 
 
+class PositionIn(BodyIn):
+    """One fix from the field phone's geolocation."""
+
+    lat: Latitude
+    lon: Longitude
+    accuracy: float = Field(
+        ge=0, le=100_000, allow_inf_nan=False, description="Radius in metres (95% confidence)."
+    )
+
+
+class PositionOut(Schema):
+    stored: bool
+    unreliable: bool = Field(description="The accuracy radius is too wide to rank the unit by.")
+    position_at: dt.datetime | None
+    message: str
+
+
 class AssignmentOut(Schema):
     unit_id: int
     unit_code: str

@@ -9,6 +9,7 @@ that answers with the page (``back_to_incident``) lives here with it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib import messages
@@ -21,10 +22,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from garrison.accounts.decorators import EventRequest, event_view
 from garrison.core.errors import DomainError
+from garrison.events.views_geo import feature_collection, tile_config
 from garrison.forces.access import visible_units
+from garrison.forces.models import Unit
 from garrison.ops.access import access_incident_by_id, visible_incidents
 from garrison.ops.dispatch import services as dispatch
-from garrison.ops.dispatch.ranking import rank_units
+from garrison.ops.dispatch.ranking import posted_sites, rank_units
+from garrison.ops.dispatch.whereabouts import place_of
 from garrison.ops.incidents import services as incidents
 from garrison.ops.incidents.forms import StatusForm, TriageForm, next_statuses
 from garrison.ops.incidents.lifecycle import OPEN, WAITING
@@ -32,6 +36,7 @@ from garrison.ops.models import Breach, Incident, Status, UnitState
 from garrison.ops.photos import services as photos
 from garrison.ops.photos.forms import IncidentPhotoForm
 from garrison.ops.photos.services import NO_MORE_PHOTOS
+from garrison.ops.places import Places
 from garrison.ops.roles import DESK, REPORTERS
 from garrison.ops.timers.targets import Targets
 
@@ -83,6 +88,7 @@ def detail_context(request: EventRequest, incident: Incident) -> dict[str, Any]:
         ),
         "duplicates": incident.duplicates.all(),
         "incident": incident,
+        **incident_place(request, incident),
         "transitions": incident.transitions.select_related("user"),
         "desk": desk,
         # A purged photo (its bytes gone with the event's personal data) has nothing to show.
@@ -95,6 +101,22 @@ def detail_context(request: EventRequest, incident: Incident) -> dict[str, Any]:
             event=request.event,
             initial={"type": incident.type_id, "severity": incident.severity},
         ),
+    }
+
+
+def incident_place(request: EventRequest, incident: Incident) -> dict[str, Any]:
+    """The incident's place in words and its small map (the point among the event's sites)."""
+    point = incident.point()
+    if point is None:
+        return {"place": None, "incident_map": None}
+    return {
+        "place": Places(request.event).words(point),
+        "incident_map": {
+            "point": point,
+            "tiles": tile_config(request.event),
+            "sites": feature_collection(request.event),
+            "label": incident.reference,
+        },
     }
 
 
@@ -269,17 +291,38 @@ def unit_board(request: EventRequest) -> HttpResponse:
     units = list(
         visible_units(request.membership)
         .filter(children__isnull=True)
-        .select_related("ops_status", "ops_status__incident")
+        .select_related("ops_status", "ops_status__incident", "base_site")
         .annotate(depth_path=F("path"))
     )
+    desk = request.membership.role in DESK
     rows = []
     for unit in units:
         # A unit nobody has dispatched yet has no status row: it is available since always.
         status = getattr(unit, "ops_status", None)
         state = status.state if status else UnitState.AVAILABLE
         rows.append((unit, status, dispatch.UNIT_MOVES.get(state, frozenset())))
+    # Where each unit is: personal data (a phone's position), for the desk only.
+    positions = unit_positions(request, units) if desk else {}
     return render(
         request,
         "ops/unit_board.html",
-        {"rows": rows, "desk": request.membership.role in DESK, "states": UnitState},
+        {
+            "rows": [(*row, positions.get(row[0].pk)) for row in rows],
+            "desk": desk,
+            "states": UnitState,
+        },
     )
+
+
+def unit_positions(request: EventRequest, units: Sequence[Unit]) -> dict[int, dict[str, Any]]:
+    """Unit id → its position in words, source, age and marks, for the desk's pages."""
+    now = timezone.now()
+    posted = posted_sites(request.event.pk, now)
+    places = Places(request.event)
+    found: dict[int, dict[str, Any]] = {}
+    for unit in units:
+        row = getattr(unit, "ops_status", None)
+        place = place_of(unit, row, posted.get(unit.pk), now=now)
+        if place is not None:
+            found[unit.pk] = place.feature(now) | {"words": places.words(place.point)}
+    return found

@@ -18,6 +18,7 @@ from django.utils import timezone
 from garrison.core.errors import DomainError
 from garrison.forces.models import Assignment as Shift
 from garrison.forces.models import Unit
+from garrison.ops.dispatch.whereabouts import UnitPlace, place_of
 from garrison.ops.models import Incident, UnitState, UnitStatus
 from garrison.traffic.routing.travel import Trip, travel_times
 
@@ -38,6 +39,8 @@ class RankedUnit:
     unit_of_cost: str = "m"
     metres: float | None = None
     basis: str = LINE
+    # Where its position comes from ("field phone", "post on shift"…), shown beside the ETA.
+    whence: str = ""
 
     @property
     def by_road(self) -> bool:
@@ -62,22 +65,6 @@ def haversine_m(a: tuple[float, float], b: tuple[float, float]) -> float:
         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
     )
     return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(h))
-
-
-def unit_position(
-    unit: Unit, row: UnitStatus | None = None, posted: tuple[float, float] | None = None
-) -> tuple[float, float] | None:
-    """Last known position, else the unit's own point, else the site of the post its members
-    are on shift at now (``posted``), else its base site."""
-    if row is not None and row.lat is not None and row.lon is not None:
-        return row.lat, row.lon
-    if unit.lat is not None and unit.lon is not None:
-        return unit.lat, unit.lon
-    if posted is not None:
-        return posted
-    if unit.base_site is not None:
-        return unit.base_site.lat, unit.base_site.lon
-    return None
 
 
 def posted_sites(event_id: int, now: dt.datetime) -> dict[int, tuple[float, float]]:
@@ -114,27 +101,30 @@ def rank_units(incident: Incident, limit: int = 10) -> list[RankedUnit]:
     target = incident.point()
     # Only leaves of the command tree go out: a department is sent through its teams.
     leaves = Unit.objects.filter(event_id=incident.event_id, children__isnull=True)
-    candidates: list[tuple[Unit, str, tuple[float, float] | None]] = []
-    posted = posted_sites(incident.event_id, timezone.now())
+    candidates: list[tuple[Unit, str, UnitPlace | None]] = []
+    now = timezone.now()
+    posted = posted_sites(incident.event_id, now)
     for unit in leaves.select_related("base_site"):
         row = rows.get(unit.pk)
         state = row.state if row else UnitState.AVAILABLE
         if state in DISPATCHABLE:
-            candidates.append((unit, state, unit_position(unit, row, posted.get(unit.pk))))
-    placed = [where for _u, _s, where in candidates if where is not None]
+            place = place_of(unit, row, posted.get(unit.pk), now=now, ranking=True)
+            candidates.append((unit, state, place))
+    placed = [place.point for _u, _s, place in candidates if place is not None]
     found = by_road(incident, target, placed) if target is not None else None
     trips = iter(found or [])
     ranked: list[RankedUnit] = []
-    for unit, state, where in candidates:
-        if target is None or where is None:
+    for unit, state, place in candidates:
+        if target is None or place is None:
             ranked.append(RankedUnit(unit, state, None))
             continue
+        whence = place.source_label
         trip = next(trips, None)
         if trip is not None and math.isfinite(trip.seconds):
-            ranked.append(RankedUnit(unit, state, trip.seconds, "s", trip.metres, ROAD))
+            ranked.append(RankedUnit(unit, state, trip.seconds, "s", trip.metres, ROAD, whence))
         else:
-            line = haversine_m(target, where)
-            ranked.append(RankedUnit(unit, state, line, "m", line, LINE))
+            line = haversine_m(target, place.point)
+            ranked.append(RankedUnit(unit, state, line, "m", line, LINE, whence))
     order = {ROAD: 0, LINE: 1}
     ranked.sort(key=lambda r: (r.cost is None, order[r.basis], r.cost or 0.0, r.unit.code))
     return ranked[:limit]

@@ -21,6 +21,7 @@ from garrison.events.geo import check_point
 from garrison.forces.access import in_scope
 from garrison.forces.models import Unit
 from garrison.ops.dispatch.ranking import DISPATCHABLE
+from garrison.ops.dispatch.whereabouts import stored_place
 from garrison.ops.incidents.feed import emit_incident, incident_summary
 from garrison.ops.incidents.lifecycle import OPEN, WAITING
 from garrison.ops.incidents.services import lock, record_transition
@@ -28,6 +29,7 @@ from garrison.ops.live_events import INCIDENT_UPDATED, UNIT_STATUS, UnitFeature
 from garrison.ops.models import (
     Assignment,
     Incident,
+    PositionSource,
     Status,
     UnitState,
     UnitStatus,
@@ -48,6 +50,30 @@ UNIT_MOVES: dict[str, frozenset[str]] = {
 }
 
 
+POSITION_FIELDS = [
+    "lat",
+    "lon",
+    "position_source",
+    "position_at",
+    "position_accuracy_m",
+    "position_unreliable",
+]
+
+
+def set_position(
+    row: UnitStatus,
+    point: tuple[float, float],
+    source: str,
+    at: dt.datetime,
+    accuracy_m: float | None = None,
+    *,
+    unreliable: bool = False,
+) -> None:
+    row.lat, row.lon = point
+    row.position_source, row.position_at = source, at
+    row.position_accuracy_m, row.position_unreliable = accuracy_m, unreliable
+
+
 def status_of(unit: Unit, *, for_update: bool = False) -> UnitStatus:
     rows = UnitStatus.objects.select_for_update() if for_update else UnitStatus.objects
     row, _created = rows.get_or_create(
@@ -56,8 +82,11 @@ def status_of(unit: Unit, *, for_update: bool = False) -> UnitStatus:
     return row
 
 
-def unit_feature(unit: Unit, row: UnitStatus) -> dict[str, Any]:
-    return {
+def unit_feature(unit: Unit, row: UnitStatus, *, phone: bool = False) -> dict[str, Any]:
+    """The unit on the live picture. Its live events reach every member of the event, so a
+    phone's position (personal data) is in it only with ``phone``, for a page of the desk."""
+    stored = row.lat is not None and (phone or row.position_source != PositionSource.PHONE)
+    feature: dict[str, Any] = {
         "id": unit.pk,
         "code": unit.code,
         "name": unit.name,
@@ -65,9 +94,13 @@ def unit_feature(unit: Unit, row: UnitStatus) -> dict[str, Any]:
         "state": row.state,
         "since": row.since.isoformat(),
         "incident": row.incident_id,
-        "lat": row.lat if row.lat is not None else unit.lat,
-        "lon": row.lon if row.lon is not None else unit.lon,
+        "lat": row.lat if stored else unit.lat,
+        "lon": row.lon if stored else unit.lon,
     }
+    place = stored_place(row) if stored else None
+    if place is not None:
+        feature |= place.feature(timezone.now())
+    return feature
 
 
 def _set_state(
@@ -259,7 +292,7 @@ def set_unit_state(membership: Membership, unit: Unit, state: str) -> UnitStatus
                 # A unit on scene is where the incident is: the next ranking starts there.
                 point = incident.point()
                 if point is not None:
-                    row.lat, row.lon = point
+                    set_position(row, point, PositionSource.SCENE, now)
         _set_state(unit, row, state, membership=membership, incident=None, at=now)
         record(
             Actor.of_user(membership.user),
@@ -376,8 +409,8 @@ def report_position(membership: Membership, unit: Unit, lat: float, lon: float) 
     lat, lon = check_point(lat, lon)
     with transaction.atomic():
         row = status_of(unit, for_update=True)
-        row.lat, row.lon = lat, lon
-        row.save(update_fields=["lat", "lon"])
+        set_position(row, (lat, lon), PositionSource.DESK, timezone.now())
+        row.save(update_fields=POSITION_FIELDS)
         UNIT_STATUS.emit(
             membership.event, cast(UnitFeature, unit_feature(unit, row)), unit_ids=[unit.pk]
         )

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from garrison.accounts.decorators import EventRequest, event_view
 from garrison.core.errors import DomainError
 from garrison.core.models import LiveEvent
 from garrison.forces.access import access_unit_by_id
-from garrison.forces.models import Unit
+from garrison.forces.models import Assignment as Shift
+from garrison.forces.models import ForceMember, Unit
 from garrison.ops.dispatch import services as dispatch
 from garrison.ops.models import Assignment, UnitState
 from garrison.ops.roles import DESK, UNIT_CREW
@@ -21,6 +25,21 @@ def _unit(request: EventRequest, pk: int) -> Unit:
     if not dispatch.can_crew(request.membership, unit):
         raise Http404
     return unit
+
+
+def _sharing(request: EventRequest, unit: Unit) -> dict[str, Any] | None:
+    """The position toggle, for the unit's own members only (the desk has no phone to share);
+    with the member's shift now, if any."""
+    members = ForceMember.objects.filter(event=request.event, user=request.user, unit=unit)
+    if not members.exists():
+        return None
+    now = timezone.now()
+    shift = (
+        Shift.objects.filter(member__in=members, starts_at__lte=now, ends_at__gt=now)
+        .order_by("-ends_at")
+        .first()
+    )
+    return {"shift": shift}
 
 
 def _page(request: EventRequest, unit: Unit, error: DomainError | None = None) -> HttpResponse:
@@ -49,6 +68,7 @@ def _page(request: EventRequest, unit: Unit, error: DomainError | None = None) -
         ],
         "error": error,
         "last_event_id": last or 0,
+        "sharing": _sharing(request, unit),
     }
     return render(request, "ops/unit_phone.html", context, status=error.status if error else 200)
 

@@ -18,9 +18,11 @@ from garrison.events.views_geo import feature_collection, map_labels, tile_confi
 from garrison.forces.access import visible_units
 from garrison.ops.access import visible_incidents
 from garrison.ops.dispatch.services import unit_feature
+from garrison.ops.dispatch.whereabouts import STALE_AFTER
 from garrison.ops.incidents.feed import incident_feature
 from garrison.ops.incidents.lifecycle import OPEN
 from garrison.ops.models import Breach, IncidentType, Severity, Status, UnitStatus
+from garrison.ops.roles import DESK
 
 
 @event_view()
@@ -43,11 +45,13 @@ def live(request: EventRequest) -> HttpResponse:
         )
     )
     statuses = {row.unit_id: row for row in UnitStatus.objects.filter(event=request.event)}
+    desk = request.membership.role in DESK
     units = []
     for unit in visible_units(request.membership).filter(children__isnull=True):
         row = statuses.get(unit.pk)
         if row is not None:
-            units.append(unit_feature(unit, row))
+            # A phone's position is personal data: on the desk's picture only.
+            units.append(unit_feature(unit, row, phone=desk))
         else:
             units.append(
                 {
@@ -68,6 +72,7 @@ def live(request: EventRequest) -> HttpResponse:
         "last": last,
         "incidents": [incident_feature(i) | {"breached": i.pk in breached} for i in incidents],
         "units": units,
+        "stale_minutes": int(STALE_AFTER.total_seconds() // 60),
         "scoped": unit_scope(request.membership) is not None,
         "incident_url": reverse("ops:incidents", kwargs={"event": request.event.slug}),
         "open": sorted(OPEN),
@@ -91,6 +96,8 @@ def live(request: EventRequest) -> HttpResponse:
                 "routes": _("Convoy routes"),
             },
             "position_age": _("position %(minutes)s min old"),
+            "position_stale": _("stale"),
+            "position_unreliable": _("position unreliable"),
             "closed_from": _("closed from"),
             # A counting device's silence (sensors.device.stale) is shown like a missed target.
             "sensor_silent": _("Counting device silent"),

@@ -130,6 +130,10 @@ def api_incident_kwargs(event: Event) -> dict[str, Any]:
     return {"incident_id": make_incident(event).pk}
 
 
+def api_unit_kwargs(event: Event) -> dict[str, Any]:
+    return {"unit_id": make_unit(event).pk}
+
+
 # The type and unit ids are not known when the rows are built: permitted roles get 400 (no such
 # type or unit), the others 403 first — the role is checked before the body's content.
 API_ROUTES: list[Route] = [
@@ -156,6 +160,23 @@ API_ROUTES: list[Route] = [
         kwargs=api_incident_kwargs,
         method="POST",
         data=JsonBody(unit_ids=[999999]),
+        content_type=JSON,
+    ),
+    # Nobody in the matrix is on shift with the unit: its crew gets 409 ``not_on_shift``.
+    _api(
+        "ops_unit_position",
+        CREW_ROLES,
+        kwargs=api_unit_kwargs,
+        method="POST",
+        data=JsonBody(lat=21.03, lon=105.85, accuracy=10),
+        content_type=JSON,
+    ),
+    _api(
+        "ops_unit_position_stop",
+        CREW_ROLES,
+        kwargs=api_unit_kwargs,
+        method="POST",
+        data=JsonBody(),
         content_type=JSON,
     ),
 ]

@@ -193,10 +193,13 @@
     // Who it is, what it is doing, and how old its position is where the unit reports one.
     function unitTooltip(u) {
       const parts = [`${u.code} ${u.name}`, data.labels.unit_state[u.state] || u.state];
+      if (u.position_source_label) parts.push(u.position_source_label);
       if (u.position_at) {
         const minutes = Math.max(0, Math.round((Date.now() - Date.parse(u.position_at)) / 60000));
         parts.push(named(data.labels.position_age, "minutes", minutes));
+        if (minutes > (data.stale_minutes || 10)) parts.push(data.labels.position_stale);
       }
+      if (u.position_unreliable) parts.push(data.labels.position_unreliable);
       return text("span", parts.join(" · "));
     }
 
@@ -212,7 +215,16 @@
         incidents.set(p.id, { ...(incidents.get(p.id) || {}), ...p });
         render();
       } else if (event.kind === "ops.unit.status" && p.id) {
-        units.set(p.id, { ...(units.get(p.id) || {}), ...p });
+        const old = units.get(p.id) || {};
+        const next = { ...old, ...p };
+        // A live event never carries a phone's position (every member hears it): the desk
+        // keeps the one its page was given, which ages and is marked stale in the tooltip.
+        if (old.position_source === "phone" && !p.position_source) {
+          for (const key of ["lat", "lon", "position_source", "position_source_label", "position_at", "position_unreliable"]) {
+            next[key] = old[key];
+          }
+        }
+        units.set(p.id, next);
         renderUnits();
       } else if (event.kind === "ops.timer.breached") {
         const i = incidents.get(p.incident);
