@@ -8,6 +8,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -237,6 +238,8 @@ def test_the_dashboard_draws_every_card_with_its_links_and_live_hooks_in_few_que
     assert hooks["incidents"] == "ops.incident. ops.timer."
     assert hooks["occupancy"].startswith("checkin.scans.")
     assert "events/live.js" in page
+    script = (Path(__file__).resolve().parents[1] / "static" / "events" / "live.js").read_text()
+    assert "[data-glance-live]" in script and "refreshCard" in script
 
 
 def test_one_card_is_drawn_alone_for_the_live_refresh_and_an_unknown_one_is_404(

@@ -73,5 +73,12 @@
     state.textContent = value === "online" ? root.dataset.textOnline : root.dataset.textOffline;
   }
 
+  // Some figures move with the clock alone (the longest wait, who is on shift, which roads are
+  // closed now): every card is drawn again once a minute while the page is in view.
+  setInterval(() => {
+    if (document.visibilityState !== "visible") return;
+    document.querySelectorAll("[data-glance-url]").forEach((card) => refreshCard(card.id));
+  }, 60000);
+
   window.LiveFeed.startingAt(slug, Number(root.dataset.liveLast || 0), onEvent, onState);
 })();
