@@ -10,9 +10,12 @@ class CheckinConfig(AppConfig):
     verbose_name = _("Check-in")
 
     def ready(self) -> None:
+        from garrison.checkin import glance
         from garrison.checkin.roles import OFFICERS
+        from garrison.core.glance import register_glance
         from garrison.core.nav import NavItem, register
 
+        register_glance("occupancy", 30, (), glance.occupancy_card, live=glance.LIVE)
         officers = frozenset(OFFICERS)
         register(NavItem(_("Checkpoints"), "checkin:checkpoints", roles=officers, order=44))
         register(NavItem(_("Scans"), "checkin:scans", roles=officers, order=45))

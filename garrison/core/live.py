@@ -42,6 +42,14 @@ def group_name(event_id: int) -> str:
     return f"event.{event_id}"
 
 
+def last_id(event_id: int) -> int:
+    """The newest journalled event's id: a page rendered from the database hands it to its feed,
+    which starts after it. Read it *before* the rows, so that an event committed in between is
+    replayed (and applied idempotently) rather than lost."""
+    row = LiveEvent.objects.filter(event_id=event_id).order_by("-id").values_list("id", flat=True)
+    return row.first() or 0
+
+
 # --- Declarations: every kind once, with its payload ---------------------------------------------
 
 P = TypeVar("P", bound=Mapping[str, object])

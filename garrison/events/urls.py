@@ -17,6 +17,7 @@ app_name = "events"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("panel/", views.dashboard_panel, name="dashboard_panel"),
+    path("glance/<slug:name>/", views.dashboard_glance, name="dashboard_glance"),
     path("settings/", views.event_settings, name="settings"),
     path("retention/", views_retention.retention_view, name="retention"),
     path("retention/edit/", views_retention.retention_edit, name="retention_edit"),

@@ -6,13 +6,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.db.models import Count, Sum
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from garrison.accounts.decorators import EventRequest, can_plan, event_view
 from garrison.core.errors import DomainError
+from garrison.core.glance import Glance, GlanceCard, glance_named, glances_for
 from garrison.core.models import LiveEvent
 from garrison.core.pages import render_form
 from garrison.events import services
@@ -41,6 +42,12 @@ def _panel_context(request: EventRequest) -> dict[str, Any]:
     }
 
 
+def _cards(request: EventRequest, glances: list[Glance]) -> list[tuple[Glance, GlanceCard]]:
+    """The cards the domain apps registered (core.glance), drawn for this viewer."""
+    drawn = ((glance, glance.fn(request.event, request.membership)) for glance in glances)
+    return [(glance, card) for glance, card in drawn if card is not None]
+
+
 @event_view()
 @require_GET
 def dashboard(request: EventRequest) -> HttpResponse:
@@ -55,7 +62,22 @@ def dashboard(request: EventRequest) -> HttpResponse:
     context = _panel_context(request)
     context.update(map_context(feature_collection(request.event), request.event))
     context["live_last"] = last or 0
+    context["cards"] = _cards(request, glances_for(request.membership.role))
     return render(request, "events/dashboard.html", context)
+
+
+@event_view()
+@require_GET
+def dashboard_glance(request: EventRequest, name: str) -> HttpResponse:
+    """One card at a glance alone, re-fetched by the dashboard on the live events it follows."""
+    glance = glance_named(name, request.membership.role)
+    if glance is None:
+        raise Http404
+    cards = _cards(request, [glance])
+    if not cards:
+        return HttpResponse("")
+    glance, card = cards[0]
+    return render(request, "events/_glance_card.html", {"glance": glance, "card": card})
 
 
 @event_view()

@@ -21,6 +21,10 @@ class ForcesConfig(AppConfig):
         register_unit_check(is_unit_of)
         # Runs whose worker died are queued again (or failed) by the workers' sweep.
         queue.on_sweep(_recover_lost_runs)
+        from garrison.core.glance import register_glance
+        from garrison.forces import glance
+
+        register_glance("coverage", 40, (), glance.coverage_card, live=glance.LIVE)
         register(NavItem(_("Units"), "forces:tree", order=30))
         register(NavItem(_("Force members"), "forces:members", order=32))
         register(NavItem(_("Roster"), "forces:roster", order=34))

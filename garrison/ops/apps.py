@@ -25,6 +25,10 @@ class OpsConfig(AppConfig):
         # demo's server itself).
         queue.watch(INTERVAL_SECONDS, "ops.timers", check_all)
 
+        from garrison.core.glance import register_glance
+        from garrison.ops import glance
+
+        register_glance("incidents", 10, (), glance.incidents_card, live=glance.LIVE)
         register(NavItem(_("Live picture"), "ops:live", order=39))
         register(NavItem(_("Triage queue"), "ops:queue", order=40))
         register(NavItem(_("Incidents"), "ops:incidents", order=41))

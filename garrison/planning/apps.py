@@ -10,9 +10,12 @@ class PlanningConfig(AppConfig):
     verbose_name = _("Planning")
 
     def ready(self) -> None:
+        from garrison.core.glance import register_glance
         from garrison.core.nav import NavItem, register
+        from garrison.planning import glance
         from garrison.planning.roles import PLANNERS
 
+        register_glance("tasks", 20, (), glance.tasks_card, live=glance.LIVE)
         register(NavItem(_("Tasks"), "planning:tasks", order=20))
         register(NavItem(_("Progress"), "planning:progress", order=22))
         register(NavItem(_("Daily digest"), "planning:digest", roles=frozenset(PLANNERS), order=22))

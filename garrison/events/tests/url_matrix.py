@@ -65,6 +65,7 @@ def phase_kwargs(event: Event) -> dict[str, Any]:
 ROUTES: list[Route] = [
     Route("events:dashboard", roles=ALL_ROLES),
     Route("events:dashboard_panel", roles=ALL_ROLES),
+    Route("events:dashboard_glance", roles=ALL_ROLES, kwargs=lambda event: {"name": "incidents"}),
     Route("events:settings", roles=frozenset(EDITORS)),
     Route("events:retention", roles=ALL_ROLES),
     Route("events:retention_edit", roles=frozenset(RETENTION_EDITORS)),

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 from garrison.accounts.decorators import EventRequest, event_view
 from garrison.core.errors import DomainError
 from garrison.events.views_geo import feature_collection, tile_config
+from garrison.core.live import last_id
 from garrison.forces.access import visible_units
 from garrison.forces.models import Unit
 from garrison.ops.access import access_incident_by_id, visible_incidents
@@ -195,7 +196,11 @@ def incident_photo_upload(request: EventRequest, pk: int) -> HttpResponse:
 @event_view()
 @require_GET
 def queue(request: EventRequest) -> HttpResponse:
-    """Waiting reports, most severe first and, within a severity, longest waiting first."""
+    """Waiting reports, most severe first and, within a severity, longest waiting first.
+
+    Live: the page re-fetches itself (its #desk-panel) on the desk's live events (desk_live.js).
+    """
+    live_last = last_id(request.event.pk)
     rows = (
         visible_incidents(request.membership)
         .filter(status__in=WAITING)
@@ -230,6 +235,8 @@ def queue(request: EventRequest) -> HttpResponse:
             "active": active[:300],
             "now": timezone.now(),
             "desk": request.membership.role in DESK,
+            "live_last": live_last,
+            "open_count": len(waiting),
         },
     )
 
@@ -288,6 +295,7 @@ def incident_dispatch(request: EventRequest, pk: int) -> HttpResponse:
 @event_view()
 @require_GET
 def unit_board(request: EventRequest) -> HttpResponse:
+    live_last = last_id(request.event.pk)
     units = list(
         visible_units(request.membership)
         .filter(children__isnull=True)
@@ -310,6 +318,7 @@ def unit_board(request: EventRequest) -> HttpResponse:
             "rows": [(*row, positions.get(row[0].pk)) for row in rows],
             "desk": desk,
             "states": UnitState,
+            "live_last": live_last,
         },
     )
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from garrison.accounts.decorators import EventRequest, event_view
 from garrison.core.errors import DomainError
+from garrison.core.live import last_id
 from garrison.core.pages import render_form
 from garrison.ops.access import visible_incidents
 from garrison.ops.incidents import services
@@ -23,7 +24,9 @@ from garrison.ops.roles import REPORTERS
 @require_GET
 def incident_list(request: EventRequest) -> HttpResponse:
     show_all = request.GET.get("all") == "1"
-    incidents = visible_incidents(request.membership).select_related("type", "site", "handler")
+    live_last = last_id(request.event.pk)  # before the rows: the feed replays what follows
+    visible = visible_incidents(request.membership)
+    incidents = visible.select_related("type", "site", "handler")
     if not show_all:
         incidents = incidents.filter(status__in=OPEN)
     # Real incidents first, newest first within each: a drill's injects never push one down.
@@ -35,6 +38,8 @@ def incident_list(request: EventRequest) -> HttpResponse:
             "incidents": incidents[:500],
             "show_all": show_all,
             "can_report": request.membership.role in REPORTERS,
+            "live_last": live_last,
+            "open_count": visible.filter(status__in=OPEN).count(),
         },
     )
 

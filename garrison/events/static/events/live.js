@@ -1,6 +1,8 @@
 // Dashboard live updates: when anyone changes the event, its sites or zones, re-fetch the
-// panel (an htmx partial) and the map's GeoJSON. Re-fetching whole, rather than patching from
-// the event payload, keeps the page identical to a fresh load whatever arrives out of order.
+// panel (an htmx partial) and the map's GeoJSON; each card at a glance is re-fetched alone when
+// one of the live events it follows arrives (its data-glance-live prefixes). Re-fetching whole,
+// rather than patching from the event payload, keeps the page identical to a fresh load whatever
+// arrives out of order.
 "use strict";
 
 (function () {
@@ -11,6 +13,7 @@
   const state = document.getElementById("live-state");
   const mapEl = document.getElementById(root.dataset.map);
   let timer = null;
+  const cardTimers = new Map();
 
   function refreshMap() {
     if (!mapEl || !window.EventsMap) return;
@@ -21,19 +24,41 @@
       .catch(() => {}); // the next event or a reload tries again
   }
 
+  function flash(el) {
+    if (!el) return;
+    el.classList.remove("flash");
+    void el.offsetWidth; // restart the highlight animation
+    el.classList.add("flash");
+  }
+
   function refreshPanel() {
-    const done = () => {
-      panel.classList.remove("flash");
-      void panel.offsetWidth; // restart the highlight animation
-      panel.classList.add("flash");
-    };
     if (window.htmx) {
-      window.htmx.ajax("GET", root.dataset.panelUrl, { target: panel, swap: "innerHTML" }).then(done);
+      window.htmx.ajax("GET", root.dataset.panelUrl, { target: panel, swap: "innerHTML" }).then(() => flash(panel));
     }
   }
 
+  function refreshCard(id) {
+    const card = document.getElementById(id);
+    if (!card || !window.htmx) return;
+    window.htmx
+      .ajax("GET", card.dataset.glanceUrl, { target: card, swap: "outerHTML" })
+      .then(() => flash(document.getElementById(id)));
+  }
+
+  function refreshCards(kind) {
+    document.querySelectorAll("[data-glance-live]").forEach((card) => {
+      const prefixes = (card.dataset.glanceLive || "").split(" ").filter(Boolean);
+      if (!prefixes.some((prefix) => kind.startsWith(prefix))) return;
+      // A burst (a batch of scans, a roster solved) becomes one refresh per card.
+      clearTimeout(cardTimers.get(card.id));
+      cardTimers.set(card.id, setTimeout(() => refreshCard(card.id), 300));
+    });
+  }
+
   function onEvent(event) {
-    if (!event.kind || !event.kind.startsWith("events.")) return;
+    if (!event.kind) return;
+    refreshCards(event.kind);
+    if (!event.kind.startsWith("events.")) return;
     // A burst (a site deleted with its zones, an import) becomes one refresh.
     clearTimeout(timer);
     timer = setTimeout(() => {
@@ -47,6 +72,13 @@
     state.dataset.state = value;
     state.textContent = value === "online" ? root.dataset.textOnline : root.dataset.textOffline;
   }
+
+  // Some figures move with the clock alone (the longest wait, who is on shift, which roads are
+  // closed now): every card is drawn again once a minute while the page is in view.
+  setInterval(() => {
+    if (document.visibilityState !== "visible") return;
+    document.querySelectorAll("[data-glance-url]").forEach((card) => refreshCard(card.id));
+  }, 60000);
 
   window.LiveFeed.startingAt(slug, Number(root.dataset.liveLast || 0), onEvent, onState);
 })();
