@@ -27,6 +27,7 @@ urlpatterns = [
     path("e/<slug:event>/planning/", include("garrison.planning.urls")),
     path("e/<slug:event>/ops/", include("garrison.ops.urls")),
     path("e/<slug:event>/patrols/", include("garrison.patrols.urls")),
+    path("e/<slug:event>/command/", include("garrison.command.urls")),
     path("e/<slug:event>/members/", include("garrison.accounts.urls_event")),
     path("tip/", include("garrison.ops.urls_public")),
     path("scan/", include("garrison.checkin.scanner.urls")),
