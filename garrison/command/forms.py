@@ -29,13 +29,14 @@ class DirectiveForm(forms.Form):
 
     def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["event_ids"]
-        assert isinstance(field, forms.TypedMultipleChoiceField)
+        field: Any = self.fields["event_ids"]
         field.choices = [(e.pk, e.name) for e in Event.objects.filter(parent=event)]
 
     def to_data(self) -> DirectiveData:
         data = self.cleaned_data
-        return DirectiveData(text=data["text"], deadline=data["deadline"], event_ids=data["event_ids"])
+        return DirectiveData(
+            text=data["text"], deadline=data["deadline"], event_ids=data["event_ids"]
+        )
 
 
 class ReportForm(forms.Form):

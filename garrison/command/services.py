@@ -17,7 +17,12 @@ from garrison.accounts.access import require_role
 from garrison.accounts.models import Membership
 from garrison.accounts.roles import Role
 from garrison.audit.services import Actor, record
-from garrison.command.live_events import DIRECTIVE_RECEIVED, DIRECTIVE_SENT, REPORT_RECEIVED
+from garrison.command.live_events import (
+    DIRECTIVE_RECEIVED,
+    DIRECTIVE_SENT,
+    REPORT_RECEIVED,
+    DirectiveSent,
+)
 from garrison.command.models import Delivery, Directive, SituationReport
 from garrison.command.roles import REPORTERS, SENDERS
 from garrison.core.errors import DomainError, NotFound
@@ -68,9 +73,7 @@ def send_directive(membership: Membership, data: DirectiveData) -> Directive:
         raise DomainError("naive_time", _("Times must carry a time zone."), field="deadline")
     ids = sorted(set(data.event_ids))
     if not ids:
-        raise DomainError(
-            "no_addressee", _("Choose at least one sub-event."), field="event_ids"
-        )
+        raise DomainError("no_addressee", _("Choose at least one sub-event."), field="event_ids")
     targets = list(Event.objects.filter(pk__in=ids, parent_id=membership.event_id))
     if len(targets) != len(ids):
         raise NotFound(_("One of these sub-events is not under your event."))
@@ -107,10 +110,14 @@ def send_directive(membership: Membership, data: DirectiveData) -> Directive:
                 "command.directive.received",
                 delivery,
                 event_id=target.pk,
-                after={"directive_id": directive.pk, "from_event_id": parent.pk, "task_id": task.pk},
+                after={
+                    "directive_id": directive.pk,
+                    "from_event_id": parent.pk,
+                    "task_id": task.pk,
+                },
             )
             DIRECTIVE_RECEIVED.emit(target, {"id": directive.pk, "event_ids": [target.pk]})
-        sent = {"id": directive.pk, "event_ids": [t.pk for t in targets]}
+        sent: DirectiveSent = {"id": directive.pk, "event_ids": [t.pk for t in targets]}
         record(
             actor,
             "command.directive.sent",
@@ -133,7 +140,9 @@ class ReportData:
 def _figure(value: int, name: str) -> int:
     if not 0 <= value <= MAX_FIGURE:
         raise DomainError(
-            "invalid_number", _("Give a number from 0 to %(max)s.") % {"max": MAX_FIGURE}, field=name
+            "invalid_number",
+            _("Give a number from 0 to %(max)s.") % {"max": MAX_FIGURE},
+            field=name,
         )
     return value
 

@@ -66,9 +66,9 @@ def set_parent(membership: Membership, parent_slug: str | None) -> Event:
         event.parent = parent
         event.save(update_fields=["parent"])
         actor = Actor.of_user(membership.user)
-        change = {"before": {"parent_id": before}, "after": {"parent_id": event.parent_id}}
-        record(actor, "events.event.parent_set", event, event_id=event.pk, **change)
+        was, now = {"parent_id": before}, {"parent_id": event.parent_id}
+        record(actor, "events.event.parent_set", event, event_id=event.pk, before=was, after=now)
         # Both sides keep the record: the parent's log shows which sub-events joined or left.
         for side in {before, event.parent_id} - {None}:
-            record(actor, "events.subevent.changed", event, event_id=side, **change)
+            record(actor, "events.subevent.changed", event, event_id=side, before=was, after=now)
     return event

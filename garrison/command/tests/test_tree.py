@@ -53,8 +53,13 @@ def test_pages_answer_reads_with_200_writes_with_403_and_siblings_with_404(
     assert chief.post(create, {"title": "From above"}).status_code == 403
     assert not Task.objects.filter(event=tree.north).exists()
     # Siblings, and a province looking up: as if the event did not exist.
-    assert north_chief.get(reverse("events:dashboard", kwargs={"event": "south"})).status_code == 404
-    assert north_chief.get(reverse("events:dashboard", kwargs={"event": "national"})).status_code == 404
+    assert (
+        north_chief.get(reverse("events:dashboard", kwargs={"event": "south"})).status_code == 404
+    )
+    assert (
+        north_chief.get(reverse("events:dashboard", kwargs={"event": "national"})).status_code
+        == 404
+    )
 
 
 def test_a_grant_in_the_sub_event_lets_the_parent_commander_write_there(
@@ -114,9 +119,12 @@ def test_the_parent_form_answers_a_cycle_with_400(tree: Tree, client_for: Client
     Membership.objects.create(user=tree.chief, event=tree.north, role=Role.COMMANDER)
     url = reverse("command:parent", kwargs={"event": "national"})
     assert client_for(tree.chief).post(url, {"parent": "north"}).status_code == 400
-    assert client_for(tree.north_chief).post(
-        reverse("command:parent", kwargs={"event": "north"}), {"parent": "south"}
-    ).status_code == 404
+    assert (
+        client_for(tree.north_chief)
+        .post(reverse("command:parent", kwargs={"event": "north"}), {"parent": "south"})
+        .status_code
+        == 404
+    )
 
 
 def test_dates_do_not_matter_to_the_tree(tree: Tree) -> None:
