@@ -37,7 +37,7 @@ from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from garrison.accounts.models import Role  # noqa: E402
-from garrison.checkin.models import Presence, Scan  # noqa: E402
+from garrison.checkin.models import Checkpoint, Presence, Scan  # noqa: E402
 from garrison.conftest import make_member, verified_client  # noqa: E402
 from garrison.events.models import Event, Phase, Site, Zone  # noqa: E402
 from garrison.ops.models import Incident, IncidentType  # noqa: E402
@@ -67,7 +67,7 @@ def build() -> tuple[Event, list[Event]]:
             )
             for n in range(SUBEVENTS)
         ]
-        zones, kinds = {}, {}
+        zones, kinds, gates = {}, {}, {}
         for child in children:
             Phase.objects.create(
                 event=child,
@@ -81,6 +81,10 @@ def build() -> tuple[Event, list[Event]]:
                 event=child, site=site, code="A", name="Hall", polygon={}, access_level="open"
             )
             kinds[child.pk] = IncidentType.objects.create(event=child, name="Fire")
+            gates[child.pk] = [
+                Checkpoint.objects.create(event=child, zone=zones[child.pk], name=f"Gate {g}")
+                for g in range(4)
+            ]
         statuses = ["new", "triaged", "dispatched", "on_scene", "closed", "closed", "resolved"]
         _batched(
             Incident,
@@ -118,6 +122,7 @@ def build() -> tuple[Event, list[Event]]:
                     event=child,
                     client_id=uuid.uuid4(),
                     zone=zones[child.pk],
+                    checkpoint=rng.choice(gates[child.pk]),
                     direction="in",
                     result="ok",
                     scanned_at=now - dt.timedelta(minutes=rng.randint(0, 3 * 24 * 60)),

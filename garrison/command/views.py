@@ -16,7 +16,7 @@ from garrison.command.roles import READERS, REPORTERS, SENDERS
 from garrison.command.rollup import directive_states, rollup
 from garrison.core.errors import DomainError
 from garrison.core.pages import render_form
-from garrison.events.tree import set_parent
+from garrison.events.services.tree import set_parent
 
 RECENT = 20
 

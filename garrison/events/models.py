@@ -25,7 +25,7 @@ class Event(models.Model):
     )
     created = models.DateTimeField(auto_now_add=True)
     # A national event over provincial sub-events. Its command reads down the tree (never across
-    # siblings); ``events.tree.set_parent`` is the only write and refuses a cycle.
+    # siblings); ``events.services.tree.set_parent`` is the only write and refuses a cycle.
     parent = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,

@@ -16,7 +16,8 @@ from garrison.audit.models import Entry
 from garrison.command.tests.conftest import Tree, membership
 from garrison.conftest import make_member
 from garrison.core.errors import DomainError, Forbidden, NotFound
-from garrison.events.tree import ancestor_ids, set_parent
+from garrison.events.services.tree import set_parent
+from garrison.events.tree import ancestor_ids
 from garrison.planning.tasks.models import Task
 
 ClientFor = Callable[[User], Client]
