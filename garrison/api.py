@@ -16,6 +16,8 @@ from garrison.events.api import router as events_router
 from garrison.forces.api import router as forces_router
 from garrison.ops.api import router as ops_router
 from garrison.patrols.api import router as patrols_router
+from garrison.readiness.api import router as readiness_router
+from garrison.sensors.api import router as sensors_router
 from garrison.traffic.api import router as traffic_router
 
 api = NinjaAPI(
@@ -23,7 +25,8 @@ api = NinjaAPI(
     version="1",
     description=(
         "Members call with their browser session (cookie and CSRF token); scanner devices with "
-        "`Authorization: Bearer <token>` and only on check-in endpoints. Errors are "
+        "`Authorization: Bearer <token>` and only on check-in endpoints; counting devices with "
+        "their own bearer token and only on the sensors' counts endpoint. Errors are "
         "`{code, message, field?}`."
     ),
     urls_namespace="api",
@@ -40,5 +43,7 @@ api.add_router("/forces/", forces_router)
 api.add_router("/ops/", ops_router)
 api.add_router("/patrols/", patrols_router)
 api.add_router("/traffic/", traffic_router)
+api.add_router("/sensors/", sensors_router)
+api.add_router("/readiness/", readiness_router)
 
 api_errors.install(api)

@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "garrison.planning",
     "garrison.traffic",
     "garrison.patrols",
+    "garrison.sensors",
+    "garrison.coverage",
+    "garrison.readiness",
     "garrison.command",
     # Last: the demo congress loads every app's data and is loaded by none.
     "garrison.demo",

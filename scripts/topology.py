@@ -231,7 +231,7 @@ def prepare(env: dict[str, str]) -> dict[str, Any]:
 def _prepare_here() -> None:
     sys.path.insert(0, str(ROOT / "bench"))
     import django
-    from _gate import open_gate  # type: ignore[import-not-found]
+    from _gate import open_gate
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "garrison.settings")
     django.setup()

@@ -43,6 +43,7 @@ SECTIONS: dict[str, tuple[str | Promise, int]] = {
     "command": (_("Event"), 10),
     "planning": (_("Plan"), 20),
     "forces": (_("Forces"), 30),
+    "readiness": (_("Readiness"), 35),
     "accreditation": (_("Access"), 40),
     "checkin": (_("Access"), 40),
     "ops": (pgettext_lazy("desk", "Operations"), 50),

@@ -231,5 +231,8 @@ def test_every_declared_kind_is_registered_and_emitted_and_every_emit_names_one(
         "ops",
         "patrols",
         "planning",
+        "sensors",
+        "readiness",
         "traffic",
+        "coverage",
     }

@@ -26,6 +26,7 @@ from garrison.accreditation.models import CategoryGrant, Credential, PersonGrant
 from garrison.audit.models import Entry
 from garrison.audit.verify import verify_chain
 from garrison.conftest import NOW
+from garrison.coverage.models import Placement
 from garrison.demo import events as demo_events
 from garrison.demo import planning as planning_demo
 from garrison.demo.checkin import DEMO_SCANNER_TOKEN
@@ -160,7 +161,7 @@ def test_starts_in_puts_the_first_day_ahead_and_everything_moves_with_it(
     clock: time_machine.Traveller,
 ) -> None:
     clock.move_to(NOW + dt.timedelta(days=40))
-    output = load("--starts-in", "3", parts="forces,planning,traffic,accreditation")
+    output = load("--starts-in", "3", parts="forces,planning,traffic,coverage,accreditation")
     event = the_event()
     assert event.starts_on == NOW.date() + dt.timedelta(days=43)
     assert "opens in 3 days" in output
@@ -180,6 +181,9 @@ def test_starts_in_puts_the_first_day_ahead_and_everything_moves_with_it(
     closures = Closure.objects.filter(event=event)
     assert closures.exists()
     assert {c.starts_at.astimezone(TZ).date() for c in closures} == {event.starts_on}
+    # The rapid-response teams are placed on the same roads.
+    placement = Placement.objects.get(event=event)
+    assert len(placement.chosen) == 3 and placement.covered_share > 0.5
 
     # Tomorrow, the same command keeps the first day three days ahead of the day it runs.
     clock.move_to(NOW + dt.timedelta(days=41))

@@ -2,12 +2,15 @@
 
 Every function: authorise → validate → change → audit (same transaction) → emit (after commit).
 Tips from the public come in through ``receive_tip`` (``tips/services.py``); units are sent,
-merged and taken through ``dispatch/services.py``.
+merged and taken through ``dispatch/services.py``. Incidents a machine raises (a sensor's crowd
+alert) come through ``raise_incident``, the one function other apps call (their declared edge
+to ops in pyproject.toml).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import secrets
 from dataclasses import dataclass
 
@@ -18,7 +21,7 @@ from django.utils.translation import gettext as _
 from garrison.accounts.access import require_role
 from garrison.accounts.models import Membership, User
 from garrison.accounts.scope import unit_scope
-from garrison.audit.services import Actor, record
+from garrison.audit.services import SYSTEM, Actor, record
 from garrison.core.errors import DomainError
 from garrison.core.validate import text as clean_text
 from garrison.events.geo import check_point
@@ -29,12 +32,13 @@ from garrison.ops.incidents.lifecycle import can_move
 from garrison.ops.live_events import INCIDENT_CREATED, INCIDENT_UPDATED
 from garrison.ops.models import Incident, IncidentTransition, IncidentType, Severity, Source, Status
 from garrison.ops.roles import DESK, REPORTERS
-from garrison.ops.types.services import type_for_code
 
 # Unambiguous on a phone screen and read aloud: no 0/O, 1/I/L.
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 REFERENCE_LENGTH = 8
 DESCRIPTION_MAX = 2000
+
+logger = logging.getLogger(__name__)
 
 
 def new_reference() -> str:
@@ -281,50 +285,58 @@ def change_status(
     return incident
 
 
-# --- Alerts raised by other parts of Garrison ----------------------------------------------------
-# A patrol round left incomplete, a zone filling past its density threshold: each becomes an
-# incident like a staff report (triage queue, live picture, response timers), raised by the
-# system, not by a member. Other apps call this (declared in pyproject.toml's contracts).
+def raise_incident(
+    event: Event,
+    *,
+    type_code: str,
+    severity: int,
+    description: str,
+    zone: Zone | None = None,
+    point: tuple[float, float] | None = None,
+    source: str = Source.SENSOR,
+    actor_label: str = "sensor",
+) -> Incident | None:
+    """An incident nobody reported: something an app watches crossed a line by itself. There is
+    no membership to check — the caller has decided the alert is due — and it goes to the desk
+    like any new report, audited as the system.
 
-
-@dataclass
-class AlertData:
-    type_code: str  # one of the event's incident types ("crowd", "other"…)
-    severity: int
-    description: str
-    source: str  # Source.PATROL, Source.SENSOR…
-    location: Location
-    raised_by: str  # the audit log's actor: "system:patrols"
-
-
-def raise_alert(event: Event, data: AlertData) -> Incident:
-    """A new incident for ``data``; call inside the transaction that noticed the cause."""
-    kind = type_for_code(event, data.type_code)
-    where = clean_location(event, data.location)
-    description = clean_text(data.description, "description", max_length=DESCRIPTION_MAX)
+    A new incident of the event's type ``type_code`` (its "other" type if the event has
+    none), at ``zone`` and ``point`` (lat, lon; without one the map shows the zone's site); None
+    if the event has neither type."""
+    kinds = {
+        k.code: k for k in IncidentType.objects.filter(event=event, code__in=[type_code, "other"])
+    }
+    kind = kinds.get(type_code) or kinds.get("other")
+    if kind is None:
+        logger.error(
+            "event %s has no incident type %r nor 'other': alert dropped", event.pk, type_code
+        )
+        return None
+    severity = clean_severity(severity)
+    description = clean_text(description, "description", max_length=DESCRIPTION_MAX)
+    site = zone.site if zone is not None else None
     with transaction.atomic():
         incident = Incident.objects.create(
             event=event,
             reference=new_reference(),
             type=kind,
-            severity=clean_severity(data.severity),
-            source=data.source if data.source in Source.values else Source.STAFF,
+            severity=severity,
+            source=source,
             description=description,
-            lat=where.lat,
-            lon=where.lon,
-            site=where.site,
-            zone=where.zone,
-            location_text=where.text,
+            lat=point[0] if point is not None else None,
+            lon=point[1] if point is not None else None,
+            site=site,
+            zone=zone,
             received_at=timezone.now(),
         )
         IncidentTransition.objects.create(
             incident=incident,
             to_status=Status.NEW,
             at=incident.received_at,
-            actor_label=data.raised_by,
+            actor_label=actor_label,
         )
         record(
-            Actor(label=data.raised_by),
+            SYSTEM,
             "ops.incident.created",
             incident,
             event_id=event.pk,

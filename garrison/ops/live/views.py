@@ -91,6 +91,8 @@ def live(request: EventRequest) -> HttpResponse:
             },
             "position_age": _("position %(minutes)s min old"),
             "closed_from": _("closed from"),
+            # A counting device's silence (sensors.device.stale) is shown like a missed target.
+            "sensor_silent": _("Counting device silent"),
             "online": _("live"),
             "offline": _("reconnecting…"),
         },

@@ -63,6 +63,11 @@ def test_where_the_server_runs_the_timers_the_workers_leave_them_alone() -> None
     # The jobs that keep watched pages current (queue.watch) leave the workers' schedule when the
     # server runs them; the sweep and the purge are the workers' own.
     assert names["1"] == "['core.sweep', 'events.purge']"
-    assert {"core.sweep", "events.purge", "ops.timers", "patrols.rounds"} <= set(
-        ast.literal_eval(names["0"])
-    )
+    assert {
+        "core.sweep",
+        "events.purge",
+        "ops.timers",
+        "patrols.rounds",
+        "sensors.stale",
+        "readiness.alerts",
+    } <= set(ast.literal_eval(names["0"]))

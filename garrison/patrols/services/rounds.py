@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from garrison.events.models import Event
-from garrison.ops.incidents.services import AlertData, Location, raise_alert
+from garrison.ops.incidents.services import raise_incident
 from garrison.ops.models import Severity, Source
 from garrison.patrols import schedule
 from garrison.patrols.live_events import ROUND_CHANGED
@@ -179,20 +179,14 @@ def _raise_incident(round_: Round, missing: list[int]) -> None:
             ).strftime("%H:%M"),
             "points": names,
         }
-    raise_alert(
+    raise_incident(
         round_.tour.event,
-        AlertData(
-            type_code="other",
-            severity=Severity.MEDIUM,
-            description=text,
-            source=Source.PATROL,
-            location=Location(
-                lat=first.lat if first else None,
-                lon=first.lon if first else None,
-                text=first.name if first else "",
-            ),
-            raised_by="system:patrols",
-        ),
+        type_code="other",
+        severity=Severity.MEDIUM,
+        description=text,
+        point=(first.lat, first.lon) if first else None,
+        source=Source.PATROL,
+        actor_label="system:patrols",
     )
 
 

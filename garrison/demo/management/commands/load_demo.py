@@ -29,12 +29,15 @@ from garrison.demo import accounts, events
 from garrison.demo import accreditation as accreditation_demo
 from garrison.demo import checkin as checkin_demo
 from garrison.demo import command as command_demo
+from garrison.demo import coverage as coverage_demo
 from garrison.demo import forces as forces_demo
 from garrison.demo import forces_posts as posts_demo
 from garrison.demo import ops as ops_demo
 from garrison.demo import patrols as patrols_demo
 from garrison.demo import planning as planning_demo
 from garrison.demo import planning_reviews as planning_reviews_demo
+from garrison.demo import readiness as readiness_demo
+from garrison.demo import sensors as sensors_demo
 from garrison.demo import traffic as traffic_demo
 from garrison.demo.report import LoadReport
 from garrison.events.management.commands.build_basemap import report_line
@@ -47,10 +50,13 @@ PARTS: list[tuple[str, Callable[[LoadReport], object]]] = [
     ("planning", planning_demo.load),
     ("planning-reviews", planning_reviews_demo.load),
     ("traffic", lambda report: traffic_demo.load(report.event)),
+    ("coverage", lambda report: coverage_demo.load(report.event)),
     ("accreditation", accreditation_demo.load),
     ("checkin", checkin_demo.load),
     ("ops", ops_demo.load),
     ("patrols", patrols_demo.load),
+    ("sensors", sensors_demo.load),
+    ("readiness", readiness_demo.load),
     ("command", command_demo.load),
 ]
 

@@ -215,6 +215,8 @@
         const i = incidents.get(p.incident);
         if (i) { i.breached = true; render(); }
         alert(`${data.labels.breach}: ${p.reference} · ${p.kind_label}${p.unit ? ` (${p.unit})` : ""}`);
+      } else if (event.kind === "sensors.device.stale") {
+        alert(`${data.labels.sensor_silent}: ${p.name}`);
       }
     }
 

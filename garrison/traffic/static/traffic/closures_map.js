@@ -25,6 +25,8 @@
       map.attributionControl.addAttribution(attribution);
     }
     window.GarrisonRoads.addTo(map, el);
+    // The counted segments' congestion (garrison/sensors), on the members' closures page only.
+    if (window.GarrisonCongestion) { window.GarrisonCongestion.addTo(map, el); }
     const bounds = L.latLngBounds([]);
     const items = data.closures.map(function (closure) {
       const group = L.layerGroup();

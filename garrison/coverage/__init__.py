@@ -1,0 +1,1 @@
+"""Where to place the rapid-response teams: covering models on road travel times."""

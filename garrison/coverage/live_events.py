@@ -1,0 +1,7 @@
+"""Coverage's live events: each kind once, with its payload (garrison.core.live.declare)."""
+
+from __future__ import annotations
+
+from garrison.core.live import Ref, declare
+
+PLACEMENT_SAVED = declare("coverage.placement.saved", Ref)

@@ -1,0 +1,46 @@
+"""The demo congress's inventory: held by its units at its places, and not all of it ready."""
+
+from __future__ import annotations
+
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from garrison.events.models import Event
+from garrison.readiness.models import Channel, Requirement, Resource, ResourceStatus
+from garrison.readiness.places.readiness import readiness_of
+from garrison.readiness.resources.services import today_of
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fast_hasher(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _load() -> None:
+    call_command("load_demo", "--only", "forces,posts,readiness", "--quiet-qr", stdout=StringIO())
+
+
+def test_the_demo_inventory_shows_red_amber_and_green_places_once() -> None:
+    _load()
+    event = Event.objects.get()
+    kinds = set(Resource.objects.values_list("type__kind__code", flat=True))
+    assert kinds == {"fire", "medical", "comms", "logistics", "screening"}
+    assert Resource.objects.filter(status=ResourceStatus.OUT_OF_SERVICE).count() == 1
+    places = {place.name: place for place in readiness_of(event, today_of(event))}
+    statuses = {place.status for place in places.values()}
+    assert statuses == {"green", "amber", "red"}
+    lobby = next(place for name, place in places.items() if name.startswith("CUA-SANH"))
+    assert lobby.status == "red" and any("1 of 1 missing" in text for text in lobby.shortfalls)
+    hall = next(place for name, place in places.items() if "HALL" in name)
+    assert hall.status == "amber" and any("lapse within" in text for text in hall.shortfalls)
+    command = Channel.objects.get(number=1)
+    assert command.units.count() == 8 and str(command.rx_mhz) == "150.2500"
+    before = (Resource.objects.count(), Requirement.objects.count(), Channel.objects.count())
+    _load()
+    after = (Resource.objects.count(), Requirement.objects.count(), Channel.objects.count())
+    assert after == before
