@@ -47,5 +47,17 @@ READ_DOWN_ROLES: tuple[Role, ...] = (Role.COMMANDER, Role.PLANNER, Role.DUTY_OFF
 # accreditation register (people, photos), the member list nor the audit log: those stay with
 # the sub-event's own command.
 READ_DOWN_SECTIONS = frozenset(
-    {"events", "planning", "forces", "checkin", "ops", "traffic", "patrols", "command"}
+    {
+        "events",
+        "planning",
+        "forces",
+        "checkin",
+        "ops",
+        "traffic",
+        "patrols",
+        "readiness",
+        "sensors",
+        "coverage",
+        "command",
+    }
 )

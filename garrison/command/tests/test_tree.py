@@ -44,7 +44,14 @@ def test_pages_answer_reads_with_200_writes_with_403_and_siblings_with_404(
     tree: Tree, client_for: ClientFor
 ) -> None:
     chief, north_chief = client_for(tree.chief), client_for(tree.north_chief)
-    for name in ("events:dashboard", "ops:incidents", "planning:tasks", "checkin:occupancy"):
+    reads = (
+        "events:dashboard",
+        "ops:incidents",
+        "planning:tasks",
+        "checkin:occupancy",
+        "readiness:board",
+    )
+    for name in reads:
         assert chief.get(reverse(name, kwargs={"event": "north"})).status_code == 200, name
     # Not the register of people, the members or the audit log: those stay with the province.
     for name in ("accreditation:people", "audit:list", "members:list"):
