@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "garrison.coverage",
     "garrison.readiness",
     "garrison.drills",
+    "garrison.command",
     # Last: the demo congress loads every app's data and is loaded by none.
     "garrison.demo",
 ]

@@ -23,7 +23,7 @@ from garrison.accounts.models import Membership, User
 # from here together with ``event_view``.
 from garrison.accounts.roles import COMMANDERS as COMMANDERS
 from garrison.accounts.roles import PLANNERS as PLANNERS
-from garrison.accounts.roles import Role
+from garrison.accounts.roles import READ_DOWN_SECTIONS, Role
 from garrison.core.logging import security_log
 from garrison.core.pages import EventScopedRequest
 
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from garrison.events.models import Event
 
 ViewFunc = Callable[..., HttpResponse]
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 class EventRequest(EventScopedRequest):
@@ -43,11 +44,25 @@ class EventRequest(EventScopedRequest):
 
 def can_plan(request: EventRequest) -> bool:
     """Whether the member may change the plan: pages show their edit links to planners only."""
-    return request.membership.role in PLANNERS
+    return request.membership.role in PLANNERS and request.membership.inherited_from_id is None
 
 
 def otp_redirect(request: HttpRequest) -> HttpResponse:
     return redirect(f"{reverse('accounts:otp')}?{urlencode({'next': request.get_full_path()})}")
+
+
+def _may_read_down(request: HttpRequest) -> bool:
+    """A reader from a parent event only reads, and only the sections open to it."""
+    match = request.resolver_match
+    section = match.namespaces[0] if match is not None and match.namespaces else ""
+    return request.method in SAFE_METHODS and section in READ_DOWN_SECTIONS
+
+
+def _gating_role(request: HttpRequest, membership: Membership) -> str:
+    """The role a page checks: a reader from a parent event reads with the role held there."""
+    if membership.inherited_from_id is not None and membership.read_role is not None:
+        return membership.read_role
+    return membership.role
 
 
 def event_view(*roles: Role) -> Callable[[ViewFunc], ViewFunc]:
@@ -55,7 +70,9 @@ def event_view(*roles: Role) -> Callable[[ViewFunc], ViewFunc]:
 
     Sets ``request.event`` and ``request.membership`` and activates the event's time zone, so
     every time on the page shows in the event's zone. No roles listed: any member may enter.
-    Not a member (or no such event): 404. A member without the role: 403.
+    Not a member (or no such event): 404. A member without the role: 403. A command member of
+    an ancestor event reads (GET) the sections open to it with the role held there; anything
+    else it tries here is 403.
     """
 
     def decorator(view: ViewFunc) -> ViewFunc:
@@ -70,7 +87,17 @@ def event_view(*roles: Role) -> Callable[[ViewFunc], ViewFunc]:
             if owes_second_factor(request.user, request.session):
                 return otp_redirect(request)
             ev, membership = access_event_by_slug(request.user, event)
-            if roles and membership.role not in roles:
+            if membership.inherited_from_id is not None and not _may_read_down(request):
+                security_log.warning(
+                    "read-down refused user=%s event=%s from=%s method=%s path=%s",
+                    request.user.pk,
+                    ev.pk,
+                    membership.inherited_from_id,
+                    request.method,
+                    request.path,
+                )
+                raise PermissionDenied
+            if roles and _gating_role(request, membership) not in roles:
                 security_log.warning(
                     "permission denied user=%s event=%s role=%s path=%s",
                     request.user.pk,

@@ -38,6 +38,12 @@ class Membership(models.Model):
     event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
     unit_id = models.BigIntegerField(_("unit"), null=True, blank=True)
+
+    # Set only on the unsaved, read-only membership that ``accounts.access`` derives for a member
+    # of an ancestor event (``role`` is then VIEWER): the ancestor it comes from, and the role held
+    # there, which opens the sub-event's pages for reading. ``require_role`` refuses it always.
+    inherited_from_id: int | None = None
+    read_role: str | None = None
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:

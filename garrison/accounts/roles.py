@@ -38,3 +38,26 @@ MEMBER_MANAGERS: tuple[Role, ...] = COMMANDERS
 DEVICE_MANAGERS: tuple[Role, ...] = (Role.COMMANDER, Role.ACCREDITATION_OFFICER)
 # Who reads the audit log: it names every actor and holds before/after copies of every change.
 AUDIT_READERS: tuple[Role, ...] = COMMANDERS
+
+# Who reads down the event tree: these roles in a parent event read every sub-event below it
+# (its dashboard, desk, plan, occupancy…) but act only where they hold a role of their own. The
+# command staff that runs the parent: its commanders, its planners and its 24/7 duty desk.
+READ_DOWN_ROLES: tuple[Role, ...] = (Role.COMMANDER, Role.PLANNER, Role.DUTY_OFFICER)
+# The sections (URL namespaces) a reader from a parent event may open in a sub-event. Not the
+# accreditation register (people, photos), the member list nor the audit log: those stay with
+# the sub-event's own command.
+READ_DOWN_SECTIONS = frozenset(
+    {
+        "events",
+        "planning",
+        "forces",
+        "checkin",
+        "ops",
+        "traffic",
+        "patrols",
+        "readiness",
+        "sensors",
+        "coverage",
+        "command",
+    }
+)

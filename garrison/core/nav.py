@@ -40,6 +40,7 @@ def items_for(event_slug: str, role: str) -> list[tuple[str, str, str]]:
 # picture, the plan, the forces, access, operations, traffic, then administration.
 SECTIONS: dict[str, tuple[str | Promise, int]] = {
     "events": (_("Event"), 10),
+    "command": (_("Event"), 10),
     "planning": (_("Plan"), 20),
     "forces": (_("Forces"), 30),
     "readiness": (_("Readiness"), 35),

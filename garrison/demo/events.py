@@ -294,7 +294,7 @@ def load(password: str = DEFAULT_PASSWORD, first_day: dt.date | None = None) -> 
     with transaction.atomic():
         replaced = _remove_if_placed_elsewhere(first_day)
         event, created = _ensure_event(first_day)
-        report = LoadReport(event=event, replaced=replaced)
+        report = LoadReport(event=event, replaced=replaced, password=password)
         (report.created if created else report.kept)["event"] += 1
         for demo_user in USERS:  # the commander first: the services below act as them
             report.logins.append(ensure_user(event, demo_user, password, report))

@@ -26,3 +26,5 @@ class LoadReport:
     kept: Counter[str] = field(default_factory=Counter)
     # The first day of the demo this run removed because it was placed for another day.
     replaced: dt.date | None = None
+    # The demo users' password, for parts that add users of their own (demo.command).
+    password: str = ""

@@ -24,6 +24,16 @@ class Event(models.Model):
         _("time zone"), max_length=64, default="Asia/Ho_Chi_Minh", validators=[validate_time_zone]
     )
     created = models.DateTimeField(auto_now_add=True)
+    # A national event over provincial sub-events. Its command reads down the tree (never across
+    # siblings); ``events.services.tree.set_parent`` is the only write and refuses a cycle.
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent event"),
+    )
 
     class Meta:
         ordering = ["-starts_on", "name"]

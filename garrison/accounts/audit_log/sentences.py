@@ -26,6 +26,7 @@ AREAS: dict[str, Promise] = {
     "coverage": p("audit area", "Team placement"),
     "readiness": p("audit area", "Readiness"),
     "drills": p("audit area", "Drills"),
+    "command": p("audit area", "Command"),
     "accounts": p("audit area", "Accounts"),
     "demo": p("audit area", "Demo data"),
 }
@@ -44,6 +45,12 @@ PHRASES: dict[str, Promise] = {
     # events
     "events.event.created": p("audit", "created the event"),
     "events.event.updated": p("audit", "updated the event"),
+    "events.event.parent_set": p("audit", "placed under a parent event the event"),
+    "events.subevent.changed": p("audit", "changed the sub-events: joined or left,"),
+    "command.directive.sent": p("audit", "sent the directive"),
+    "command.directive.received": p("audit", "received from the parent event the directive"),
+    "command.report.sent": p("audit", "sent up the situation report"),
+    "command.report.received": p("audit", "received from a sub-event the situation report"),
     "events.phase.created": p("audit", "created the phase"),
     "events.phase.updated": p("audit", "updated the phase"),
     "events.phase.deleted": p("audit", "deleted the phase"),

@@ -226,6 +226,7 @@ def test_every_declared_kind_is_registered_and_emitted_and_every_emit_names_one(
         "accreditation",
         "checkin",
         "drills",
+        "command",
         "events",
         "forces",
         "ops",

@@ -28,6 +28,7 @@ from garrison.accounts.models import Role
 from garrison.demo import accounts, events
 from garrison.demo import accreditation as accreditation_demo
 from garrison.demo import checkin as checkin_demo
+from garrison.demo import command as command_demo
 from garrison.demo import coverage as coverage_demo
 from garrison.demo import drills as drills_demo
 from garrison.demo import forces as forces_demo
@@ -58,6 +59,7 @@ PARTS: list[tuple[str, Callable[[LoadReport], object]]] = [
     ("sensors", sensors_demo.load),
     ("readiness", readiness_demo.load),
     ("drills", drills_demo.load),
+    ("command", command_demo.load),
 ]
 
 
@@ -179,7 +181,11 @@ class Command(BaseCommand):
                 f"  {login.user.username:<23} {Role(login.role).label:<23} "
                 f"{login.user.full_name:<20} {factor}"
             )
-        for demo in accounts.USERS:
+        for demo in (
+            *accounts.USERS,
+            command_demo.NATIONAL_COMMANDER,
+            command_demo.PROVINCE_COMMANDER,
+        ):
             if demo.about:
                 self.stdout.write(f"  {demo.username} is {demo.about}.")
 
