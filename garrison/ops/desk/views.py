@@ -22,8 +22,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from garrison.accounts.decorators import EventRequest, event_view
 from garrison.core.errors import DomainError
-from garrison.events.views_geo import feature_collection, tile_config
 from garrison.core.live import last_id
+from garrison.events.views_geo import feature_collection, tile_config
 from garrison.forces.access import visible_units
 from garrison.forces.models import Unit
 from garrison.ops.access import access_incident_by_id, visible_incidents
