@@ -110,6 +110,20 @@ def coverage_lost_json(request: EventRequest, site: str) -> HttpResponse:
         error = DomainError("no_placement", _("No placement saved yet."), status=404)
         return JsonResponse(error.as_dict(), status=404)
     try:
-        return JsonResponse(coverage_lost(placement, position))
+        lost = coverage_lost(placement, position)
     except DomainError as error:
         return JsonResponse(error.as_dict(), status=error.status)
+    # The sentence the dispatch screen shows as it is (the page has no translations of its own).
+    lost["text"] = _(
+        "coverage lost if dispatched: %(lost)s %% (%(name)s: %(before)s %% → %(after)s %%)"
+    ) % {
+        "lost": _percent(lost["lost_share"]),
+        "name": placement.name,
+        "before": _percent(lost["covered_share"]),
+        "after": _percent(lost["without_share"]),
+    }
+    return JsonResponse(lost, json_dumps_params={"ensure_ascii": False})
+
+
+def _percent(share: float) -> str:
+    return f"{100 * share:.0f}"
