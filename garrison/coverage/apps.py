@@ -11,5 +11,9 @@ class CoverageConfig(AppConfig):
 
     def ready(self) -> None:
         from garrison.core.nav import NavItem, register
+        from garrison.core.services import queue
+        from garrison.coverage.live_demand import CHECK_EVERY, check_live_demand
 
+        # The live crowd moves the demand: the workers solve the latest placement again.
+        queue.every(CHECK_EVERY, "coverage.live_demand", check_live_demand)
         register(NavItem(_("Team placement"), "coverage:placements", order=62))

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 
 from garrison.accounts.decorators import EventRequest, event_view
 from garrison.coverage.access import latest_placement
-from garrison.coverage.models import Placement
+from garrison.coverage.models import LiveSuggestion, Placement
 from garrison.events.models import Event
 
 
@@ -57,16 +57,28 @@ def layer(event: Event) -> dict[str, Any]:
         "label": _("Response teams"),
         "covered": _("covered"),
         "not_covered": _("not covered"),
+        "live": _("live suggestion"),
     }
     placement = latest_placement(event)
     if placement is None:
         return words | {"placement": None}
+    live = LiveSuggestion.objects.filter(
+        placement=placement, state=LiveSuggestion.State.DONE
+    ).first()
+    positions: dict[str, list[float]] = placement.coverage.get("positions", {})
+    labels: dict[str, str] = placement.coverage.get("labels", {})
     return words | {
         "placement": {
             "id": placement.pk,
             "name": placement.name,
             "covered_share": placement.covered_share,
             **teams_and_demand(placement, placement.chosen),
+            # Solved again on the live crowd, beside the saved positions (live_demand).
+            "live": [
+                {"id": c, "label": labels.get(c, c), "position": positions[c]}
+                for c in (live.chosen if live else [])
+                if c in positions
+            ],
         },
     }
 

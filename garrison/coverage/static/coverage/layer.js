@@ -32,6 +32,11 @@
           .bindTooltip(label(`${d.label} · ${d.covered ? data.covered : data.not_covered}`))
           .addTo(group);
       }
+      for (const team of placement.live || []) {
+        L.circleMarker(team.position, { radius: 14, color: "#e65100", weight: 3, dashArray: "4 4", fill: false })
+          .bindTooltip(label(`${data.live}: ${team.label}`))
+          .addTo(group);
+      }
       for (const team of placement.teams) {
         L.circleMarker(team.position, { radius: 10, color: "#102a43", weight: 3, fillColor: "#ffffff", fillOpacity: 0.9 })
           .bindTooltip(label(`${placement.name}: ${team.label}`))
