@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from garrison.accounts.models import Membership, User
 from garrison.audit.models import Entry
-from garrison.coverage.live_demand import check_live_demand, moved
+from garrison.coverage.live_demand.services import check_live_demand, moved
 from garrison.coverage.models import LiveSuggestion, Placement
 from garrison.coverage.services import save_placement
 from garrison.coverage.tests.fixtures import grid_event

@@ -1,8 +1,9 @@
 """Placements solved again when the live crowd moves the demand.
 
-Every ``CHECK_EVERY`` seconds the workers compare, for each event's latest placement whose demand
-is its zones, the people counted in each zone now (sensors' public read, ``occupancy_of``) with
-the weight the placement was last solved with. When one zone's moved by ``SHIFT`` (a quarter) or
+Every ``CHECK_EVERY`` seconds a check (``queue.watch``: the workers, or the demo's server)
+compares, for each event's latest placement whose demand is its zones, the people counted in each
+zone now (sensors' public read, ``occupancy_of``) with the weight the placement was last solved
+with. When one zone's moved by ``SHIFT`` (a quarter) or
 more — and by ``MIN_PEOPLE`` at least, so that three people becoming four is not news — the
 placement is solved again on the task queue with the live weights (zones not counted keep their
 planned weight) and kept as its live suggestion, beside the saved placement, which stays as the
