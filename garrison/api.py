@@ -12,6 +12,7 @@ from garrison.checkin.api import router as checkin_router
 from garrison.checkin.scanner.api import router as checkin_scanner_router
 from garrison.core import api_errors
 from garrison.core.api_docs import LocalSwagger
+from garrison.drills.api import router as drills_router
 from garrison.events.api import router as events_router
 from garrison.forces.api import router as forces_router
 from garrison.ops.api import router as ops_router
@@ -45,5 +46,6 @@ api.add_router("/patrols/", patrols_router)
 api.add_router("/traffic/", traffic_router)
 api.add_router("/sensors/", sensors_router)
 api.add_router("/readiness/", readiness_router)
+api.add_router("/drills/", drills_router)
 
 api_errors.install(api)

@@ -32,7 +32,7 @@ def fold(text: str) -> str:
     return " ".join(bare.replace("đ", "d").split())
 
 
-def _refuse(code: str, message: str) -> DomainError:
+def refuse_file(code: str, message: str) -> DomainError:
     return DomainError(code, message, field="file")
 
 
@@ -50,7 +50,7 @@ def _csv_rows(data: bytes) -> Iterator[list[str]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise _refuse(
+        raise refuse_file(
             "bad_encoding", _("The CSV file is not UTF-8. Save it again as “CSV UTF-8”.")
         ) from exc
     sample = text[:4096]
@@ -61,7 +61,7 @@ def _csv_rows(data: bytes) -> Iterator[list[str]]:
     try:
         yield from csv.reader(io.StringIO(text), dialect)
     except csv.Error as exc:
-        raise _refuse("bad_csv", _("The CSV file cannot be read.")) from exc
+        raise refuse_file("bad_csv", _("The CSV file cannot be read.")) from exc
 
 
 def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
@@ -70,18 +70,18 @@ def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             if sum(info.file_size for info in archive.infolist()) > MAX_XLSX_UNCOMPRESSED:
-                raise _refuse("too_large", _("The spreadsheet is too large."))
+                raise refuse_file("too_large", _("The spreadsheet is too large."))
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except DomainError:
         raise
     except Exception as exc:  # openpyxl raises many kinds for a damaged file; all mean the same
-        raise _refuse("bad_xlsx", _("The spreadsheet cannot be read.")) from exc
+        raise refuse_file("bad_xlsx", _("The spreadsheet cannot be read.")) from exc
     try:
         sheet = book.worksheets[0]
         for row in sheet.iter_rows(values_only=True):
             yield [_cell(value) for value in row]
     except Exception as exc:
-        raise _refuse("bad_xlsx", _("The spreadsheet cannot be read.")) from exc
+        raise refuse_file("bad_xlsx", _("The spreadsheet cannot be read.")) from exc
     finally:
         book.close()
 
@@ -89,16 +89,18 @@ def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
 def read_table(data: bytes, *, max_bytes: int, max_rows: int) -> list[list[str]]:
     """The file's rows as text cells, XLSX recognised by content (a ZIP), anything else as CSV."""
     if len(data) > max_bytes:
-        raise _refuse(
+        raise refuse_file(
             "too_large",
             _("The file is larger than %(n)d MB.") % {"n": max(1, max_bytes // MiB)},
         )
     if not data.strip():
-        raise _refuse("empty_file", _("The file is empty."))
+        raise refuse_file("empty_file", _("The file is empty."))
     rows = _xlsx_rows(data) if data.startswith(b"PK\x03\x04") else _csv_rows(data)
     table: list[list[str]] = []
     for row in rows:
         if len(table) > max_rows:
-            raise _refuse("too_many_rows", _("At most %(n)d rows per import.") % {"n": max_rows})
+            raise refuse_file(
+                "too_many_rows", _("At most %(n)d rows per import.") % {"n": max_rows}
+            )
         table.append(row)
     return table

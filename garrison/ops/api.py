@@ -62,6 +62,7 @@ def list_incidents(request: HttpRequest, event: Slug, all: ShowAll = False) -> l
     incidents = visible_incidents(membership)
     if not all:
         incidents = incidents.filter(status__in=OPEN)
+    incidents = incidents.order_by("exercise", "-received_at", "-pk")
     return [IncidentOut.of(i) for i in _with_assignments(incidents)[:LIST_LIMIT]]
 
 

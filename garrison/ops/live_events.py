@@ -32,6 +32,8 @@ class IncidentFeature(TypedDict):
     received_at: str
     duplicate_of: int | None
     handler: str | None
+    # Injected by a drill: the live picture draws it with the exercise mark.
+    exercise: bool
     # How many reports were merged into it: sent with the update a merge makes.
     duplicates: NotRequired[int]
 
@@ -60,6 +62,8 @@ class TimerBreached(TypedDict):
     target_seconds: int
     unit: str | None
     at: str
+    # A drill's incident: the alert says so.
+    exercise: bool
 
 
 INCIDENT_CREATED = declare("ops.incident.created", IncidentFeature)

@@ -115,6 +115,10 @@ class Incident(models.Model):
         related_name="handled_incidents",
     )
     handler_since = models.DateTimeField(null=True, blank=True)
+    # Injected by a drill (garrison.drills): worked like any other report, shown with the
+    # exercise mark everywhere, kept out of public pages and real-operations statistics, and
+    # sorted after real incidents on every desk list.
+    exercise = models.BooleanField(_("exercise"), default=False, db_index=True)
 
     class Meta:
         ordering = ["-received_at", "-pk"]

@@ -75,6 +75,8 @@ class IncidentOut(Schema):
     received_at: dt.datetime
     duplicate_of_id: int | None
     handler_id: int | None
+    # Injected by a drill: a phone shows the exercise mark beside it.
+    exercise: bool
     assignments: list[AssignmentOut]
 
     @staticmethod
@@ -96,6 +98,7 @@ class IncidentOut(Schema):
             received_at=incident.received_at,
             duplicate_of_id=incident.duplicate_of_id,
             handler_id=incident.handler_id,
+            exercise=incident.exercise,
             assignments=[
                 AssignmentOut(
                     unit_id=a.unit_id,

@@ -17,6 +17,7 @@ import fcntl
 import json
 import threading
 from collections.abc import Iterator
+from contextlib import suppress
 from pathlib import Path
 from typing import IO, Any
 
@@ -100,7 +101,10 @@ class _Template:
         with self.config.stash[blocking_manager_key].unblock():
             for alias, original in self.originals.items():
                 template = connections[alias].settings_dict["NAME"]
-                connections[alias].creation.destroy_test_db(original, verbosity=0)
+                # Already gone (removed by hand, or by another run in the same directory) is
+                # what dropping it would achieve: the run's result stands.
+                with suppress(FileNotFoundError):
+                    connections[alias].creation.destroy_test_db(original, verbosity=0)
                 _forget_sqlite_log(alias, template)
 
 

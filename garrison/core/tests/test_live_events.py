@@ -225,6 +225,7 @@ def test_every_declared_kind_is_registered_and_emitted_and_every_emit_names_one(
     assert {d.split(":")[0].split(".")[1] for d in declarations} == {
         "accreditation",
         "checkin",
+        "drills",
         "events",
         "forces",
         "ops",

@@ -76,7 +76,8 @@ def detail_context(request: EventRequest, incident: Incident) -> dict[str, Any]:
             visible_incidents(request.membership)
             .filter(status__in=OPEN)
             .exclude(pk=incident.pk)
-            .select_related("type")[:50]
+            .select_related("type")
+            .order_by("exercise", "-received_at", "-pk")[:50]
             if desk and incident.status in WAITING
             else []
         ),
@@ -178,13 +179,14 @@ def queue(request: EventRequest) -> HttpResponse:
         .filter(status__in=WAITING)
         .select_related("type", "site", "handler")
         .annotate(duplicate_count=Count("duplicates"))
-        .order_by("severity", "received_at", "pk")
+        # Real reports first: during a drill its injects wait behind every real one.
+        .order_by("exercise", "severity", "received_at", "pk")
     )
     active = (
         visible_incidents(request.membership)
         .filter(status__in=[Status.DISPATCHED, Status.ON_SCENE])
         .select_related("type", "site", "handler")
-        .order_by("severity", "received_at")
+        .order_by("exercise", "severity", "received_at")
     )
     targets = Targets.of(request.event)
     waiting = list(rows[:300])

@@ -35,6 +35,7 @@ def incident_summary(incident: Incident) -> dict[str, Any]:
         "zone": incident.zone_id,
         "duplicate_of": incident.duplicate_of_id,
         "handler": incident.handler_id,
+        "exercise": incident.exercise,
     }
     if incident.source != Source.PUBLIC_TIP:
         # A resident's own words may name them or give their number (people write it in the
@@ -64,6 +65,7 @@ def incident_feature(incident: Incident) -> IncidentFeature:
         "received_at": incident.received_at.isoformat(),
         "duplicate_of": incident.duplicate_of_id,
         "handler": incident.handler.display_name() if incident.handler else None,
+        "exercise": incident.exercise,
     }
 
 

@@ -64,6 +64,8 @@ class IncidentData:
     description: str
     source: str = Source.STAFF
     location: Location | None = None
+    # A drill's inject (garrison.drills): marked everywhere, kept out of real statistics.
+    exercise: bool = False
 
 
 @dataclass
@@ -181,6 +183,7 @@ def create_incident(membership: Membership, data: IncidentData) -> Incident:
             received_at=timezone.now(),
             reported_by=user,
             reporting_unit=_reporting_unit(membership),
+            exercise=data.exercise,
         )
         IncidentTransition.objects.create(
             incident=incident,

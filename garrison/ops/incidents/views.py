@@ -26,6 +26,8 @@ def incident_list(request: EventRequest) -> HttpResponse:
     incidents = visible_incidents(request.membership).select_related("type", "site", "handler")
     if not show_all:
         incidents = incidents.filter(status__in=OPEN)
+    # Real incidents first, newest first within each: a drill's injects never push one down.
+    incidents = incidents.order_by("exercise", "-received_at", "-pk")
     return render(
         request,
         "ops/incident_list.html",

@@ -35,7 +35,7 @@ def live(request: EventRequest) -> HttpResponse:
         visible_incidents(request.membership)
         .filter(status__in=OPEN)
         .select_related("event", "type", "site", "handler")
-        .order_by("severity", "received_at")[:500]
+        .order_by("exercise", "severity", "received_at")[:500]
     )
     breached = set(
         Breach.objects.filter(incident__in=[i.pk for i in incidents]).values_list(
@@ -86,6 +86,7 @@ def live(request: EventRequest) -> HttpResponse:
             "severity": {str(value): str(label) for value, label in Severity.choices},
             "unit_state": {value: str(label) for value, label in _unit_states()},
             "breach": _("Target missed"),
+            "exercise": _("EXERCISE"),
             "layers": {
                 "sites": _("Sites"),
                 "zones": _("Zones"),

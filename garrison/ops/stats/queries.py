@@ -13,13 +13,19 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 
 from garrison.events.models import Event
-from garrison.ops.models import Assignment, Incident
+from garrison.ops.models import Assignment, Incident, Source
 from garrison.ops.timers.targets import (
     Targets,
     call_processing_seconds,
     travel_seconds,
     turnout_seconds,
 )
+
+
+def real_operations(incidents: QuerySet[Incident]) -> QuerySet[Incident]:
+    """Leave out what a drill injected (and the older drill source): the statistics of real
+    operations never count an exercise."""
+    return incidents.exclude(source=Source.DRILL).exclude(exercise=True)
 
 
 def percentile(values: list[float], p: float) -> float | None:

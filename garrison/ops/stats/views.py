@@ -10,8 +10,7 @@ from django.views.decorators.http import require_GET
 
 from garrison.accounts.decorators import EventRequest, event_view
 from garrison.ops.access import visible_incidents
-from garrison.ops.models import Source
-from garrison.ops.stats.queries import statistics
+from garrison.ops.stats.queries import real_operations, statistics
 from garrison.ops.timers.targets import Targets
 
 INTERVAL_LABELS = {  # lazy: the page is read in the reader's language
@@ -26,7 +25,7 @@ INTERVAL_LABELS = {  # lazy: the page is read in the reader's language
 def stats(request: EventRequest) -> HttpResponse:
     incidents = visible_incidents(request.membership)
     if request.GET.get("drills") != "1":
-        incidents = incidents.exclude(source=Source.DRILL)
+        incidents = real_operations(incidents)
     intervals = statistics(request.event, incidents)
     return render(
         request,

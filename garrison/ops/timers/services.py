@@ -50,6 +50,7 @@ def _notice(
                     "target_seconds": target,
                     "unit": assignment.unit.code if assignment else None,
                     "at": due.isoformat(),
+                    "exercise": incident.exercise,
                 },
                 unit_ids=incident_unit_ids(incident),
             )

@@ -19,6 +19,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from garrison.accounts.access import require_role
+from garrison.accounts.models import Membership
 from garrison.accounts.security import pseudonym
 from garrison.audit.services import Actor, record
 from garrison.core.db import serialise_on, write_turn
@@ -40,6 +42,7 @@ from garrison.ops.models import (
     TipThrottle,
 )
 from garrison.ops.photos.services import store_photo
+from garrison.ops.roles import REPORTERS
 from garrison.ops.types.services import type_for_code
 
 TIP_TEXT_MAX = 1000
@@ -218,12 +221,54 @@ def receive_tip(event: Event, data: TipData, address: str) -> Incident:
     return incident
 
 
+def receive_exercise_tip(membership: Membership, data: TipData) -> Incident:
+    """A drill's tip: stored as a resident's tip would be (source, severity, type chosen the same
+    way) but marked exercise, entered by the drill's controller and outside the address limit,
+    which counts residents. Its reference never answers on the public status page."""
+    require_role(membership, REPORTERS)
+    event = membership.event
+    what = clean_text(data.what, "what", max_length=TIP_TEXT_MAX)
+    where = clean_location(
+        event, Location(lat=data.lat, lon=data.lon, text=data.where), required=True
+    )
+    kind = type_for_code(event, data.type_code)
+    actor = Actor.of_user(membership.user)
+    with transaction.atomic():
+        now = timezone.now()
+        incident = Incident.objects.create(
+            event=event,
+            reference=new_reference(),
+            type=kind,
+            severity=Severity.MEDIUM,
+            source=Source.PUBLIC_TIP,
+            description=what,
+            lat=where.lat,
+            lon=where.lon,
+            location_text=where.text,
+            received_at=now,
+            exercise=True,
+        )
+        IncidentTransition.objects.create(
+            incident=incident, to_status=Status.NEW, at=now, actor_label=actor.label
+        )
+        record(
+            actor,
+            "ops.incident.tip_received",
+            incident,
+            event_id=event.pk,
+            after=incident_summary(incident),
+        )
+        emit_incident(incident, INCIDENT_CREATED)
+    return incident
+
+
 def tip_by_reference(reference: str) -> Incident | None:
     code = (reference or "").strip().upper()[:12]
     if not code:
         return None
     return (
-        Incident.objects.filter(reference=code, source=Source.PUBLIC_TIP)
+        # A drill's tip was never a resident's: its code answers nothing here.
+        Incident.objects.filter(reference=code, source=Source.PUBLIC_TIP, exercise=False)
         .select_related("event", "duplicate_of")
         .first()
     )

@@ -29,6 +29,7 @@ from garrison.demo import accounts, events
 from garrison.demo import accreditation as accreditation_demo
 from garrison.demo import checkin as checkin_demo
 from garrison.demo import coverage as coverage_demo
+from garrison.demo import drills as drills_demo
 from garrison.demo import forces as forces_demo
 from garrison.demo import forces_posts as posts_demo
 from garrison.demo import ops as ops_demo
@@ -56,6 +57,7 @@ PARTS: list[tuple[str, Callable[[LoadReport], object]]] = [
     ("patrols", patrols_demo.load),
     ("sensors", sensors_demo.load),
     ("readiness", readiness_demo.load),
+    ("drills", drills_demo.load),
 ]
 
 

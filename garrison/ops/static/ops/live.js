@@ -115,6 +115,7 @@
       const link = text("a", i.reference);
       link.href = `${data.incident_url}${i.id}/`;
       ref.appendChild(link);
+      if (i.exercise) ref.appendChild(text("span", data.labels.exercise, "badge exercise"));
       tr.appendChild(ref);
       const sev = document.createElement("td");
       sev.appendChild(text("span", data.labels.severity[i.severity], `badge sev sev-${i.severity}`));
@@ -138,7 +139,9 @@
     function render() {
       const rows = [...incidents.values()]
         .filter((i) => open.has(i.status) && passes(i))
-        .sort((a, b) => a.severity - b.severity || a.received_at.localeCompare(b.received_at));
+        // Real incidents before a drill's, then the most severe, then the longest waiting.
+        .sort((a, b) => Number(a.exercise) - Number(b.exercise) || a.severity - b.severity
+          || a.received_at.localeCompare(b.received_at));
       tbody.replaceChildren(...rows.map(row));
       if (map) {
         for (const [id, marker] of markers) {
@@ -217,7 +220,8 @@
       } else if (event.kind === "ops.timer.breached") {
         const i = incidents.get(p.incident);
         if (i) { i.breached = true; render(); }
-        alert(`${data.labels.breach}: ${p.reference} · ${p.kind_label}${p.unit ? ` (${p.unit})` : ""}`);
+        const mark = p.exercise ? ` · ${data.labels.exercise}` : "";
+        alert(`${data.labels.breach}: ${p.reference}${mark} · ${p.kind_label}${p.unit ? ` (${p.unit})` : ""}`);
       } else if (event.kind === "sensors.device.stale") {
         alert(`${data.labels.sensor_silent}: ${p.name}`);
       }

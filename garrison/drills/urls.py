@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from garrison.drills.running import views as running
+from garrison.drills.scripts import views as scripts
+
+app_name = "drills"
+
+urlpatterns = [
+    path("", scripts.index, name="index"),
+    path("scripts/new/", scripts.script_create, name="script_create"),
+    path("scripts/<int:pk>/", scripts.script_detail, name="script"),
+    path("scripts/<int:pk>/edit/", scripts.script_edit, name="script_edit"),
+    path("scripts/<int:pk>/copy/", scripts.script_copy, name="script_copy"),
+    path("scripts/<int:pk>/injects/new/", scripts.inject_create, name="inject_create"),
+    path("scripts/<int:pk>/import/", scripts.script_import, name="script_import"),
+    path("scripts/<int:pk>/drills/new/", running.drill_create, name="drill_create"),
+    path("injects/<int:pk>/", scripts.inject_edit, name="inject_edit"),
+    path("injects/<int:pk>/delete/", scripts.inject_delete, name="inject_delete"),
+    path("imports/<int:pk>/", scripts.import_preview, name="import_preview"),
+    path("<int:pk>/", running.drill_detail, name="drill"),
+    path("<int:pk>/control/", running.drill_control, name="drill_control"),
+    path("<int:pk>/releases/<int:release_id>/", running.release_action, name="release_action"),
+    path(
+        "<int:pk>/contingencies/<int:inject_id>/",
+        running.contingency_release,
+        name="contingency_release",
+    ),
+    path("<int:pk>/report/", running.drill_report, name="report"),
+]
