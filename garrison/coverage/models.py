@@ -58,3 +58,34 @@ class Placement(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class LiveSuggestion(models.Model):
+    """A placement solved again on the live crowd: kept beside the saved placement (never over
+    it) for the planners to compare, made when the counted occupancy of a demand zone moves far
+    from the weight the placement was last solved with (``live_demand``)."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SOLVING = "solving", _("Solving")
+        DONE = "done", pgettext_lazy("live suggestion", "Ready")
+        FAILED = "failed", _("Failed")
+
+    placement = models.OneToOneField(Placement, on_delete=models.CASCADE, related_name="live")
+    state = models.CharField(max_length=8, choices=State.choices, default=State.QUEUED)
+    # {demand key: weight}: the live weights asked for, then the ones the solve used.
+    weights = models.JSONField(default=dict)
+    # [{"key", "saved", "live"}]: the zones whose crowd moved the demand, with both weights.
+    changed = models.JSONField(default=list)
+    chosen = models.JSONField(default=list)
+    covered_share = models.FloatField(default=0.0)  # of the live demand, by ``chosen``
+    saved_share = models.FloatField(default=0.0)  # of the live demand, by the saved placement
+    objective = models.FloatField(default=0.0)
+    optimal = models.BooleanField(default=True)
+    reach = models.JSONField(default=dict)
+    requested_at = models.DateTimeField()
+    solved_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=200, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.placement_id}: {self.state}"

@@ -9,6 +9,7 @@ audit in one transaction → emit after commit.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -94,8 +95,11 @@ def study(
     backup: bool = False,
     demand_source: str = DemandSource.ZONES,
     locked: list[str] | None = None,
+    weights: Mapping[str, float] | None = None,
+    with_curve: bool = True,
 ) -> Study:
-    """Solve a placement on the event's roads now (closures active now count)."""
+    """Solve a placement on the event's roads now (closures active now count). ``weights``
+    replaces the demand points' own weights where it names them (the live crowd)."""
     if model not in PlacementModel.values:
         raise DomainError("invalid_choice", _("Unknown placement model."), field="model")
     if not 1 <= target_s <= 24 * 3600:
@@ -109,6 +113,8 @@ def study(
             field="teams",
         )
     demand = demand_points(event, demand_source)
+    for point in demand:
+        point.weight = float((weights or {}).get(point.key, point.weight))
     candidates = candidate_points(event)
     if not demand:
         raise DomainError("no_demand", _("This event has no zones or sites to cover yet."))
@@ -129,7 +135,7 @@ def study(
             backup=backup,
             locked=locked or [],
         )
-        up_to = min(len(found.chosen), MAX_CURVE)
+        up_to = min(len(found.chosen), MAX_CURVE) if with_curve else 0
         curve = [
             {"teams": len(p.chosen), "share": round(p.covered_share, 4)}
             for p in coverage_curve(problem, float(target_s), up_to)

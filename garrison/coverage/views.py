@@ -16,7 +16,7 @@ from garrison.core.errors import DomainError
 from garrison.core.pages import render_form
 from garrison.coverage.access import access_placement_by_id, latest_placement
 from garrison.coverage.forms import PlacementForm
-from garrison.coverage.models import Placement
+from garrison.coverage.models import LiveSuggestion, Placement
 from garrison.coverage.roles import PLANNERS
 from garrison.coverage.services import coverage_lost, save_placement
 from garrison.events.views_geo import tile_config
@@ -64,11 +64,17 @@ def placement_detail(request: EventRequest, pk: int) -> HttpResponse:
         for c in placement.chosen
     ]
     reached = {d for ids in coverage.get("reach", {}).values() for d in ids}
+    live = LiveSuggestion.objects.filter(placement=placement).first()
     map_data = {
         "teams": [[*positions.get(c, [0, 0]), labels.get(c, c)] for c in placement.chosen],
         "demand": [
             [*positions.get(d, [0, 0]), labels.get(d, d), d in reached]
             for d in coverage.get("weights", {})
+        ],
+        # The live suggestion's positions, drawn apart from the saved ones.
+        "live": [
+            [*positions.get(c, [0, 0]), labels.get(c, c)]
+            for c in (live.chosen if live and live.state == LiveSuggestion.State.DONE else [])
         ],
     }
     return render(
@@ -88,6 +94,12 @@ def placement_detail(request: EventRequest, pk: int) -> HttpResponse:
                 for n, point in enumerate(placement.curve)
             ],
             "map_data": map_data,
+            "live": live,
+            "live_teams": [labels.get(c, c) for c in live.chosen] if live else [],
+            "live_changed": [
+                {**change, "label": labels.get(str(change["key"]), change["key"])}
+                for change in (live.changed if live else [])
+            ],
             "map_tiles": tile_config(),
         },
     )
@@ -110,6 +122,20 @@ def coverage_lost_json(request: EventRequest, site: str) -> HttpResponse:
         error = DomainError("no_placement", _("No placement saved yet."), status=404)
         return JsonResponse(error.as_dict(), status=404)
     try:
-        return JsonResponse(coverage_lost(placement, position))
+        lost = coverage_lost(placement, position)
     except DomainError as error:
         return JsonResponse(error.as_dict(), status=error.status)
+    # The sentence the dispatch screen shows as it is (the page has no translations of its own).
+    lost["text"] = _(
+        "coverage lost if dispatched: %(lost)s %% (%(name)s: %(before)s %% → %(after)s %%)"
+    ) % {
+        "lost": _percent(lost["lost_share"]),
+        "name": placement.name,
+        "before": _percent(lost["covered_share"]),
+        "after": _percent(lost["without_share"]),
+    }
+    return JsonResponse(lost, json_dumps_params={"ensure_ascii": False})
+
+
+def _percent(share: float) -> str:
+    return f"{100 * share:.0f}"

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from garrison.patrols import views
+from garrison.patrols import map_layer, views
 
 app_name = "patrols"
 
@@ -16,4 +16,5 @@ urlpatterns = [
     path("points/<int:pk>/edit/", views.point_edit, name="point_edit"),
     path("points/plaques/", views.plaques, name="plaques"),
     path("walk/", views.walk, name="walk"),
+    path("layer.json", map_layer.map_layer, name="layer"),
 ]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from garrison.sensors import views
+from garrison.sensors import map_layer, views
 
 app_name = "sensors"
 
@@ -15,4 +15,5 @@ urlpatterns = [
     path("zones/<int:pk>/reset/", views.reset, name="reset"),
     path("segments/new/", views.segment_create, name="segment_create"),
     path("segments.geojson", views.segments_geojson, name="segments_geojson"),
+    path("layer.json", map_layer.map_layer, name="layer"),
 ]

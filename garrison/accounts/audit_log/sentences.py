@@ -191,6 +191,7 @@ PHRASES: dict[str, Promise] = {
     "sensors.occupancy.reset": p("audit", "reset the count of people in zone"),
     # coverage
     "coverage.placement.saved": p("audit", "saved the team placement"),
+    "coverage.placement.live_solved": p("audit", "solved again on the live crowd the placement"),
     # readiness
     "readiness.kind.created": p("audit", "created the resource kind"),
     "readiness.type.created": p("audit", "created the resource type"),

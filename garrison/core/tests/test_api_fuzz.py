@@ -28,6 +28,24 @@ SCHEMA: dict[str, Any] = api.get_openapi_schema()
 OPERATIONS = [(path, method.upper()) for path, ops in SCHEMA["paths"].items() for method in ops]
 
 
+# Endpoints a device calls with its own bearer token, not a session: fuzzed with one, so that
+# the cases reach the handler and the service behind it rather than stopping at the 401.
+DEVICE_TOKENS = {"/api/v1/sensors/counts": "counting device"}
+
+
+def test_the_fuzz_reaches_the_patrol_and_count_endpoints() -> None:
+    assert ("/api/v1/patrols/{event}/visits", "POST") in OPERATIONS
+    assert ("/api/v1/sensors/counts", "POST") in OPERATIONS
+
+
+def _device_headers(path: str, event: Event) -> dict[str, str]:
+    if path not in DEVICE_TOKENS:
+        return {}
+    from garrison.sensors.tests.support import make_counter, make_zone
+
+    return {"Authorization": f"Bearer {make_counter(event, zone=make_zone(event)).token}"}
+
+
 def _documented(path: str, method: str) -> set[int]:
     codes = SCHEMA["paths"][path][method.lower()].get("responses", {})
     return {int(code) for code in codes if code.isdigit()}
@@ -46,6 +64,7 @@ def test_no_input_makes_a_server_error(
     # runs inside the test's transaction, with the planner's session.
     operation = schemathesis.openapi.from_dict(SCHEMA)[path][method]
     documented = _documented(path, method)
+    headers = _device_headers(path, event)
 
     @settings(
         max_examples=EXAMPLES,
@@ -66,6 +85,7 @@ def test_no_input_makes_a_server_error(
             data,
             content_type="application/json",
             QUERY_STRING=urlencode(case.query or {}, doseq=True),
+            headers=headers,
         )
         assert response.status_code < 500, (method, url, data[:200], response.content[:300])
         assert response.status_code in documented, (method, url, response.status_code)

@@ -31,4 +31,5 @@ ROUTES: list[Route] = [
     Route("coverage:placements", roles=ALL_ROLES),
     Route("coverage:placement", roles=ALL_ROLES, kwargs=placement_kwargs),
     Route("coverage:lost", roles=ALL_ROLES, kwargs=with_placement),
+    Route("coverage:layer", roles=ALL_ROLES),
 ]

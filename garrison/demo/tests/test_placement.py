@@ -31,7 +31,7 @@ from garrison.demo import events as demo_events
 from garrison.demo import planning as planning_demo
 from garrison.demo.checkin import DEMO_SCANNER_TOKEN
 from garrison.events.models import Event, Phase
-from garrison.forces.models import Assignment
+from garrison.forces.models import Assignment, Unit
 from garrison.ops.models import Incident
 from garrison.ops.tips.services import tip_events
 from garrison.planning.models import Inspection, Meeting, Task
@@ -184,6 +184,9 @@ def test_starts_in_puts_the_first_day_ahead_and_everything_moves_with_it(
     # The rapid-response teams are placed on the same roads.
     placement = Placement.objects.get(event=event)
     assert len(placement.chosen) == 3 and placement.covered_share > 0.5
+    # On the zones' crowd (which the counting devices move), with the response unit at a position.
+    assert placement.demand_source == "zones"
+    assert str(Unit.objects.get(event=event, code="CD").base_site_id) == placement.chosen[0]
 
     # Tomorrow, the same command keeps the first day three days ahead of the day it runs.
     clock.move_to(NOW + dt.timedelta(days=41))

@@ -80,6 +80,11 @@ def live(request: EventRequest) -> HttpResponse:
         # The map's other layers, each switched on and off by the user (events/layers.js).
         "sites": feature_collection(request.event),
         "traffic_url": reverse("traffic:layers", kwargs={"event": request.event.slug}),
+        # Layers other apps draw (their scripts register with events/layers.js), by name only.
+        "layer_urls": {
+            app: reverse(f"{app}:layer", kwargs={"event": request.event.slug})
+            for app in ("patrols", "sensors", "coverage")
+        },
         "map_labels": map_labels(),
         "labels": {
             "status": {value: str(label) for value, label in Status.choices},

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from garrison.core.testing import JSON, JsonBody, Route
+from garrison.core.testing import ALL_ROLES, JSON, JsonBody, Route
 from garrison.events.models import Event
 from garrison.patrols.models import Point, Stop, Tour
 from garrison.patrols.roles import PLANNERS as PLANNER_ROLES
@@ -53,6 +53,8 @@ ROUTES: list[Route] = [
     Route("patrols:point_edit", roles=PLANNERS, kwargs=point_kwargs),
     Route("patrols:plaques", roles=PLANNERS),
     Route("patrols:walk", roles=WALKERS),
+    # The live picture's layer: every member, as every member reads the live picture.
+    Route("patrols:layer", roles=ALL_ROLES),
     _api("patrols_walk", WALKERS),
     _api(
         "patrols_visits",

@@ -51,3 +51,25 @@ def test_any_message_is_stored_whole_or_refused_whole(counter: Counter, message:
     assert response.status_code in (200, 422), response.content
     stored = CountMessage.objects.count() - before
     assert stored == (response.json()["stored"] if response.status_code == 200 else 0)
+
+
+@FUZZ
+@given(raw=st.binary(max_size=200))
+def test_any_bytes_are_a_4xx_not_a_5xx(counter: Counter, raw: bytes) -> None:
+    response = counter.post(raw)
+    assert 400 <= response.status_code < 500, response.content
+
+
+@FUZZ
+@given(messages=st.lists(st.dictionaries(fields, json_values, max_size=8), max_size=3))
+def test_a_batch_sent_again_stores_nothing_more(counter: Counter, messages: Any) -> None:
+    body = json.dumps({"messages": messages})
+    before = CountMessage.objects.count()
+    first = counter.post(body)
+    assert first.status_code in (200, 422), first.content
+    stored = CountMessage.objects.count() - before
+    again = counter.post(body)
+    assert again.status_code == first.status_code
+    assert CountMessage.objects.count() - before == stored
+    if again.status_code == 200:
+        assert again.json()["stored"] == 0

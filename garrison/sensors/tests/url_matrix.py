@@ -27,6 +27,7 @@ def _device(event: Event) -> dict[str, Any]:
 ROUTES: list[Route] = [
     Route("sensors:overview", roles=ALL_ROLES),
     Route("sensors:segments_geojson", roles=ALL_ROLES),
+    Route("sensors:layer", roles=ALL_ROLES),
     Route("sensors:device_create", roles=MANAGERS),
     Route("sensors:device_token", roles=MANAGERS, kwargs=_device, method="POST"),
     Route("sensors:device_revoke", roles=MANAGERS, kwargs=_device, method="POST"),

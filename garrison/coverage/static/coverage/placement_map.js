@@ -38,6 +38,12 @@
         .addTo(map);
       bounds.extend([team[0], team[1]]);
     });
+    (data.live || []).forEach(function (team) {
+      L.circleMarker([team[0], team[1]], { radius: 14, color: "#e65100", weight: 3, dashArray: "4 4", fill: false })
+        .bindTooltip(tooltip(team[2]))
+        .addTo(map);
+      bounds.extend([team[0], team[1]]);
+    });
     if (bounds.isValid()) {
       map.fitBounds(bounds, { padding: [24, 24], maxZoom: 17 });
     } else {

@@ -4,6 +4,12 @@
 //
 //   const layers = GarrisonLayers.create(map, "live");
 //   const group = layers.add("closures", label, L.featureGroup());
+//
+// Another app draws its own layer on a page's map by registering for that page; the page calls
+// each registered function with its switcher, its map and its URLs, and hands every live event
+// to the function it returns (patrols, sensors and coverage on the live picture):
+//
+//   GarrisonLayers.register("live", (layers, map, urls) => (event) => { ... });
 "use strict";
 
 window.GarrisonLayers = (function () {
@@ -53,5 +59,43 @@ window.GarrisonLayers = (function () {
     return { add, control };
   }
 
-  return { create };
+  const registered = {};
+
+  function register(page, start) {
+    (registered[page] = registered[page] || []).push(start);
+  }
+
+  /** Start the layers registered for ``page``: a function to call with each live event. */
+  function startRegistered(page, layers, map, urls) {
+    const listeners = (registered[page] || []).map((start) => {
+      try {
+        return start(layers, map, urls || {});
+      } catch (error) {
+        return null; // one app's layer failing leaves the page and the other layers working
+      }
+    }).filter((listen) => typeof listen === "function");
+    return (event) => listeners.forEach((listen) => listen(event));
+  }
+
+  /** A layer's JSON, read again on ``reload()`` — at most one request at a time, and one more
+   * after it when events asked meanwhile (a burst of live events makes two reads, not fifty). */
+  function reloading(url, draw) {
+    let busy = false;
+    let again = false;
+    function reload() {
+      if (busy) { again = true; return; }
+      busy = true;
+      fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then((response) => (response.ok ? response.json() : null))
+        .then((data) => { if (data) draw(data); })
+        .catch(() => { /* the map keeps what it drew last */ })
+        .finally(() => {
+          busy = false;
+          if (again) { again = false; reload(); }
+        });
+    }
+    return reload;
+  }
+
+  return { create, register, startRegistered, reloading };
 })();

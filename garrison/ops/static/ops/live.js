@@ -29,6 +29,7 @@
     const severityGroups = {};
     const stateGroups = {};
     let placesBounds = null; // the event's sites and zones: where to look when nothing is open
+    let otherLayers = () => {}; // the layers other apps register (patrols, sensors, coverage)
 
     const text = (tag, value, cls) => {
       const el = document.createElement(tag);
@@ -66,6 +67,7 @@
       for (const [value, label] of Object.entries(data.labels.unit_state)) {
         stateGroups[value] = layers.add(`units-${value}`, named(words.units, "state", label), L.featureGroup());
       }
+      otherLayers = window.GarrisonLayers.startRegistered("live", layers, map, data.layer_urls);
       const closures = layers.add("closures", words.closures, L.featureGroup());
       const routes = layers.add("routes", words.routes, L.featureGroup());
       // The traffic plan comes apart from the page: the desk's map shows without it.
@@ -211,6 +213,7 @@
 
     function onEvent(event) {
       const p = event.payload || {};
+      otherLayers(event);
       if (event.kind.startsWith("ops.incident.") && p.id) {
         incidents.set(p.id, { ...(incidents.get(p.id) || {}), ...p });
         render();

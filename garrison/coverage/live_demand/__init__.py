@@ -1,0 +1,1 @@
+"""Placements solved again on the live crowd (``services``)."""
