@@ -44,3 +44,20 @@ def test_the_demo_inventory_shows_red_amber_and_green_places_once() -> None:
     _load()
     after = (Resource.objects.count(), Requirement.objects.count(), Channel.objects.count())
     assert after == before
+
+
+def test_the_demo_medical_plan_names_real_hospitals_and_an_approved_safety_message() -> None:
+    from garrison.readiness.medical.plan import medical_plan
+    from garrison.readiness.safety.services import message_for
+
+    call_command(
+        "load_demo", "--only", "forces,posts,readiness,medical", "--quiet-qr", stdout=StringIO()
+    )
+    event = Event.objects.get()
+    plan = medical_plan(event)
+    names = [row.site.name for row in plan.hospitals]
+    assert "Bệnh viện Hữu nghị Việt Đức" in names and len(names) == 4
+    assert all(row.details is not None for row in plan.hospitals)
+    assert [i.resource.identifier for i in plan.ambulances] == ["29B-115.01", "29B-115.02"]
+    message = message_for(event)
+    assert message is not None and message.approved_by_id is not None

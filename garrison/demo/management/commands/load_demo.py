@@ -36,6 +36,7 @@ from garrison.demo import patrols as patrols_demo
 from garrison.demo import planning as planning_demo
 from garrison.demo import planning_reviews as planning_reviews_demo
 from garrison.demo import readiness as readiness_demo
+from garrison.demo import readiness_medical as readiness_medical_demo
 from garrison.demo import sensors as sensors_demo
 from garrison.demo import traffic as traffic_demo
 from garrison.demo.report import LoadReport
@@ -56,6 +57,7 @@ PARTS: list[tuple[str, Callable[[LoadReport], object]]] = [
     ("patrols", patrols_demo.load),
     ("sensors", sensors_demo.load),
     ("readiness", readiness_demo.load),
+    ("medical", readiness_medical_demo.load),
 ]
 
 
