@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "garrison.sensors",
     "garrison.coverage",
     "garrison.readiness",
+    "garrison.reports",
     # Last: the demo congress loads every app's data and is loaded by none.
     "garrison.demo",
 ]

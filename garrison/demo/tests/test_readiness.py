@@ -46,13 +46,14 @@ def test_the_demo_inventory_shows_red_amber_and_green_places_once() -> None:
     assert after == before
 
 
-def test_the_demo_medical_plan_names_real_hospitals_and_an_approved_safety_message() -> None:
+def test_the_demo_medical_plan_safety_message_and_published_action_plan() -> None:
     from garrison.readiness.medical.plan import medical_plan
     from garrison.readiness.safety.services import message_for
+    from garrison.reports.models import PublishedPlan
+    from garrison.reports.services import verify_bytes
 
-    call_command(
-        "load_demo", "--only", "forces,posts,readiness,medical", "--quiet-qr", stdout=StringIO()
-    )
+    only = "forces,posts,readiness,medical,reports"
+    call_command("load_demo", "--only", only, "--quiet-qr", stdout=StringIO())
     event = Event.objects.get()
     plan = medical_plan(event)
     names = [row.site.name for row in plan.hospitals]
@@ -61,3 +62,7 @@ def test_the_demo_medical_plan_names_real_hospitals_and_an_approved_safety_messa
     assert [i.resource.identifier for i in plan.ambulances] == ["29B-115.01", "29B-115.02"]
     message = message_for(event)
     assert message is not None and message.approved_by_id is not None
+    published = PublishedPlan.objects.get()
+    assert verify_bytes(event, bytes(published.pdf)).published == published
+    call_command("load_demo", "--only", only, "--quiet-qr", stdout=StringIO())
+    assert PublishedPlan.objects.count() == 1
