@@ -21,12 +21,9 @@ def _kept_packets(event_id: int) -> int:
 
 
 def _erase_packets(event_id: int, limit: int) -> int:
-    ids = list(
-        PublishedPlan.objects.filter(event_id=event_id)
-        .exclude(pdf=b"")
-        .values_list("pk", flat=True)[:limit]
-    )
-    return PublishedPlan.objects.filter(pk__in=ids).update(pdf=b"")
+    from garrison.reports.services import erase_packets
+
+    return erase_packets(event_id, limit)
 
 
 also(ForceMember, "action plan packets", pending=_kept_packets, purge=_erase_packets)

@@ -109,6 +109,17 @@ def publish_plan(membership: Membership, plan: ActionPlan, language: str) -> Pub
     return published
 
 
+def erase_packets(event_id: int, limit: int) -> int:
+    """The purge's part (reports/personal.py): empty at most ``limit`` stored packets, which
+    name members; their digests and signatures stay. Returns how many it emptied."""
+    ids = list(
+        PublishedPlan.objects.filter(event_id=event_id)
+        .exclude(pdf=b"")
+        .values_list("pk", flat=True)[:limit]
+    )
+    return PublishedPlan.objects.filter(pk__in=ids).update(pdf=b"")
+
+
 @dataclass(frozen=True)
 class Verdict:
     published: PublishedPlan | None
