@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "garrison.readiness",
     "garrison.drills",
     "garrison.command",
+    "garrison.reports",
     # Last: the demo congress loads every app's data and is loaded by none.
     "garrison.demo",
 ]

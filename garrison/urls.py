@@ -32,6 +32,7 @@ urlpatterns = [
     path("e/<slug:event>/readiness/", include("garrison.readiness.urls")),
     path("e/<slug:event>/drills/", include("garrison.drills.urls")),
     path("e/<slug:event>/command/", include("garrison.command.urls")),
+    path("e/<slug:event>/reports/", include("garrison.reports.urls")),
     path("e/<slug:event>/members/", include("garrison.accounts.urls_event")),
     path("tip/", include("garrison.ops.urls_public")),
     path("scan/", include("garrison.checkin.scanner.urls")),

@@ -20,3 +20,5 @@ class ReadinessConfig(AppConfig):
         register(NavItem(_("Readiness"), "readiness:board", order=50))
         register(NavItem(_("Resources"), "readiness:resources", order=51))
         register(NavItem(_("Communications plan"), "readiness:comms", order=52))
+        register(NavItem(_("Medical plan"), "readiness:medical", order=53))
+        register(NavItem(_("Safety message"), "readiness:safety", order=54))

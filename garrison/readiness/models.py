@@ -295,6 +295,7 @@ class ImportBatch(models.Model):
 
 # The communications plan has its own module; imported here so that Django sees it as this app's.
 from garrison.readiness.comms.models import Channel, Function, Mode  # noqa: E402
+from garrison.readiness.ics_models import Hospital, SafetyMessage, TraumaLevel  # noqa: E402
 
 __all__ = [
     "ALERT_DAYS",
@@ -303,6 +304,7 @@ __all__ = [
     "Channel",
     "Condition",
     "Function",
+    "Hospital",
     "ImportBatch",
     "Mode",
     "Requirement",
@@ -312,4 +314,6 @@ __all__ = [
     "ResourceKind",
     "ResourceStatus",
     "ResourceType",
+    "SafetyMessage",
+    "TraumaLevel",
 ]

@@ -5,8 +5,10 @@ from django.urls import path
 from garrison.readiness.catalogue import views as catalogue
 from garrison.readiness.comms import views as comms
 from garrison.readiness.imports import views as imports
+from garrison.readiness.medical import views as medical
 from garrison.readiness.places import views as places
 from garrison.readiness.resources import views as resources
+from garrison.readiness.safety import views as safety
 
 app_name = "readiness"
 
@@ -35,6 +37,14 @@ urlpatterns = [
     path("comms/new/", comms.channel_create, name="channel_create"),
     path("comms/<int:pk>/edit/", comms.channel_edit, name="channel_edit"),
     path("comms/<int:pk>/delete/", comms.channel_delete, name="channel_delete"),
+    path("medical/", medical.medical, name="medical"),
+    path("medical/ics206/", medical.medical_print, name="medical_print"),
+    path("medical/hospitals/<int:pk>/", medical.hospital_edit, name="hospital_edit"),
+    path("safety/", safety.safety_list, name="safety"),
+    path("safety/new/", safety.safety_create, name="safety_create"),
+    path("safety/<int:pk>/", safety.safety_print, name="safety_print"),
+    path("safety/<int:pk>/edit/", safety.safety_edit, name="safety_edit"),
+    path("safety/<int:pk>/approve/", safety.safety_approve, name="safety_approve"),
     path("catalogue/", catalogue.catalogue, name="catalogue"),
     path("catalogue/standard/", catalogue.catalogue_install, name="catalogue_install"),
     path("catalogue/kinds/new/", catalogue.kind_create, name="kind_create"),

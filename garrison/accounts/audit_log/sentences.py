@@ -27,6 +27,7 @@ AREAS: dict[str, Promise] = {
     "readiness": p("audit area", "Readiness"),
     "drills": p("audit area", "Drills"),
     "command": p("audit area", "Command"),
+    "reports": p("audit area", "Reports"),
     "accounts": p("audit area", "Accounts"),
     "demo": p("audit area", "Demo data"),
 }
@@ -212,6 +213,14 @@ PHRASES: dict[str, Promise] = {
     "readiness.channel.created": p("audit", "added the radio channel"),
     "readiness.channel.updated": p("audit", "updated the radio channel"),
     "readiness.channel.deleted": p("audit", "deleted the radio channel"),
+    "readiness.hospital.created": p("audit", "entered the medical capabilities of hospital"),
+    "readiness.hospital.updated": p("audit", "updated the medical capabilities of hospital"),
+    "readiness.safety.created": p("audit", "wrote the safety message"),
+    "readiness.safety.updated": p("audit", "updated the safety message"),
+    "readiness.safety.approved": p("audit", "approved the safety message"),
+    # reports
+    "reports.plan.objectives": p("audit", "wrote the objectives of"),
+    "reports.plan.published": p("audit", "published the action plan"),
     # demo
     "demo.event.removed": p("audit", "removed the demo event"),
 }

@@ -44,3 +44,25 @@ def test_the_demo_inventory_shows_red_amber_and_green_places_once() -> None:
     _load()
     after = (Resource.objects.count(), Requirement.objects.count(), Channel.objects.count())
     assert after == before
+
+
+def test_the_demo_medical_plan_safety_message_and_published_action_plan() -> None:
+    from garrison.readiness.medical.plan import medical_plan
+    from garrison.readiness.safety.services import message_for
+    from garrison.reports.models import PublishedPlan
+    from garrison.reports.services import verify_bytes
+
+    only = "forces,posts,readiness,medical,reports"
+    call_command("load_demo", "--only", only, "--quiet-qr", stdout=StringIO())
+    event = Event.objects.get()
+    plan = medical_plan(event)
+    names = [row.site.name for row in plan.hospitals]
+    assert "Bệnh viện Hữu nghị Việt Đức" in names and len(names) == 4
+    assert all(row.details is not None for row in plan.hospitals)
+    assert [i.resource.identifier for i in plan.ambulances] == ["29B-115.01", "29B-115.02"]
+    message = message_for(event)
+    assert message is not None and message.approved_by_id is not None
+    published = PublishedPlan.objects.get()
+    assert verify_bytes(event, bytes(published.pdf)).published == published
+    call_command("load_demo", "--only", only, "--quiet-qr", stdout=StringIO())
+    assert PublishedPlan.objects.count() == 1

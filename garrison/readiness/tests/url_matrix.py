@@ -6,6 +6,7 @@ them 404 (``test_resources.py`` proves a unit commander's scope).
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from typing import Any
 
@@ -20,9 +21,11 @@ from garrison.readiness.models import (
     Resource,
     ResourceKind,
     ResourceType,
+    SafetyMessage,
 )
 
 LOGISTICS = frozenset(roles.LOGISTICS)
+APPROVERS = frozenset(roles.SAFETY_APPROVERS)
 _serial = itertools.count(1)
 
 
@@ -76,6 +79,26 @@ def import_kwargs(event: Event) -> dict[str, Any]:
     return {"pk": batch.pk}
 
 
+def hospital_kwargs(event: Event) -> dict[str, Any]:
+    site = Site.objects.create(
+        event=event, name=f"Hospital {next(_serial)}", kind="hospital", lat=0, lon=0
+    )
+    return {"pk": site.pk}
+
+
+def safety_kwargs(event: Event) -> dict[str, Any]:
+    from garrison.accounts.models import User
+
+    n = next(_serial)
+    user = User.objects.create_user(username=f"safety-{n}")
+    starts = dt.datetime(2026, 1, 1, 6, tzinfo=dt.UTC) + dt.timedelta(days=n)
+    message = SafetyMessage.objects.create(
+        event=event, period_starts=starts, period_ends=starts + dt.timedelta(days=1),
+        message="Watch the stairs.", prepared_by=user,
+    )  # fmt: skip
+    return {"pk": message.pk}
+
+
 ROUTES: list[Route] = [
     Route("readiness:board", roles=ALL_ROLES),
     Route("readiness:requirements", roles=ALL_ROLES),
@@ -103,5 +126,13 @@ ROUTES: list[Route] = [
     Route("readiness:channel_create", roles=LOGISTICS),
     Route("readiness:channel_edit", roles=LOGISTICS, kwargs=channel_kwargs),
     Route("readiness:channel_delete", roles=LOGISTICS, kwargs=channel_kwargs),
+    Route("readiness:medical", roles=ALL_ROLES),
+    Route("readiness:medical_print", roles=ALL_ROLES),
+    Route("readiness:hospital_edit", roles=LOGISTICS, kwargs=hospital_kwargs),
+    Route("readiness:safety", roles=ALL_ROLES),
+    Route("readiness:safety_create", roles=LOGISTICS),
+    Route("readiness:safety_print", roles=ALL_ROLES, kwargs=safety_kwargs),
+    Route("readiness:safety_edit", roles=LOGISTICS, kwargs=safety_kwargs),
+    Route("readiness:safety_approve", roles=APPROVERS, kwargs=safety_kwargs, method="POST"),
     Route("api:readiness_places", roles=ALL_ROLES, anonymous="401"),
 ]

@@ -38,6 +38,8 @@ from garrison.demo import patrols as patrols_demo
 from garrison.demo import planning as planning_demo
 from garrison.demo import planning_reviews as planning_reviews_demo
 from garrison.demo import readiness as readiness_demo
+from garrison.demo import readiness_medical as readiness_medical_demo
+from garrison.demo import reports as reports_demo
 from garrison.demo import sensors as sensors_demo
 from garrison.demo import traffic as traffic_demo
 from garrison.demo.report import LoadReport
@@ -60,6 +62,8 @@ PARTS: list[tuple[str, Callable[[LoadReport], object]]] = [
     ("readiness", readiness_demo.load),
     ("drills", drills_demo.load),
     ("command", command_demo.load),
+    ("medical", readiness_medical_demo.load),
+    ("reports", reports_demo.load),
 ]
 
 

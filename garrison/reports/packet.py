@@ -1,0 +1,282 @@
+"""The action plan packet: one PDF of the period's plan, composed from live data.
+
+Sections in ICS order: objectives (202), organisation from the unit tree (203), one assignment
+list per unit from the roster (204, the forces' roster print laid out on paper), the radio plan
+(205), the medical plan with road travel times at the period's start (206) and the safety
+message (208). A table of contents follows the cover; every page is numbered "page n of N".
+The font is the DejaVu Sans the badges embed: PDF core fonts have no Vietnamese letters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from fpdf import FPDF
+from fpdf.outline import OutlineSection
+
+from garrison.forces.models import Assignment, Unit
+from garrison.readiness.medical.plan import MedicalPlan, medical_plan
+from garrison.readiness.models import Channel, SafetyMessage
+from garrison.readiness.safety.services import message_for
+from garrison.reports.models import ActionPlan
+
+logging.getLogger("fontTools").setLevel(logging.WARNING)
+
+# The badges' fonts (accreditation/data), shared rather than shipped twice.
+FONTS = Path(__file__).resolve().parent.parent / "accreditation" / "data"
+FONT = "DejaVuCond"
+
+
+@dataclass
+class Packet:
+    pdf: bytes
+    pages: int
+
+
+class _Document(FPDF):
+    title_line = ""
+
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font(FONT, "", 8)
+        page = _("Page %(n)s of %(total)s") % {"n": self.page_no(), "total": "{nb}"}
+        self.cell(0, 6, f"{self.title_line} · {page}", align="C")
+
+
+def _local(moment: dt.datetime, tz: Any) -> str:
+    return timezone.localtime(moment, tz).strftime("%d/%m/%Y %H:%M")
+
+
+def _heading(pdf: _Document, text: str, *, level: int = 0, new_page: bool = True) -> None:
+    if new_page:
+        pdf.add_page()
+    pdf.start_section(text, level=level)
+    pdf.set_font(FONT, "B", 14 if level == 0 else 11)
+    pdf.multi_cell(0, 8 if level == 0 else 6, text, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT, "", 9)
+    pdf.ln(1)
+
+
+def _para(pdf: _Document, text: str) -> None:
+    pdf.set_font(FONT, "", 9)
+    pdf.multi_cell(0, 5, text, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(1)
+
+
+LINE = 4.5  # mm: one table line at 8 pt
+
+
+def _fit(pdf: _Document, text: str, width: float) -> str:
+    """``text`` cut with an ellipsis to fit ``width`` mm less padding on one line."""
+    text = " ".join(text.split())
+    room = width - 2
+    if pdf.get_string_width(text) <= room:
+        return text
+    while text and pdf.get_string_width(text + "…") > room:
+        text = text[
+            : max(0, min(len(text) - 1, int(len(text) * room / pdf.get_string_width(text))))
+        ]
+    return text + "…"
+
+
+def _table(pdf: _Document, header: list[str], rows: list[list[str]], widths: list[int]) -> None:
+    """One line per row, cells cut to their column (fpdf's wrapping tables cost ~1 ms a cell,
+    seconds on a 450-line roster); the header is repeated on every page the table runs onto."""
+    if not rows:
+        _para(pdf, _("None."))
+        return
+
+    def line(cells: list[str], style: str) -> None:
+        pdf.set_font(FONT, style, 8)
+        for text, width in zip(cells, widths, strict=True):
+            pdf.cell(width, LINE, _fit(pdf, text, width), border=1)
+        pdf.ln(LINE)
+
+    line(header, "B")
+    for row in rows:
+        if pdf.will_page_break(LINE):
+            pdf.add_page()
+            line(header, "B")
+        line(row, "")
+    pdf.set_font(FONT, "", 9)
+    pdf.ln(2)
+
+
+def _toc(pdf: FPDF, outline: list[OutlineSection]) -> None:
+    pdf.set_font(FONT, "B", 14)
+    pdf.cell(0, 10, _("Contents"), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT, "", 10)
+    for section in outline:
+        indent = "    " * section.level
+        pdf.cell(170, 6, f"{indent}{section.name}")
+        pdf.cell(0, 6, str(section.page_number), align="R", new_x="LMARGIN", new_y="NEXT")
+
+
+def _organisation(pdf: _Document, units: list[Unit], members: dict[int, int]) -> None:
+    rows = [
+        [
+            "    " * u.path.count("/") + u.name,
+            u.code,
+            u.get_type_display(),
+            str(members.get(u.pk, 0)),
+        ]
+        for u in units
+    ]
+    _table(pdf, [_("Unit"), _("Code"), _("Type"), _("Members")], rows, [90, 25, 40, 25])
+
+
+def _assignments(pdf: _Document, plan: ActionPlan, units: list[Unit]) -> None:
+    tz = plan.event.tzinfo
+    rows = (
+        Assignment.objects.filter(
+            event=plan.event, starts_at__lt=plan.period_ends, ends_at__gt=plan.period_starts
+        )
+        .select_related("post", "member__unit")
+        .order_by("member__unit__path", "starts_at", "post__code")
+    )
+    by_unit: dict[int, list[Assignment]] = defaultdict(list)
+    for row in rows:
+        by_unit[row.member.unit_id].append(row)
+    first = True
+    for unit in units:
+        shifts = by_unit.get(unit.pk)
+        if not shifts:
+            continue
+        _heading(pdf, f"ICS 204 · {unit.code} {unit.name}", level=1, new_page=first)
+        first = False
+        _table(
+            pdf,
+            [_("From"), _("Until"), _("Post"), _("Member"), _("Rank")],
+            [
+                [
+                    _local(s.starts_at, tz),
+                    _local(s.ends_at, tz),
+                    f"{s.post.code} {s.post.name}",
+                    s.member.full_name,
+                    s.member.rank,
+                ]
+                for s in shifts
+            ],
+            [28, 28, 55, 45, 24],
+        )
+    if first:
+        _para(pdf, _("No assignments in this period."))
+
+
+def _radio(pdf: _Document, channels: list[Channel]) -> None:
+    rows = [
+        [str(c.number), c.get_function_display(), c.name + (f" · TG {c.talk_group}" if c.talk_group else ""),
+         ", ".join(u.code for u in c.units.all()), str(c.rx_mhz or ""), str(c.tx_mhz or ""),
+         c.rx_tone, c.mode, c.remarks]
+        for c in channels
+    ]  # fmt: skip
+    header = [_("Ch."), _("Function"), _("Name / talk group"), _("Units"), _("RX MHz"),
+              _("TX MHz"), _("Tone"), _("Mode"), _("Remarks")]  # fmt: skip
+    _table(pdf, header, rows, [9, 20, 30, 28, 17, 17, 12, 10, 37])
+
+
+def _medical(pdf: _Document, plan: MedicalPlan) -> None:
+    def state(usable: bool) -> str:
+        return _("in service") if usable else _("not usable")
+
+    _heading(pdf, _("Aid stations and ambulances"), level=1, new_page=False)
+    items = [*plan.aid_stations, *plan.ambulances]
+    _table(
+        pdf,
+        [_("Resource"), _("Location"), _("Unit"), _("State")],
+        [
+            [
+                str(i.resource),
+                str(i.resource.place or _("In store")),
+                i.resource.owner_unit.code if i.resource.owner_unit else "",
+                state(i.usable),
+            ]
+            for i in items
+        ],
+        [70, 60, 25, 25],
+    )
+    _heading(pdf, _("Hospitals"), level=1, new_page=False)
+    rows = []
+    for h in plan.hospitals:
+        d = h.details
+        rows.append([
+            h.site.name, h.site.address,
+            d.get_trauma_display() if d else "", (_("yes") if d.burn_unit else _("no")) if d else "",
+            f"{d.emergency_phone} {d.contact}".strip() if d else "",
+        ])  # fmt: skip
+    _table(pdf, [_("Hospital"), _("Address"), _("Trauma"), _("Burns"), _("Contact")], rows,
+           [45, 50, 35, 15, 35])  # fmt: skip
+    if plan.hospitals:
+        _para(pdf, _("Travel by road at %(at)s with the closures then (minutes / km):")
+              % {"at": _local(plan.at, plan.event.tzinfo)})  # fmt: skip
+        header = [_("From"), *[h.site.name for h in plan.hospitals]]
+        width = max(20, 130 // len(plan.hospitals))
+        rows = [
+            [o.site.name, *[f"{leg.minutes} / {leg.km}" if leg.minutes is not None else "—"
+                            for leg in o.legs]]
+            for o in plan.origins
+        ]  # fmt: skip
+        _table(pdf, header, rows, [50, *[width] * len(plan.hospitals)])
+
+
+def _safety(pdf: _Document, message: SafetyMessage | None) -> None:
+    if message is None:
+        _para(pdf, _("No safety message for this period."))
+        return
+    _para(pdf, message.message)
+    plan_needed = _("yes") if message.site_safety_plan else _("no")
+    _para(pdf, _("Site safety plan required: %(yes)s. %(where)s")
+          % {"yes": plan_needed, "where": message.site_safety_plan_at})  # fmt: skip
+    approved = _("approved") if message.approved_by_id else _("not yet approved")
+    _para(pdf, _("Approval: %(state)s.") % {"state": approved})
+
+
+def build_packet(plan: ActionPlan, language: str, version: int, at: dt.datetime) -> Packet:
+    """The packet of ``plan`` in ``language`` as the live data stands now, stamped ``version``."""
+    event = plan.event
+    with translation.override(language):
+        pdf = _Document(orientation="P", unit="mm", format="A4")
+        pdf.set_creation_date(at)
+        pdf.add_font(FONT, "", str(FONTS / "DejaVuSansCondensed.ttf"))
+        pdf.add_font(FONT, "B", str(FONTS / "DejaVuSansCondensed-Bold.ttf"))
+        pdf.set_auto_page_break(True, margin=16)
+        period = (
+            f"{_local(plan.period_starts, event.tzinfo)} – {_local(plan.period_ends, event.tzinfo)}"
+        )
+        pdf.title_line = f"{event.name} · {_('Action plan')} v{version}"
+        pdf.add_page()
+        pdf.set_font(FONT, "B", 18)
+        pdf.multi_cell(0, 10, _("Incident action plan"), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font(FONT, "", 12)
+        pdf.multi_cell(0, 7, f"{event.name}\n{_('Operational period')}: {period}\n"
+                       f"{_('Version')} {version} · {_local(at, event.tzinfo)}",
+                       new_x="LMARGIN", new_y="NEXT")  # fmt: skip
+        pdf.ln(4)
+        # A long unit tree takes more pages of contents: fpdf adds them and renumbers.
+        pdf.insert_toc_placeholder(_toc, pages=1, allow_extra_pages=True)
+        _heading(pdf, _("ICS 202 · Objectives"))
+        _para(pdf, plan.objectives or _("No objectives written."))
+        units = list(Unit.objects.filter(event=event).order_by("path", "code"))
+        members: dict[int, int] = defaultdict(int)
+        for unit_id in Unit.objects.filter(event=event).values_list("members__unit", flat=True):
+            if unit_id:
+                members[unit_id] += 1
+        _heading(pdf, _("ICS 203 · Organisation"))
+        _organisation(pdf, units, members)
+        _heading(pdf, _("ICS 204 · Assignment lists"))
+        _assignments(pdf, plan, units)
+        _heading(pdf, _("ICS 205 · Radio plan"))
+        _radio(pdf, list(Channel.objects.filter(event=event).prefetch_related("units")))
+        _heading(pdf, _("ICS 206 · Medical plan"))
+        _medical(pdf, medical_plan(event, max(plan.period_starts, min(at, plan.period_ends))))
+        _heading(pdf, _("ICS 208 · Safety message"))
+        _safety(pdf, message_for(event, plan.period_starts))
+        data = bytes(pdf.output())
+        return Packet(data, pdf.pages_count)

@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from garrison.reports import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("plan/", views.plan, name="plan"),
+    path("plan/objectives/", views.objectives, name="objectives"),
+    path("plan/publish/", views.publish, name="publish"),
+    path("plan/versions/<int:pk>.pdf", views.published_pdf, name="published_pdf"),
+]
