@@ -73,6 +73,9 @@ def test_a_planner_cannot_open_a_task_until_it_names_all_four(
     )
     assert task.status == "open"
     assert (task.owner_id, task.unit_id) == (planner_id, unit_id)
+    # The URL changes when the navigation commits, before the stylesheet may have arrived; a
+    # width measured then is the unstyled page's (a loaded CI runner saw 32px that way).
+    page.wait_for_load_state("load")
     overflow = page.evaluate(
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
