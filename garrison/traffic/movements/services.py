@@ -25,6 +25,7 @@ from garrison.events.models import Phase, Site
 from garrison.traffic.live_events import MOVEMENT_PLANNED
 from garrison.traffic.models import Movement, RoadNetwork
 from garrison.traffic.roles import PLANNERS
+from garrison.traffic.routing.paths import snapped_route
 from garrison.traffic.routing.router import (
     MAX_SNAP_M,
     Route,
@@ -33,6 +34,8 @@ from garrison.traffic.routing.router import (
     network_for,
     router_for,
 )
+from garrison.traffic.routing.snapping import Snap
+from garrison.traffic.routing.travel import snap
 
 
 @dataclass(frozen=True)
@@ -102,14 +105,33 @@ def movement_summary(movement: Movement) -> dict[str, Any]:
     }
 
 
-def route_json(router: Router, found: Route) -> dict[str, Any]:
-    """One route for storage and the map: totals, ways, and [lat, lon, seconds from start]."""
+def _line(router: Router, found: Route, offset_s: float) -> list[list[float]]:
+    """[lat, lon, seconds from the start] along one route, from and to its points on the road."""
     g = router.graph
-    elapsed = np.concatenate([[0.0], np.cumsum(g.time_ms[np.array(found.arcs, dtype=np.int64)])])
-    line = [
-        [round(float(g.lat[n]), 6), round(float(g.lon[n]), 6), round(float(t) / 1000, 1)]
-        for n, t in zip(found.nodes, elapsed, strict=False)
+    elapsed = offset_s + np.concatenate([[0.0], np.cumsum(found.arc_ms(g))]) / 1000
+    points = [(float(g.lat[n]), float(g.lon[n])) for n in found.nodes]
+    if found.start is not None:
+        points[0] = found.start
+    if found.end is not None and found.arcs:
+        points[-1] = found.end
+    return [
+        [round(lat, 6), round(lon, 6), round(float(t), 1)]
+        for (lat, lon), t in zip(points, elapsed, strict=False)
     ]
+
+
+def route_json(router: Router, found: Route, legs: list[Route] | None = None) -> dict[str, Any]:
+    """One route for storage and the map: totals, ways, and [lat, lon, seconds from start].
+
+    A route through via points is drawn leg by leg, each from and to its points on the road.
+    """
+    g = router.graph
+    line: list[list[float]] = []
+    offset = 0.0
+    for leg in legs or [found]:
+        drawn = _line(router, leg, offset)
+        line.extend(drawn[1:] if line else drawn)
+        offset += leg.seconds
     names = [g.road_names[int(g.road[arc])] for arc in found.arcs]
     streets: list[str] = []
     for street in names:
@@ -188,15 +210,15 @@ def _validate(membership: Membership, data: MovementData) -> tuple[str, list[Pla
     return name, [origin, *via, destination]
 
 
-def _leg(router: Router, a: Place, b: Place, closed: set[int]) -> tuple[Route, float, float]:
-    source, snap_a = _snap(router, a)
-    target, snap_b = _snap(router, b)
-    return router.fastest(source, target, closed), snap_a, snap_b
+def _leg(router: Router, a: Place, b: Place, closed: frozenset[int]) -> tuple[Route, float, float]:
+    """The fastest way between two places, each entered where it meets its nearest road."""
+    from_a, to_b = _snap(router, a), _snap(router, b)
+    return snapped_route(router, from_a, to_b, closed), from_a.distance_m, to_b.distance_m
 
 
-def _snap(router: Router, place: Place) -> tuple[int, float]:
+def _snap(router: Router, place: Place) -> Snap:
     try:
-        node, metres = router.snap(place.latlon)
+        found = snap(router, place.latlon)
     except DomainError as error:
         raise DomainError(
             "off_network",
@@ -207,14 +229,11 @@ def _snap(router: Router, place: Place) -> tuple[int, float]:
     if place.point is not None and not place.point.label:
         # Pages name places, never coordinates: an unnamed point is called by its street.
         g = router.graph
-        arcs = np.flatnonzero(g.tail == node)
-        street = next(
-            (g.road_names[int(g.road[a])] for a in arcs if g.road_names[int(g.road[a])]), ""
-        )
+        street = g.road_names[int(g.road[max(found.forward, found.backward)])]
         if street:
             label = _("near %(street)s") % {"street": street}
             place.point = MapPoint(place.point.lat, place.point.lon, label)
-    return node, metres
+    return found
 
 
 def _network(membership: Membership, places: list[Place]) -> RoadNetwork:
@@ -234,19 +253,21 @@ def plan_route(membership: Membership, places: list[Place], at: dt.datetime) -> 
     """The fastest route through ``places`` in order, with alternatives when there is no via."""
     network = _network(membership, places)
     router = router_for(network)
-    closed = router.closed_arcs(closures_for(membership.event), at)
+    closed = frozenset(router.closed_arcs(closures_for(membership.event), at))
+    legs: list[Route] | None = None
     if len(places) == 2:
         best, snap_a, snap_b = _leg(router, places[0], places[1], closed)
         routes = [best, *router.alternatives(best, closed, count=2)]
     else:
-        legs = [_leg(router, a, b, closed) for a, b in itertools.pairwise(places)]
+        found = [_leg(router, a, b, closed) for a, b in itertools.pairwise(places)]
+        legs = [leg for leg, _a, _b in found]
         best = Route(
-            seconds=sum(leg.seconds for leg, _a, _b in legs),
-            metres=sum(leg.metres for leg, _a, _b in legs),
-            nodes=[legs[0][0].nodes[0]] + [n for leg, _a, _b in legs for n in leg.nodes[1:]],
-            arcs=[arc for leg, _a, _b in legs for arc in leg.arcs],
+            seconds=sum(leg.seconds for leg in legs),
+            metres=sum(leg.metres for leg in legs),
+            nodes=[legs[0].nodes[0]] + [n for leg in legs for n in leg.nodes[1:]],
+            arcs=[arc for leg in legs for arc in leg.arcs],
         )
-        snap_a, snap_b = legs[0][1], legs[-1][2]
+        snap_a, snap_b = found[0][1], found[-1][2]
         routes = [best]
     if not routes[0].reachable:
         raise DomainError(
@@ -258,7 +279,8 @@ def plan_route(membership: Membership, places: list[Place], at: dt.datetime) -> 
     return {
         "network": router.graph.node_count,
         "snap_m": [round(snap_a), round(snap_b)],
-        "routes": [route_json(router, found) for found in routes],
+        "routes": [route_json(router, routes[0], legs)]
+        + [route_json(router, other) for other in routes[1:]],
     }
 
 

@@ -60,6 +60,20 @@ class Route:
     nodes: list[int]  # graph node indices
     arcs: list[int]  # graph arc indices
     snap_m: tuple[float, float] = (0.0, 0.0)
+    # A route from a point on a road (paths.py) starts and ends partway along its first and last
+    # arcs: where, and the share of each arc driven (a single arc: ``first_share`` only).
+    start: LatLon | None = None
+    end: LatLon | None = None
+    first_share: float = 1.0
+    last_share: float = 1.0
+
+    def arc_ms(self, graph: Graph) -> FloatArray:
+        """Milliseconds driven on each arc, the partial first and last ones included."""
+        times: FloatArray = graph.time_ms[np.array(self.arcs, dtype=np.int64)].astype(np.float64)
+        if len(times):
+            times[-1] *= self.last_share
+            times[0] *= self.first_share
+        return times
 
     @property
     def reachable(self) -> bool:
@@ -122,6 +136,8 @@ class Router:
         return query
 
     def snap(self, point: LatLon) -> tuple[int, float]:
+        """The nearest junction, for work done junction to junction (a stretch to close, the
+        placement's cost matrix); trips between two points start on the segment (paths.py)."""
         node, distance = self.graph.nearest_node(*point)
         if distance > MAX_SNAP_M:
             raise DomainError(
@@ -325,26 +341,3 @@ def closures_for(event: Event) -> list[ClosedSegment]:
         for closure in Closure.objects.filter(event=event).only("segments", "starts_at", "ends_at")
         for way, a, b in closure.segments
     ]
-
-
-def route(
-    a: LatLon,
-    b: LatLon,
-    at: dt.datetime | None = None,
-    *,
-    event: Event,
-    alternatives: int = 0,
-    closures: Sequence[ClosedSegment] | None = None,
-) -> tuple[Router, list[Route]]:
-    """The fastest route from ``a`` to ``b`` (and alternatives) leaving at ``at``."""
-    network = network_for(event, a, b)
-    router = router_for(network)
-    source, snap_a = router.snap(a)
-    target, snap_b = router.snap(b)
-    closed = router.closed_arcs(closures_for(event) if closures is None else closures, at)
-    best = router.fastest(source, target, closed)
-    best.snap_m = (snap_a, snap_b)
-    routes = (
-        [best, *router.alternatives(best, closed, count=alternatives)] if alternatives else [best]
-    )
-    return router, routes

@@ -18,7 +18,7 @@ import datetime as dt
 import math
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -176,6 +176,17 @@ class Weighted:
         distance = query.run().get_distance()
         return math.inf if distance == INF_WEIGHT else float(distance)
 
+    def path(self, source: int, targets: Sequence[int]) -> tuple[float, list[int]]:
+        """ms and the graph arcs of the fastest way from ``source`` to the nearest ``targets``."""
+        ms = self.distance_ms(source, targets)
+        if not math.isfinite(ms):
+            return ms, []
+        arcs: IntArray = np.asarray(self.query().get_arc_path(), dtype=np.int64)
+        if self.closed:
+            # This hierarchy was built on the kept arcs only: its arc ids index that list.
+            arcs = self.kept[arcs]
+        return ms, self.router.search.arc_origin[arcs].tolist()
+
     def matrix(self, reverse: bool) -> tuple[IntArray, IntArray, FloatArray]:
         """Rows (indptr), columns, ms × _SCALE + metres: one entry per node pair (the fastest)."""
         found = self._matrices.get(reverse)
@@ -263,6 +274,13 @@ def snap(router: Router, point: LatLon) -> Snap:
             _("The point %(lat).5f, %(lon).5f is %(m)d m from the nearest road.")
             % {"lat": point[0], "lon": point[1], "m": round(min(distance, 1e9))},
         )
+    # A point on a junction projects a hair's breadth from it (floating point): within a
+    # centimetre it is the junction, which matters where a turn restriction applies there.
+    metres = float(router.graph.length_m[max(found.forward, found.backward)])
+    if found.fraction * metres < 0.01:
+        return replace(found, fraction=0.0)
+    if (1.0 - found.fraction) * metres < 0.01:
+        return replace(found, fraction=1.0)
     return found
 
 
@@ -272,33 +290,46 @@ def _part(router: Router, arc: int, share: float) -> tuple[float, float]:
     return float(round(float(g.time_ms[arc]) * share)), float(g.length_m[arc]) * share
 
 
-def entries(router: Router, at: Snap, closed: frozenset[int]) -> list[tuple[int, float, float]]:
-    """(searched node, ms, m) where a trip starting at the snapped point joins the graph."""
-    found: list[tuple[int, float, float]] = []
+def entries(
+    router: Router, at: Snap, closed: frozenset[int]
+) -> list[tuple[int, float, float, int]]:
+    """(searched node, ms, m, arc) where a trip starting at the snapped point joins the graph;
+    ``arc`` is the road arc driven to get there (-1 when the point is the node itself)."""
+    found: list[tuple[int, float, float, int]] = []
     if at.fraction == 0.0:
-        found.append((at.a, 0.0, 0.0))
+        found.append((at.a, 0.0, 0.0, -1))
     if at.fraction == 1.0:
-        found.append((at.b, 0.0, 0.0))
+        found.append((at.b, 0.0, 0.0, -1))
     head_of = router.search.head_of
     if at.forward >= 0 and at.forward not in closed:
-        found.append((int(head_of[at.forward]), *_part(router, at.forward, 1.0 - at.fraction)))
+        found.append(
+            (int(head_of[at.forward]), *_part(router, at.forward, 1.0 - at.fraction), at.forward)
+        )
     if at.backward >= 0 and at.backward not in closed:
-        found.append((int(head_of[at.backward]), *_part(router, at.backward, at.fraction)))
+        found.append(
+            (int(head_of[at.backward]), *_part(router, at.backward, at.fraction), at.backward)
+        )
     return found
 
 
-def exits(router: Router, at: Snap, closed: frozenset[int]) -> list[tuple[list[int], float, float]]:
-    """(searched nodes, ms, m) from where a trip reaches the snapped point."""
+def exits(
+    router: Router, at: Snap, closed: frozenset[int]
+) -> list[tuple[list[int], float, float, int]]:
+    """(searched nodes, ms, m, arc) from where a trip reaches the snapped point along ``arc``."""
     search = router.search
-    found: list[tuple[list[int], float, float]] = []
+    found: list[tuple[list[int], float, float, int]] = []
     if at.fraction == 0.0:
-        found.append((search.at(at.a), 0.0, 0.0))
+        found.append((search.at(at.a), 0.0, 0.0, -1))
     if at.fraction == 1.0:
-        found.append((search.at(at.b), 0.0, 0.0))
+        found.append((search.at(at.b), 0.0, 0.0, -1))
     if at.forward >= 0 and at.forward not in closed:
-        found.append((search.tails(at.forward), *_part(router, at.forward, at.fraction)))
+        found.append(
+            (search.tails(at.forward), *_part(router, at.forward, at.fraction), at.forward)
+        )
     if at.backward >= 0 and at.backward not in closed:
-        found.append((search.tails(at.backward), *_part(router, at.backward, 1 - at.fraction)))
+        found.append(
+            (search.tails(at.backward), *_part(router, at.backward, 1 - at.fraction), at.backward)
+        )
     return found
 
 
@@ -316,7 +347,7 @@ def along(router: Router, a: Snap, b: Snap, closed: frozenset[int]) -> tuple[flo
 # --- The public calls ---------------------------------------------------------------------------
 
 
-def _network(
+def roads_at(
     event: Event, at: dt.datetime | None, closures: Sequence[ClosedSegment] | None, *points: LatLon
 ) -> tuple[RoadNetwork, Router, frozenset[int]]:
     roads = event_roads(event)
@@ -340,13 +371,13 @@ def travel_time(
     ``closures`` replaces the event's own (for what-if questions). Points far from every road
     raise DomainError ``off_network``; an event without a network ``no_network``.
     """
-    _network_of, router, closed = _network(event, at, closures, a, b)
+    _network_of, router, closed = roads_at(event, at, closures, a, b)
     from_a, to_b = snap(router, a), snap(router, b)
     state = weighted(router, closed)
     best = along(router, from_a, to_b, closed)[0]
     ends = exits(router, to_b, closed)
-    for source, ms_in, _m in entries(router, from_a, closed):
-        for targets, ms_out, _m2 in ends:
+    for source, ms_in, _m, _arc in entries(router, from_a, closed):
+        for targets, ms_out, _m2, _arc2 in ends:
             best = min(best, ms_in + state.distance_ms(source, targets) + ms_out)
     return best / 1000
 
@@ -366,15 +397,15 @@ def travel_times(
     network (outside it or too far from a road) comes back with ``on_network`` False; an origin
     off the network raises DomainError like ``travel_time``.
     """
-    network, router, closed = _network(event, at, closures, origin)
+    network, router, closed = roads_at(event, at, closures, origin)
     home = snap(router, origin)
     starts: dict[int, tuple[float, float]] = {}
     if to_origin:
-        for nodes, ms, m in exits(router, home, closed):
+        for nodes, ms, m, _arc in exits(router, home, closed):
             for node in nodes:
                 starts[node] = min(starts.get(node, (math.inf, 0.0)), (ms, m))
     else:
-        for node, ms, m in entries(router, home, closed):
+        for node, ms, m, _arc in entries(router, home, closed):
             starts[node] = min(starts.get(node, (math.inf, 0.0)), (ms, m))
     # Per target: (along the origin's own segment, [(searched nodes, ms, m) to or from it]).
     trips: list[tuple[tuple[float, float], list[tuple[list[int], float, float]]] | None] = []
@@ -388,10 +419,10 @@ def travel_times(
             continue
         if to_origin:
             direct = along(router, other, home, closed)
-            ways = [([node], ms, m) for node, ms, m in entries(router, other, closed)]
+            ways = [([node], ms, m) for node, ms, m, _arc in entries(router, other, closed)]
         else:
             direct = along(router, home, other, closed)
-            ways = exits(router, other, closed)
+            ways = [(nodes, ms, m) for nodes, ms, m, _arc in exits(router, other, closed)]
         trips.append((direct, ways))
     distances, metres = (
         weighted(router, closed).spread(starts, to_origin) if starts else (None, None)

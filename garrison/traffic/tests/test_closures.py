@@ -19,7 +19,8 @@ from garrison.traffic.closures.services import close_along_route, draw_closure, 
 from garrison.traffic.closures.stretches import parse_points
 from garrison.traffic.models import Closure, Movement, RoadNetwork
 from garrison.traffic.movements.services import MovementData, plan_movement
-from garrison.traffic.routing.router import closures_for, route
+from garrison.traffic.routing.paths import route
+from garrison.traffic.routing.router import closures_for
 from garrison.traffic.routing.travel import travel_time
 from garrison.traffic.tests.fixtures import node_position
 

@@ -16,6 +16,7 @@ from garrison.events.models import Event, Phase, PhaseKind, Site, SiteKind
 from garrison.traffic.closures.timeline import timeline, window_label
 from garrison.traffic.models import Closure, ClosureSource, Movement, RoadNetwork
 from garrison.traffic.movements.services import MapPoint, MovementData, plan_movement
+from garrison.traffic.routing.travel import travel_time
 from garrison.traffic.tests.fixtures import node_position
 
 Member = Callable[[User, Event], Membership]
@@ -66,6 +67,33 @@ def test_a_movement_from_a_site_to_a_picked_point_through_a_via_point_routes_and
     assert [round(p[0], 3) for p in line if p[:2] == list(node_position(7))]
     assert line[0][:2] == list(node_position(1)) and line[-1][:2] == list(node_position(9))
     assert len(movement.route["routes"]) == 1
+
+
+def test_a_point_picked_mid_block_starts_the_convoy_there_at_the_same_time_as_dispatch(
+    event: Event, grid_network: RoadNetwork, planner: User, membership_of: Member
+) -> None:
+    # A quarter of the way along Main A from 1 to 2, just off it: the convoy leaves from that
+    # spot on Main A, not from junction 1 behind it, and takes the seconds travel_time gives.
+    start = MapPoint(21.0201, 105.84025)
+    movement = plan_movement(
+        membership_of(planner, event),
+        MovementData(
+            name="From the kerb",
+            origin_id=None,
+            origin_point=start,
+            destination_id=None,
+            destination_point=MapPoint(*node_position(3), label="East gate"),
+            departs_at=departs(event),
+        ),
+    )
+    best = movement.route["routes"][0]
+    assert best["line"][0][:2] == [21.02, 105.84025]
+    assert best["line"][-1][:2] == list(node_position(3)) and best["ways"] == [100]
+    assert movement.origin_label == "near Main A"
+    assert best["seconds"] == round(
+        travel_time((start.lat, start.lon), node_position(3), departs(event), event=event), 1
+    )
+    assert best["line"][-1][2] == pytest.approx(best["seconds"], abs=0.1)
 
 
 def test_a_picked_point_outside_the_road_network_is_refused_with_a_clear_message(

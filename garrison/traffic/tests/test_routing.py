@@ -20,7 +20,8 @@ from garrison.core.errors import DomainError
 from garrison.events.models import Event
 from garrison.traffic.models import RoadNetwork
 from garrison.traffic.routing.graph import Graph
-from garrison.traffic.routing.router import ClosedSegment, Router, route
+from garrison.traffic.routing.paths import route
+from garrison.traffic.routing.router import ClosedSegment, Router
 from garrison.traffic.routing.travel import travel_time
 from garrison.traffic.tests.fixtures import node_position
 from garrison.traffic.tests.hanoi import hanoi_router
@@ -92,16 +93,23 @@ def test_route_respects_one_way_streets(grid_network: RoadNetwork, event: Event)
     assert south[0].metres > 400
 
 
-def test_route_snaps_to_the_nearest_road_and_reports_ways(
+def test_route_starts_on_the_nearest_road_segment_and_reports_ways(
     grid_network: RoadNetwork, event: Event
 ) -> None:
-    near_1 = (21.0201, 105.8401)
-    router, routes = route(near_1, node_position(3), event=event)
+    # A quarter of the way along Main A from 1 to 2, about 11 m north of it: nearer Main A than
+    # the junction at 1, so the trip starts on Main A there and drives three quarters of 1–2.
+    quarter = (21.0201, 105.84025)
+    router, routes = route(quarter, node_position(3), event=event)
     best = routes[0]
     assert router.way_ids(best) == [100]
-    assert 10 < best.snap_m[0] < 20
-    # Main A has maxspeed 50: 2 × ~104 m at 50 km/h.
+    assert 10 < best.snap_m[0] < 12 and best.snap_m[1] == pytest.approx(0, abs=0.01)
+    whole = float(router.graph.length_m[best.arcs[1]])
+    assert best.metres == pytest.approx(1.75 * whole, rel=0.01)
+    assert best.start == pytest.approx((21.020, 105.84025), abs=1e-6)
+    # Main A has maxspeed 50, and the seconds are those every other part of Garrison uses.
     assert best.seconds == pytest.approx(best.metres / (50 / 3.6), rel=0.01)
+    assert best.seconds == travel_time(quarter, node_position(3), event=event)
+    assert float(best.arc_ms(router.graph).sum()) / 1000 == pytest.approx(best.seconds, abs=0.002)
 
 
 def test_closures_apply_only_inside_their_window(grid_network: RoadNetwork, event: Event) -> None:

@@ -12,7 +12,8 @@ import pytest
 from garrison.events.models import Event
 from garrison.traffic.models import Closure, RoadNetwork
 from garrison.traffic.routing.osm import haversine_m
-from garrison.traffic.routing.router import route, router_for
+from garrison.traffic.routing.paths import route
+from garrison.traffic.routing.router import router_for
 from garrison.traffic.routing.services import import_network
 from garrison.traffic.routing.travel import travel_time, travel_times
 from garrison.traffic.tests.fixtures import Relation, node_position, write_osm

@@ -12,7 +12,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from garrison.core.errors import DomainError
 from garrison.traffic.management.commands._common import event_from_option
-from garrison.traffic.routing.router import LatLon, route
+from garrison.traffic.routing.paths import route
+from garrison.traffic.routing.router import LatLon
 
 
 def parse_point(text: str) -> LatLon:
