@@ -181,7 +181,12 @@ def test_offline_the_phone_finds_a_typed_serial_in_its_own_list(
     page.click("#enrol-form button[type=submit]")
     expect(page.locator("#scanner")).to_have_attribute("data-state", "ready")
     # The holders' photos are kept on the phone for offline use.
-    page.wait_for_function("window.ScanStore.keys('photos').then((k) => k.length === 3)")
+    # (A predicate returning a promise would count as true at once: the count is read back
+    # through a global on each poll instead.)
+    page.wait_for_function(
+        "() => { ScanStore.keys('photos').then((k) => { window.photosKept = k.length; });"
+        " return window.photosKept === 3; }"
+    )
     context.set_offline(True)
     expect(page.locator("#net-state")).to_have_attribute("data-state", "offline")
     verdict = page.locator("#verdict")

@@ -78,7 +78,11 @@ def test_precheck_explains_a_post_and_hour_nobody_qualified_can_cover() -> None:
 
 
 def test_solver_reports_gaps_when_too_few_people() -> None:
-    # Short: with too few people no roster is optimal-provable soon; the first found has gaps.
+    # Short: with too few people no roster is optimal-provable soon. Whatever answers in the
+    # time (the solver's roster, or on a loaded machine the greedy one it started from) names
+    # its gaps rather than pretending to cover.
     solution = solve(_problem(members=3, access_holders=3), time_limit=0.5, workers=1)
-    assert solution.found
+    assert solution.shifts
     assert solution.coverage < 1.0 and solution.gaps
+    # Each missing head is a gap (a missing qualification is one more).
+    assert sum(solution.gaps.values()) >= solution.needed - solution.covered
