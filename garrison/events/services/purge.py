@@ -61,6 +61,10 @@ def _pending_rows(declaration: personal.Declaration, event_id: int) -> int:
     return personal_purge.pending(declaration, event_id).count()
 
 
+def _pending_text(registered: personal.FreeText, event_id: int) -> int:
+    return personal_purge.text_pending(registered, event_id).count()
+
+
 def steps_for(kinds: Iterable[str]) -> list[Step]:
     """The steps of the kinds chosen, in the order of ``retention.KINDS``."""
     chosen = set(kinds)
@@ -68,6 +72,16 @@ def steps_for(kinds: Iterable[str]) -> list[Step]:
     for kind in KINDS:
         if kind.key not in chosen:
             continue
+        if kind.free_text:
+            steps += [
+                Step(
+                    registered.key,
+                    kind.key,
+                    partial(_pending_text, registered),
+                    partial(personal_purge.purge_text_batch, registered),
+                )
+                for registered in personal.free_texts()
+            ]
         for label in sorted(kind.models):
             declaration = personal.declaration_for(label)
             if declaration is None:
