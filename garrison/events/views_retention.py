@@ -52,6 +52,7 @@ def retention_view(request: EventRequest) -> HttpResponse:
             "purged": purged,
             "pending": pending,
             "archive": _archive_offer(request),
+            "forgotten": purge.forgotten_purge(request.event),
         },
     )
 

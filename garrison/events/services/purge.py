@@ -33,7 +33,7 @@ from django_tasks import task
 
 from garrison.audit.services import Actor, record
 from garrison.core import personal
-from garrison.core.backup import backups_before, note_purge
+from garrison.core.backup import backups_before, note_purge, noted_purges
 from garrison.core.errors import DomainError
 from garrison.core.services import personal_purge, queue
 from garrison.events.models import Event, PurgeRun, RetentionPolicy
@@ -132,6 +132,20 @@ def by_kind(counts: dict[str, int], kinds: Iterable[str]) -> dict[str, dict[str,
 
 def last_run(event: Event) -> PurgeRun | None:
     return PurgeRun.objects.filter(event=event).first()
+
+
+def forgotten_purge(event: Event) -> dt.datetime | None:
+    """When the event's personal data was purged, if this database does not know it: a copy
+    taken before the purge was restored (by ``garrison restore`` or by hand), and the people
+    are back. The purge is noted outside the database (``core.backup.note_purge``) when it
+    finishes; the database knows it while it holds a finished run at least that recent."""
+    noted = noted_purges().get(event.slug)
+    if noted is None:
+        return None
+    # The note keeps whole seconds.
+    since = noted - dt.timedelta(seconds=1)
+    known = PurgeRun.objects.filter(event=event, state=PurgeRun.State.DONE, finished__gte=since)
+    return None if known.exists() else noted
 
 
 # --- Running ------------------------------------------------------------------------------------
