@@ -222,8 +222,7 @@ class _Pipe(io.RawIOBase):
 
     def take(self) -> bytes:
         data = b"".join(self._chunks)
-        self._chunks.clear()
-        self.size = 0
+        self._chunks, self.size = [], 0
         return data
 
 

@@ -55,8 +55,13 @@ KINDS: tuple[Kind, ...] = (
     ),
     Kind(
         "positions",
-        _("Units' positions, from field phones and the desk, and where patrols scanned plaques"),
-        frozenset({"ops.unitstatus", "patrols.visit"}),
+        _("Units' positions, from field phones and the desk"),
+        frozenset({"ops.unitstatus"}),
+    ),
+    Kind(
+        "patrol_positions",
+        _("Where patrol officers' phones were when they scanned plaques"),
+        frozenset({"patrols.visit"}),
     ),
     Kind(
         "devices",

@@ -13,25 +13,19 @@ logs. The incident's type, times, place, severity and outcome stay.
 
 from __future__ import annotations
 
-import datetime as dt
-
-from django.db.models import QuerySet
-from django.utils import timezone
-
 from garrison.core.personal import also, declare, free_text
 from garrison.core.services.personal_purge import drop_live_events, live_events
-from garrison.events.models import Event
 from garrison.ops.live_events import INCIDENT_CREATED, INCIDENT_NOTE, INCIDENT_UPDATED
 from garrison.ops.models import (
     Incident,
     IncidentPhoto,
     IncidentTransition,
     Note,
-    TipThrottle,
     UnitNote,
     UnitStatus,
 )
 from garrison.ops.positions.services import positions_pending, purge_positions
+from garrison.ops.tips.services import purge_throttle, throttle_pending
 
 # An incident's own record (what, where) stays after the event; its reporter's contact does not.
 declare(Incident, fields=["contact"])
@@ -51,30 +45,7 @@ def _journal_purge(event_id: int, limit: int) -> int:
 also(Incident, "live_journal", pending=_journal_pending, purge=_journal_purge)
 
 
-def _throttle_rows(event_id: int) -> QuerySet[TipThrottle]:
-    """The throttle's rows that may be this event's. A row holds no event (the limit is per
-    address across every event's form), so the purge deletes every row from before the event's
-    form closed (a day after its last day: ``tips.services.tip_events``) that no longer counts
-    for anyone (older than the window). A purge on or after its date finds all of the event's;
-    rows written for other events afterwards are not its, and are not counted again."""
-    from garrison.ops.tips.services import tip_window
-
-    event = Event.objects.get(pk=event_id)
-    closed = dt.datetime.combine(event.ends_on + dt.timedelta(days=2), dt.time(), tzinfo=dt.UTC)
-    return TipThrottle.objects.filter(at__lt=min(timezone.now() - tip_window(), closed))
-
-
-def _throttle_pending(event_id: int) -> int:
-    return _throttle_rows(event_id).count()
-
-
-def _throttle_purge(event_id: int, limit: int) -> int:
-    pks = list(_throttle_rows(event_id).order_by("pk").values_list("pk", flat=True)[:limit])
-    TipThrottle.objects.filter(pk__in=pks).delete()
-    return len(pks)
-
-
-also(Incident, "tip_throttle", pending=_throttle_pending, purge=_throttle_purge)
+also(Incident, "tip_throttle", pending=throttle_pending, purge=purge_throttle)
 
 free_text(Incident, fields=["description"])
 free_text(IncidentTransition, fields=["note"], event="incident__event")

@@ -330,7 +330,7 @@ def test_the_purge_leaves_no_personal_value_anywhere_and_keeps_the_record(
     assert purged["tips"]["ops.incident"] == 2
     assert purged["devices"] == {"accounts.device": 1, "checkin.enrolment": 1}
     assert purged["tips"]["ops.incident.tip_throttle"] == 3
-    assert purged["positions"]["patrols.visit"] == 1
+    assert purged["patrol_positions"] == {"patrols.visit": 1}
     assert purged["free_text"] == {
         "ops.incident.text": 3,
         "ops.incidenttransition.text": 1,
