@@ -8,7 +8,9 @@ its own database connection) for as long as the purge lasts.
 
 Prints the purge's time, its transactions and the longest of them (targets: ≤ 60 s, ≤ 1 s),
 the rows purged per step, and the scanner's answers: how many, their statuses, the slowest (a
-scan waits at most for one purge batch's transaction).
+scan waits at most for one purge batch's transaction). Then the event's archive after the purge
+(``events.services.archive``), as the retention page streams it: the time to its first bytes,
+its whole time and size.
 """
 
 from __future__ import annotations
@@ -227,6 +229,24 @@ def main() -> None:
     print(f"  audit chain intact: {verify_chain().problem is None}")
     left = purge.pending_counts(event)
     print(f"  left to purge: {sum(n for steps in left.values() for n in steps.values())}")
+    _archive(event)
+
+
+def _archive(event: object) -> None:
+    from garrison.events.models import Event
+    from garrison.events.services import archive
+
+    assert isinstance(event, Event)
+    start = time.perf_counter()
+    pieces = archive.stream(event, with_personal=False)
+    size = len(next(pieces))
+    first = time.perf_counter() - start
+    size += sum(len(piece) for piece in pieces)
+    whole = time.perf_counter() - start
+    print(
+        f"  archive after the purge: first bytes in {first * 1000:.0f} ms, whole in {whole:.2f} s,"
+    )
+    print(f"    {size / 1e6:.1f} MB streamed (nothing stored on the server)")
 
 
 if __name__ == "__main__":

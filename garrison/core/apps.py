@@ -15,6 +15,9 @@ class CoreConfig(AppConfig):
         # Likewise each app's ``personal`` module declares its personal fields
         # (garrison.core.personal.declare): the audit log, its check and the purge read them all.
         autodiscover_modules("personal")
+        # And each app's ``archive`` module what it puts in an event's archive
+        # (garrison.core.archive.contribute), after its personal fields: the archive reads them.
+        autodiscover_modules("archive")
 
         from garrison.core import metrics  # noqa: F401 - its receivers count every job's outcome
         from garrison.core.services import queue

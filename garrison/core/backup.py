@@ -12,7 +12,8 @@ Every copy written is noted in ``var/backups.jsonl`` (its file and when it was t
 an event's personal data lists the copies taken before it (``backups_before``), which still hold
 that data, so that an operator destroys them (the README says how). Each finished purge is noted
 in ``var/purges.jsonl`` beside it, outside the database: a restored copy taken before a purge
-does not know of it, and the restore says which events to purge again (``purged_after``).
+does not know of it, and the restore says which events to purge again (``purged_after``); the
+event's retention page says it too, however the copy came back (``noted_purges``).
 """
 
 from __future__ import annotations
@@ -142,6 +143,16 @@ def taken_at(copy: Path) -> dt.datetime:
 def purged_after(moment: dt.datetime) -> list[dict[str, str]]:
     """The purges noted as finished after ``moment``: {"event": short name, "finished": time}."""
     return [noted for finished, noted in _read("purges.jsonl", "finished") if finished > moment]
+
+
+def noted_purges() -> dict[str, dt.datetime]:
+    """Each event's (short name's) last purge as noted outside the database."""
+    last: dict[str, dt.datetime] = {}
+    for finished, noted in _read("purges.jsonl", "finished"):
+        event = str(noted.get("event", ""))
+        if event and (event not in last or finished > last[event]):
+            last[event] = finished
+    return last
 
 
 def restore(source: Path, using: str = "default") -> None:

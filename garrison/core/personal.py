@@ -15,9 +15,10 @@ generic work on the rows is in ``garrison.core.services.personal_purge``.
     declare(ForceMember, fields=["full_name", "contact"], pseudonym="member",
             url="forces:member_edit")
 
-A field is text (a char or text field), a file's bytes (a binary field), or JSON in which only
+A field is text (a char or text field), a file's bytes (a binary field), JSON in which only
 the strings under ``json_keys`` are personal (an import's rows: names, but also row numbers and
-category ids). Any other kind of field is refused, so that a new kind is taught to the check and
+category ids), or a number that can be NULL (a phone's latitude when it scanned a plaque: the
+purge sets it to NULL). Any other kind of field is refused, so that a new kind is taught to the check and
 the purge before it is declared. A field in ``shared`` holds values many people share (a job
 title: "Delegate"): personal beside the name, so purged with it, but the same words fill plans
 and descriptions, so the suite's check does not search the log for them.
@@ -32,13 +33,15 @@ from typing import Any
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 
-TEXT, BYTES, JSON = "text", "bytes", "json"
+TEXT, BYTES, JSON, NUMBER = "text", "bytes", "json", "number"
+# What the purge of free text leaves in its place (``free_text``): the row stays, its words go.
+REMOVED = "[removed]"
 
 
 @dataclass(frozen=True)
 class Declaration:
     model: type[models.Model]
-    # (field name, kind) with kind one of TEXT, BYTES, JSON.
+    # (field name, kind) with kind one of TEXT, BYTES, JSON, NUMBER.
     fields: tuple[tuple[str, str], ...]
     # How the audit log names a row whose ``str()`` shows personal data: "<pseudonym> #<id>".
     pseudonym: str | None = None
@@ -73,9 +76,15 @@ def _kind(model: type[models.Model], name: str, json_keys: frozenset[str]) -> st
         return JSON
     if isinstance(field, (models.CharField, models.TextField)):
         return TEXT
+    if isinstance(field, (models.FloatField, models.DecimalField, models.IntegerField)):
+        if not field.null:
+            raise ImproperlyConfigured(
+                f"{model.__name__}.{name}: a personal number must be nullable"
+            )
+        return NUMBER
     raise ImproperlyConfigured(
         f"{model.__name__}.{name}: {type(field).__name__} is not a kind of personal field "
-        "Garrison knows (text, binary, JSON)"
+        "Garrison knows (text, binary, JSON, nullable number)"
     )
 
 
@@ -198,3 +207,51 @@ def also(
 
 def extras_of(label: str) -> list[Extra]:
     return sorted((e for e in _extras.values() if e.label == label), key=lambda e: e.name)
+
+
+# --- Free text that may name people -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FreeText:
+    """Fields of ``model`` where people write what they like (an incident's description, a
+    note, a comment): not personal by design, but often naming someone ("Mr Hoa at no. 12
+    called"). They are the record of what happened, so they are kept until the event's policy
+    says to purge free text (``events.retention``); then each non-empty one becomes ``REMOVED``
+    and the row stays. Registered by the app that owns the model with ``free_text``."""
+
+    model: type[models.Model]
+    fields: tuple[str, ...]
+    # The path from a row to its event, as in ``Declaration.event``.
+    event: str = "event"
+
+    @property
+    def label(self) -> str:
+        return self.model._meta.label_lower
+
+    @property
+    def key(self) -> str:
+        """The purge step's name: ``ops.note.text``."""
+        return f"{self.label}.text"
+
+
+_free_text: dict[type[models.Model], FreeText] = {}
+
+
+def free_text(
+    model: type[models.Model], *, fields: Sequence[str], event: str = "event"
+) -> FreeText:
+    """Register ``fields`` of ``model`` as free text the event's policy may purge."""
+    for name in fields:
+        if _kind(model, name, frozenset()) != TEXT:
+            raise ImproperlyConfigured(f"{model.__name__}.{name}: free text must be a text field")
+    registered = FreeText(model, tuple(fields), event)
+    existing = _free_text.get(model)
+    if existing is not None and existing != registered:
+        raise ImproperlyConfigured(f"{model.__name__}'s free text is registered twice")
+    _free_text[model] = registered
+    return registered
+
+
+def free_texts() -> list[FreeText]:
+    return sorted(_free_text.values(), key=lambda f: f.label)

@@ -2,7 +2,8 @@
 
 The kinds group the personal fields the apps declare (``garrison.core.personal``) into what a
 commander decides about: a kind names the declared models it covers by their label, so the
-purge (the next step, not built yet) erases exactly those declarations' fields. A declaration
+purge (``services.purge``) erases exactly those declarations' fields; the free-text kind covers
+every field the apps register as free text (``core.personal.free_text``). A declaration
 that no kind covers fails ``events/tests/test_retention.py``: a new one must be grouped here.
 Written only by ``services.set_retention``.
 """
@@ -31,6 +32,9 @@ class Kind:
     label: str | Promise
     # ``app_label.modelname`` of the declarations (``core.personal``) this kind covers.
     models: frozenset[str]
+    # The free text the apps register (``core.personal.free_text``), all of it: it is one
+    # decision (keep the narrative, or not), and a new field joins it where its app says so.
+    free_text: bool = False
 
 
 KINDS: tuple[Kind, ...] = (
@@ -55,6 +59,11 @@ KINDS: tuple[Kind, ...] = (
         frozenset({"ops.unitstatus"}),
     ),
     Kind(
+        "patrol_positions",
+        _("Where patrol officers' phones were when they scanned plaques"),
+        frozenset({"patrols.visit"}),
+    ),
+    Kind(
         "devices",
         _("Scanner phones' names"),
         frozenset({"accounts.device", "checkin.enrolment"}),
@@ -63,6 +72,15 @@ KINDS: tuple[Kind, ...] = (
         "meetings",
         _("Names of meeting attendees without an account"),
         frozenset({"planning.meeting"}),
+    ),
+    Kind(
+        "free_text",
+        _(
+            "Free text that may name people: incident descriptions and tips' words, notes, "
+            "task comments, meeting minutes, inspection notes (replaced by “[removed]”)"
+        ),
+        frozenset(),
+        free_text=True,
     ),
 )
 KIND_KEYS: tuple[str, ...] = tuple(kind.key for kind in KINDS)

@@ -9,3 +9,6 @@ from garrison.accounts.roles import COMMANDERS, PLANNERS, Role
 EDITORS: tuple[Role, ...] = PLANNERS
 # Who sets when the event's personal data is purged and which kinds of it; every member reads it.
 RETENTION_EDITORS: tuple[Role, ...] = COMMANDERS
+# Who exports the event's archive (``services.archive``): its commanders, and after the purge
+# the commanders of the events above it too; personal data only its own.
+ARCHIVE_EXPORTERS: tuple[Role, ...] = COMMANDERS

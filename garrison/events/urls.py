@@ -21,6 +21,7 @@ urlpatterns = [
     path("settings/", views.event_settings, name="settings"),
     path("retention/", views_retention.retention_view, name="retention"),
     path("retention/edit/", views_retention.retention_edit, name="retention_edit"),
+    path("retention/archive.zip", views_retention.archive_download, name="archive"),
     path("map/", views_geo.map_view, name="map"),
     path("geojson/", views_geo.geojson, name="geojson"),
     path("tiles/<int:z>/<int:x>/<int:y>.pbf", basemap_views.tile, name="tile"),

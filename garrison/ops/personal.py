@@ -3,16 +3,29 @@ the photos sent with incidents, and the units' positions (a phone's tells where 
 
 The purge also drops the event's incident live events from the journal: they carry the
 incident's text as the desk saw it (a resident's words may name them) and the handler's name,
-and a catch-up long after the event has no use for them.
+and a catch-up long after the event has no use for them. With the tips it deletes the throttle's
+rows (a keyed hash of each sender's address, one per tip): they count no longer.
+
+Free text the event's policy may purge (``free_text``): incidents' descriptions (a resident's
+tip in their own words), the notes of status changes, and the incidents' and units' activity
+logs. The incident's type, times, place, severity and outcome stay.
 """
 
 from __future__ import annotations
 
-from garrison.core.personal import also, declare
+from garrison.core.personal import also, declare, free_text
 from garrison.core.services.personal_purge import drop_live_events, live_events
 from garrison.ops.live_events import INCIDENT_CREATED, INCIDENT_NOTE, INCIDENT_UPDATED
-from garrison.ops.models import Incident, IncidentPhoto, UnitStatus
+from garrison.ops.models import (
+    Incident,
+    IncidentPhoto,
+    IncidentTransition,
+    Note,
+    UnitNote,
+    UnitStatus,
+)
 from garrison.ops.positions.services import positions_pending, purge_positions
+from garrison.ops.tips.services import purge_throttle, throttle_pending
 
 # An incident's own record (what, where) stays after the event; its reporter's contact does not.
 declare(Incident, fields=["contact"])
@@ -30,6 +43,14 @@ def _journal_purge(event_id: int, limit: int) -> int:
 
 
 also(Incident, "live_journal", pending=_journal_pending, purge=_journal_purge)
+
+
+also(Incident, "tip_throttle", pending=throttle_pending, purge=purge_throttle)
+
+free_text(Incident, fields=["description"])
+free_text(IncidentTransition, fields=["note"], event="incident__event")
+free_text(Note, fields=["text"], event="incident__event")
+free_text(UnitNote, fields=["text"], event="unit__event")
 
 
 # A unit's position: the registry knows text, not coordinates, so the source (a text field) is

@@ -63,6 +63,7 @@ PHRASES: dict[str, Promise] = {
     "events.zone.deleted": p("audit", "deleted the zone"),
     "events.retention.updated": p("audit", "changed the personal data retention policy of"),
     "events.personal_data.purged": p("audit", "purged the personal data, certified by"),
+    "events.archive.exported": p("audit", "exported the archive of"),
     # planning
     "planning.task.created": p("audit", "created the task"),
     "planning.task.updated": p("audit", "updated the task"),

@@ -30,7 +30,7 @@ from django.db.models import CharField, F, QuerySet, TextField, Value
 from django.db.models.functions import Cast
 
 from garrison.audit.models import Entry
-from garrison.core.personal import BYTES, JSON, Declaration, declarations
+from garrison.core.personal import BYTES, JSON, NUMBER, Declaration, declarations
 
 # Shorter values ("An", "Ha", a two-digit room) are found in too many unrelated words to mean a
 # leak; a name, phone number or e-mail is longer.
@@ -87,7 +87,8 @@ def _statement(alias: str, of_bytes: bool) -> tuple[str, tuple[Any, ...]] | None
         _column(d, name, kind)
         for d in declarations()
         for name, kind in d.fields
-        if (kind == BYTES) == of_bytes and name not in d.shared
+        # A number (a latitude) is no needle: the log's other numbers would match it.
+        if (kind == BYTES) == of_bytes and name not in d.shared and kind != NUMBER
     ]
     if not columns:
         return None

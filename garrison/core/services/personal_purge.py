@@ -1,9 +1,11 @@
 """The purge of one declaration's fields (``garrison.core.personal``) for one event, in batches.
 
 A row is still personal while any of its declared fields holds a value: a text that is not empty
-(or, for the ``renamed`` field, not yet the row's pseudonym), bytes that are not empty. The purge
-empties them — text to "", bytes to NULL (or b"" where the column cannot be NULL), the strings
-under ``json_keys`` inside a JSON value to "" — and names the row by its pseudonym in ``renamed``.
+(or, for the ``renamed`` field, not yet the row's pseudonym), bytes that are not empty, a number
+that is not NULL. The purge empties them — text to "", bytes to NULL (or b"" where the column
+cannot be NULL), numbers to NULL, the strings under ``json_keys`` inside a JSON value to "" — and
+names the row by its pseudonym in ``renamed``. Free text (``personal.free_text``) is purged the
+same way, each non-empty value replaced by ``personal.REMOVED``.
 So "what is left to purge" is a query, not a note kept aside: a purge killed between two batches
 and run again finds exactly the rows the first one did not reach, and a purge of a purged event
 finds none.
@@ -15,11 +17,11 @@ from collections.abc import Collection
 from typing import Any
 
 from django.db import models
-from django.db.models import CharField, Q, QuerySet, Value
+from django.db.models import Case, CharField, Q, QuerySet, Value, When
 from django.db.models.functions import Cast, Concat
 
 from garrison.core.models import LiveEvent
-from garrison.core.personal import BYTES, JSON, TEXT, Declaration
+from garrison.core.personal import BYTES, JSON, NUMBER, REMOVED, TEXT, Declaration, FreeText
 
 
 def rows_of(declaration: Declaration, event_id: int) -> QuerySet[Any]:
@@ -41,7 +43,7 @@ def _nullable(declaration: Declaration, name: str) -> bool:
 
 def still_personal(declaration: Declaration) -> Q:
     """Rows that hold a value in a declared field. JSON fields are emptied with the row's other
-    fields, so a declaration needs at least one text or bytes field to be found by this."""
+    fields, so a declaration needs at least one text, bytes or number field to be found by this."""
     found = Q(pk__in=[])
     for name, kind in declaration.fields:
         if kind == TEXT and name == declaration.renamed:
@@ -52,6 +54,8 @@ def still_personal(declaration: Declaration) -> Q:
             found |= Q(**{f"{name}__isnull": False})
         elif kind == BYTES:
             found |= ~Q(**{name: b""})
+        elif kind == NUMBER:
+            found |= Q(**{f"{name}__isnull": False})
     return found
 
 
@@ -68,6 +72,8 @@ def _emptied(declaration: Declaration) -> dict[str, Any]:
             )
         elif kind == BYTES:
             values[name] = None if _nullable(declaration, name) else b""
+        elif kind == NUMBER:
+            values[name] = None
     return values
 
 
@@ -111,4 +117,40 @@ def drop_live_events(event_id: int, kinds: Collection[str], limit: int) -> int:
     """Delete at most ``limit`` of the event's journalled live events of ``kinds``; how many."""
     pks = list(live_events(event_id, kinds).order_by("pk").values_list("pk", flat=True)[:limit])
     LiveEvent.objects.filter(pk__in=pks).delete()
+    return len(pks)
+
+
+# --- Free text --------------------------------------------------------------------------------
+
+
+def text_rows(registered: FreeText, event_id: int) -> QuerySet[Any]:
+    return registered.model._default_manager.filter(**{registered.event: event_id})
+
+
+def _text_left(registered: FreeText) -> Q:
+    found = Q(pk__in=[])
+    for name in registered.fields:
+        found |= Q(**{f"{name}__gt": ""}) & ~Q(**{name: REMOVED})
+    return found
+
+
+def text_pending(registered: FreeText, event_id: int) -> QuerySet[Any]:
+    """The event's rows whose free text still holds words."""
+    return text_rows(registered, event_id).filter(_text_left(registered))
+
+
+def purge_text_batch(registered: FreeText, event_id: int, limit: int) -> int:
+    """Replace the free text of at most ``limit`` of the event's rows by ``REMOVED`` (an empty
+    one stays empty: nothing was written there); how many rows. In the caller's transaction."""
+    pks = list(
+        text_pending(registered, event_id).order_by("pk").values_list("pk", flat=True)[:limit]
+    )
+    if not pks:
+        return 0
+    registered.model._default_manager.filter(pk__in=pks).update(
+        **{
+            name: Case(When(**{name: ""}, then=Value("")), default=Value(REMOVED))
+            for name in registered.fields
+        }
+    )
     return len(pks)

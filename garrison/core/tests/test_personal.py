@@ -51,3 +51,17 @@ def test_an_edit_is_described_by_the_names_of_the_fields_it_changed() -> None:
     before = personal.snapshot(person)
     person.organisation, person.position = "Sở Ngoại vụ", "Delegate"
     assert personal.changed(before, person) == ["organisation"]
+
+
+def test_a_number_must_be_nullable_and_free_text_must_be_text() -> None:
+    from garrison.patrols.models import Point
+
+    declared = {d.label: dict(d.fields) for d in personal.declarations()}
+    assert declared["patrols.visit"] == {"lat": "number", "lon": "number", "accuracy_m": "number"}
+    with pytest.raises(ImproperlyConfigured, match="nullable"):
+        personal.declare(Point, fields=["lat"])  # a plaque's place is not anyone's position
+    with pytest.raises(ImproperlyConfigured, match="must be a text field"):
+        personal.free_text(Incident, fields=["lat"])
+    texts = {t.label: t.fields for t in personal.free_texts()}
+    assert texts["ops.incident"] == ("description",)
+    assert texts["planning.taskcomment"] == ("body",)

@@ -33,7 +33,7 @@ from django_tasks import task
 
 from garrison.audit.services import Actor, record
 from garrison.core import personal
-from garrison.core.backup import backups_before, note_purge
+from garrison.core.backup import backups_before, note_purge, noted_purges
 from garrison.core.errors import DomainError
 from garrison.core.services import personal_purge, queue
 from garrison.events.models import Event, PurgeRun, RetentionPolicy
@@ -61,6 +61,10 @@ def _pending_rows(declaration: personal.Declaration, event_id: int) -> int:
     return personal_purge.pending(declaration, event_id).count()
 
 
+def _pending_text(registered: personal.FreeText, event_id: int) -> int:
+    return personal_purge.text_pending(registered, event_id).count()
+
+
 def steps_for(kinds: Iterable[str]) -> list[Step]:
     """The steps of the kinds chosen, in the order of ``retention.KINDS``."""
     chosen = set(kinds)
@@ -68,6 +72,16 @@ def steps_for(kinds: Iterable[str]) -> list[Step]:
     for kind in KINDS:
         if kind.key not in chosen:
             continue
+        if kind.free_text:
+            steps += [
+                Step(
+                    registered.key,
+                    kind.key,
+                    partial(_pending_text, registered),
+                    partial(personal_purge.purge_text_batch, registered),
+                )
+                for registered in personal.free_texts()
+            ]
         for label in sorted(kind.models):
             declaration = personal.declaration_for(label)
             if declaration is None:
@@ -118,6 +132,20 @@ def by_kind(counts: dict[str, int], kinds: Iterable[str]) -> dict[str, dict[str,
 
 def last_run(event: Event) -> PurgeRun | None:
     return PurgeRun.objects.filter(event=event).first()
+
+
+def forgotten_purge(event: Event) -> dt.datetime | None:
+    """When the event's personal data was purged, if this database does not know it: a copy
+    taken before the purge was restored (by ``garrison restore`` or by hand), and the people
+    are back. The purge is noted outside the database (``core.backup.note_purge``) when it
+    finishes; the database knows it while it holds a finished run at least that recent."""
+    noted = noted_purges().get(event.slug)
+    if noted is None:
+        return None
+    # The note keeps whole seconds.
+    since = noted - dt.timedelta(seconds=1)
+    known = PurgeRun.objects.filter(event=event, state=PurgeRun.State.DONE, finished__gte=since)
+    return None if known.exists() else noted
 
 
 # --- Running ------------------------------------------------------------------------------------

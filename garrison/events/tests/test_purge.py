@@ -2,8 +2,10 @@
 gone from every table, the journal and the media directory, while counts, scans, incidents and
 the audit chain stay; a second run finds nothing; an interrupted run resumes; one certificate.
 
-The event is seeded with marker strings (names, phones, e-mails) and marker bytes in photos and
-PDFs, and the proof is a search of every text and binary column of every table for them.
+The event is seeded with marker strings (names, phones, e-mails, and words in free text: tips,
+notes, comments, minutes), marker bytes in photos and PDFs and a marker position where a patrol
+scanned a plaque, and the proof is a search of every text, binary and number column of every
+table for them.
 """
 
 from __future__ import annotations
@@ -43,19 +45,30 @@ from garrison.checkin.models import Checkpoint, Enrolment, Scan
 from garrison.conftest import NOW, make_member
 from garrison.core import backup
 from garrison.core.models import LiveEvent
+from garrison.core.personal import REMOVED
 from garrison.core.services import queue
 from garrison.events.models import Event, PurgeRun, RetentionPolicy
 from garrison.events.retention import KIND_KEYS
 from garrison.events.services import purge
 from garrison.forces.models import ForceMember, Unavailability, Unit
-from garrison.ops.models import Incident, IncidentPhoto
+from garrison.ops.models import (
+    Incident,
+    IncidentPhoto,
+    IncidentTransition,
+    Note,
+    TipThrottle,
+    UnitNote,
+)
 from garrison.ops.tips.services import TipData, receive_tip
-from garrison.planning.models import Meeting
+from garrison.patrols.models import Point, Visit
+from garrison.planning.models import Inspection, InspectionItem, Meeting, Task, TaskComment
 
 PEOPLE = 7
 MARK = "Zyxquorn"  # in every seeded personal value: a word found nowhere else
 PHOTO_MARK = b"\x00PHOTO-MARKER-7f3a9c\x00"
 PDF_MARK = b"%PDF-1.4 BADGE-MARKER-5e1d"
+# Where a field officer's phone was when it scanned a plaque: a number found nowhere else.
+LAT_MARK, LON_MARK = 21.0271828, 105.8314159
 
 
 def names(i: int) -> dict[str, str]:
@@ -152,14 +165,31 @@ def seed(event: Event) -> dict[str, Any]:
         ends_at=timezone.now() + dt.timedelta(hours=4),
         reason=f"{MARK} family matter",
     )
-    Meeting.objects.create(
-        event=event, title="Briefing", held_at=timezone.now(), other_attendees=names(4)["full_name"]
+    meeting = Meeting.objects.create(
+        event=event,
+        title="Briefing",
+        held_at=timezone.now(),
+        other_attendees=names(4)["full_name"],
+        minutes=f"{MARK} Hoa reported the side gate open",
+    )
+    seed_free_text(event, unit, officer, meeting)
+    point = Point.objects.create(event=event, serial=1, name="Side gate", lat=21.03, lon=105.83)
+    Visit.objects.create(
+        event=event,
+        client_id=uuid.uuid4(),
+        point=point,
+        scanned_at=timezone.now(),
+        received_at=timezone.now(),
+        lat=LAT_MARK,
+        lon=LON_MARK,
+        accuracy_m=7.25,
+        distance_m=12.0,
     )
     for i in range(2):
         tip = receive_tip(
             event,
             TipData(
-                what="A bag left by the east door",
+                what=f"A bag left by the east door, said {MARK} Lan",
                 where="East door",
                 contact=f"{names(5 + i)['phone']} {names(5 + i)['email']}",
                 photo=jpeg((64 + i, 64)),
@@ -168,7 +198,40 @@ def seed(event: Event) -> dict[str, Any]:
             address=f"addr{i}",
         )
     IncidentPhoto.objects.filter(incident=tip).update(data=jpeg() + PHOTO_MARK)
+    # The tips came in while the event ran: the throttle's rows are from then.
+    during = dt.datetime.combine(event.ends_on, dt.time(12), tzinfo=dt.UTC)
+    TipThrottle.objects.update(at=during)
     return {"zone": zone, "gate": gate, "device": device}
+
+
+def seed_free_text(event: Event, unit: Unit, officer: User, meeting: Meeting) -> None:
+    """Words that name people in the records' free text. Written to the tables directly: the
+    services also copy a note's words into its audit entry, which no purge rewrites (README)."""
+    incident = receive_tip(
+        event, TipData(what="Smoke in the kitchen", where="Kitchen", contact=""), address="addr9"
+    )
+    IncidentTransition.objects.create(
+        incident=incident,
+        to_status="triaged",
+        at=timezone.now(),
+        actor_label="duty",
+        note=f"{MARK} Minh called back",
+    )
+    Note.objects.create(
+        incident=incident, at=timezone.now(), actor_label="duty", text=f"Spoke to {MARK} Minh"
+    )
+    UnitNote.objects.create(
+        unit=unit, at=timezone.now(), actor_label="duty", text=f"{MARK} Tuan off sick"
+    )
+    task = Task.objects.create(event=event, title="Check the side gate")
+    TaskComment.objects.create(task=task, author=officer, body=f"Ask {MARK} Duc for the key")
+    inspection = Inspection.objects.create(
+        event=event, title="Hall", inspected_at=timezone.now(), notes=f"Met {MARK} Thu"
+    )
+    InspectionItem.objects.create(
+        inspection=inspection, position=1, text="Exits", notes=f"{MARK} Thu has the keys"
+    )
+    assert meeting.minutes
 
 
 def statistics(event: Event) -> dict[str, Any]:
@@ -187,14 +250,14 @@ def statistics(event: Event) -> dict[str, Any]:
 
 
 def dump() -> Iterator[tuple[str, str, Any]]:
-    """Every text and binary value of every table: (table, column, value)."""
+    """Every text, binary and real value of every table: (table, column, value)."""
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names(cursor):
             cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
             columns = [col[0] for col in cursor.description]
             for row in cursor.fetchall():
                 for column, value in zip(columns, row, strict=True):
-                    if isinstance(value, (str, bytes, memoryview)):
+                    if isinstance(value, (str, bytes, memoryview, float)):
                         yield table, column, value
 
 
@@ -202,7 +265,10 @@ def markers_found(event_markers: list[str]) -> list[str]:
     found = []
     needles = [m.casefold() for m in event_markers]
     for table, column, value in dump():
-        if isinstance(value, str):
+        if isinstance(value, float):
+            if value in (LAT_MARK, LON_MARK):
+                found.append(f"{table}.{column} (position)")
+        elif isinstance(value, str):
             text = value.casefold()
             if any(needle in text for needle in needles):
                 found.append(f"{table}.{column}")
@@ -250,6 +316,12 @@ def test_the_purge_leaves_no_personal_value_anywhere_and_keeps_the_record(
     # The scanners' list for offline decisions names nobody: every badge is withdrawn.
     assert list(valid_credentials(event)) == []
     assert not LiveEvent.objects.filter(event=event, kind__startswith="ops.incident").exists()
+    # Free text: the records stay, their words are replaced.
+    assert {i.description for i in Incident.objects.filter(event=event)} == {REMOVED}
+    assert Note.objects.get().text == TaskComment.objects.get().body == REMOVED
+    assert not TipThrottle.objects.exists()
+    visit = Visit.objects.get()
+    assert (visit.lat, visit.lon, visit.accuracy_m, visit.distance_m) == (None, None, None, 12.0)
     certificate = Entry.objects.get(action=purge.CERTIFICATE, event_id=event.pk)
     assert certificate.after is not None
     purged = certificate.after["purged"]
@@ -257,6 +329,18 @@ def test_the_purge_leaves_no_personal_value_anywhere_and_keeps_the_record(
     assert purged["accreditation"]["accreditation.person.credentials"] == PEOPLE
     assert purged["tips"]["ops.incident"] == 2
     assert purged["devices"] == {"accounts.device": 1, "checkin.enrolment": 1}
+    assert purged["tips"]["ops.incident.tip_throttle"] == 3
+    assert purged["patrol_positions"] == {"patrols.visit": 1}
+    assert purged["free_text"] == {
+        "ops.incident.text": 3,
+        "ops.incidenttransition.text": 1,
+        "ops.note.text": 1,
+        "ops.unitnote.text": 1,
+        "planning.inspection.text": 1,
+        "planning.inspectionitem.text": 1,
+        "planning.meeting.text": 1,
+        "planning.taskcomment.text": 1,
+    }
     assert certificate.after["policy"]["kinds"] == list(KIND_KEYS)
     assert certificate.actor_label == "system"
     assert f"certificate: audit entry #{certificate.seq}" in out.getvalue()
@@ -400,6 +484,23 @@ def test_the_retention_page_shows_the_last_purge(
     page = client_for(viewer).get(f"/e/{event.slug}/retention/").content.decode()
     assert "Last purge" in page and "audit entry #" in page and "0 records to purge" in page
     assert "Accredited people" in page
+
+
+def test_free_text_stays_when_the_policy_keeps_it_and_throttle_rows_of_now_stay(
+    seeded: tuple[Event, dict[str, Any]],
+) -> None:
+    event, _rows = seeded
+    kinds = [key for key in KIND_KEYS if key != "free_text"]
+    RetentionPolicy.objects.create(event=event, purge_on=NOW.date(), kinds=kinds)
+    # Another event's resident sent a tip a minute ago: that row still counts for its limit.
+    TipThrottle.objects.create(address="other", at=timezone.now() - dt.timedelta(minutes=1))
+
+    purge.run_purge(event, SYSTEM)
+
+    assert Note.objects.get().text == f"Spoke to {MARK} Minh"
+    assert Incident.objects.filter(event=event, description__contains=MARK).count() == 2
+    assert list(TipThrottle.objects.values_list("address", flat=True)) == ["other"]
+    assert "free_text" not in purge.pending_counts(event)
 
 
 def test_users_accounts_stay(seeded: tuple[Event, dict[str, Any]]) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 
 from garrison.core.testing import ALL_ROLES, Route
 from garrison.events.models import Event, Phase, PhaseKind, Site, SiteKind, Zone
-from garrison.events.roles import EDITORS, RETENTION_EDITORS
+from garrison.events.roles import ARCHIVE_EXPORTERS, EDITORS, RETENTION_EDITORS
 
 # Each builder call makes fresh objects, so a row can be probed more than once in a run.
 _serial = itertools.count(1)
@@ -69,6 +69,8 @@ ROUTES: list[Route] = [
     Route("events:settings", roles=frozenset(EDITORS)),
     Route("events:retention", roles=ALL_ROLES),
     Route("events:retention_edit", roles=frozenset(RETENTION_EDITORS)),
+    Route("events:archive", roles=frozenset(ARCHIVE_EXPORTERS)),
+    Route("events:archive", roles=frozenset(ARCHIVE_EXPORTERS), method="POST"),
     Route("events:map", roles=ALL_ROLES),
     Route("events:geojson", roles=ALL_ROLES),
     Route("events:tile", roles=ALL_ROLES, kwargs=lambda event: {"z": 16, "x": 52038, "y": 28851}),

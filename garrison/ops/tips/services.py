@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -137,6 +138,29 @@ def _forget_old() -> dt.datetime:
     since = timezone.now() - tip_window()
     TipThrottle.objects.filter(at__lt=since).delete()
     return since
+
+
+def _throttle_rows_of(event_id: int) -> QuerySet[TipThrottle]:
+    """The throttle's rows that may be the event's, for the purge of its personal data. A row
+    holds no event (the limit is per address across every event's form), so these are the rows
+    from before the event's form closed (a day after its last day: ``tip_events``) that count no
+    longer for anyone (older than the window). A purge on or after its date finds all of the
+    event's; rows written for other events afterwards are not its, and are not counted again."""
+    ends_on = Event.objects.values_list("ends_on", flat=True).get(pk=event_id)
+    closed = dt.datetime.combine(ends_on + dt.timedelta(days=2), dt.time(), tzinfo=dt.UTC)
+    return TipThrottle.objects.filter(at__lt=min(timezone.now() - tip_window(), closed))
+
+
+def throttle_pending(event_id: int) -> int:
+    return _throttle_rows_of(event_id).count()
+
+
+def purge_throttle(event_id: int, limit: int) -> int:
+    """Delete at most ``limit`` of the throttle rows the event's purge covers; how many. Inside
+    the purge's transaction."""
+    pks = list(_throttle_rows_of(event_id).order_by("pk").values_list("pk", flat=True)[:limit])
+    TipThrottle.objects.filter(pk__in=pks).delete()
+    return len(pks)
 
 
 def check_rate(address: str) -> None:

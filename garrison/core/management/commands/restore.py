@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from garrison.core.backup import BackupError, purged_after, restore, taken_at
@@ -25,6 +26,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--yes", action="store_true", help="do not ask before replacing the database"
         )
+        parser.add_argument(
+            "--purge-again",
+            action="store_true",
+            help="purge again, at once, the events this copy predates the purge of (else asked)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not options["yes"] and input("Replace the whole database? [y/N] ").lower() != "y":
@@ -36,9 +42,28 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         self.stdout.write(f"database restored from {options['file']}")
         # The copy does not know of purges made after it was taken: their people are back.
-        for purge in purged_after(taken) if taken else []:
+        purges = purged_after(taken) if taken else []
+        events = sorted({purge["event"] for purge in purges})
+        for purge in purges:
             self.stdout.write(
                 f"WARNING: this copy was taken before the purge of event {purge['event']} "
                 f"({purge['finished']}): its personal data is back. Purge it again: "
                 f"garrison purge_personal_data {purge['event']} --early"
             )
+        if not events:
+            return
+        again = options["purge_again"] or (
+            not options["yes"]
+            and input(f"Purge {', '.join(events)} again now? [y/N] ").lower() == "y"
+        )
+        if not again:
+            self.stdout.write(
+                "Not purged again yet: the event's retention page says so until it is."
+            )
+            return
+        for event in events:
+            # By name, not by import: the platform does not know the events app.
+            try:
+                call_command("purge_personal_data", event, "--early", stdout=self.stdout)
+            except CommandError as error:  # an event the copy does not hold: nothing to purge
+                self.stdout.write(f"{event}: {error}")
