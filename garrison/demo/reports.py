@@ -12,7 +12,7 @@ from garrison.demo.readiness import BROKEN
 from garrison.demo.report import LoadReport
 from garrison.readiness.models import Resource
 from garrison.readiness.resources import services as resources
-from garrison.reports import services
+from garrison.reports import publishing, services
 
 OBJECTIVES = (
     "1. Bảo đảm tuyệt đối an toàn cho Đại hội, các đại biểu và khách mời.\n"
@@ -40,5 +40,5 @@ def load(report: LoadReport) -> None:
     if services.blockers(plan):
         report.kept["blocked plan"] += 1  # a part of the demo that leaves one (``--only``)
         return
-    services.publish_plan(actor, plan, "vi")
+    publishing.publish_plan(actor, plan, "vi")
     report.created["published plan"] += 1

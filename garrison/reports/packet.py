@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -238,9 +239,25 @@ def _safety(pdf: _Document, message: SafetyMessage | None) -> None:
     _para(pdf, _("Approval: %(state)s.") % {"state": approved})
 
 
-def build_packet(plan: ActionPlan, language: str, version: int, at: dt.datetime) -> Packet:
-    """The packet of ``plan`` in ``language`` as the live data stands now, stamped ``version``."""
+STEPS = 7  # the sections and the output: what a publishing job's progress counts
+
+
+def build_packet(
+    plan: ActionPlan,
+    language: str,
+    version: int,
+    at: dt.datetime,
+    progress: Callable[[int], None] | None = None,
+) -> Packet:
+    """The packet of ``plan`` in ``language`` as the live data stands now, stamped ``version``;
+    ``progress(n)`` after each of its ``STEPS``."""
     event = plan.event
+    step = iter(range(1, STEPS + 1))
+
+    def advance() -> None:
+        if progress is not None:
+            progress(next(step))
+
     with translation.override(language):
         pdf = _Document(orientation="P", unit="mm", format="A4")
         pdf.set_creation_date(at)
@@ -268,15 +285,22 @@ def build_packet(plan: ActionPlan, language: str, version: int, at: dt.datetime)
         for unit_id in Unit.objects.filter(event=event).values_list("members__unit", flat=True):
             if unit_id:
                 members[unit_id] += 1
+        advance()
         _heading(pdf, _("ICS 203 · Organisation"))
         _organisation(pdf, units, members)
+        advance()
         _heading(pdf, _("ICS 204 · Assignment lists"))
         _assignments(pdf, plan, units)
+        advance()
         _heading(pdf, _("ICS 205 · Radio plan"))
         _radio(pdf, list(Channel.objects.filter(event=event).prefetch_related("units")))
+        advance()
         _heading(pdf, _("ICS 206 · Medical plan"))
         _medical(pdf, medical_plan(event, max(plan.period_starts, min(at, plan.period_ends))))
+        advance()
         _heading(pdf, _("ICS 208 · Safety message"))
         _safety(pdf, message_for(event, plan.period_starts))
+        advance()
         data = bytes(pdf.output())
+        advance()
         return Packet(data, pdf.pages_count)

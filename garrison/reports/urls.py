@@ -10,5 +10,6 @@ urlpatterns = [
     path("plan/", views.plan, name="plan"),
     path("plan/objectives/", views.objectives, name="objectives"),
     path("plan/publish/", views.publish, name="publish"),
+    path("plan/publish/progress/", views.publish_job, name="publish_job"),
     path("plan/versions/<int:pk>.pdf", views.published_pdf, name="published_pdf"),
 ]

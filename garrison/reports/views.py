@@ -1,5 +1,5 @@
-"""The action plan's screens: the period's plan (objectives, blockers, versions), publishing, and
-a published version's PDF."""
+"""The action plan's screens: the period's plan (objectives, blockers, versions), publishing on
+the task queue with its progress, and a published version's PDF."""
 
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from garrison.accounts.decorators import EventRequest, event_view
 from garrison.core.errors import DomainError
-from garrison.reports import services
-from garrison.reports.models import Language, PublishedPlan
+from garrison.core.services import queue
+from garrison.reports import publishing, services
+from garrison.reports.models import ActionPlan, Language, PublishedPlan
 from garrison.reports.roles import PUBLISHERS, WRITERS
 
 
@@ -31,6 +32,13 @@ class PublishForm(forms.Form):
     language = forms.ChoiceField(label=gettext_lazy("Language"), choices=Language.choices)
 
 
+def _job_context(plan: ActionPlan) -> dict[str, object]:
+    job = publishing.latest_job(plan)
+    # A job waiting while no worker runs would wait unexplained: the page says why.
+    no_worker = job is not None and job.state == job.State.QUEUED and not queue.workers_alive()
+    return {"job": job, "no_worker": no_worker}
+
+
 def _page(
     request: EventRequest, status: int = 200, form: ObjectivesForm | None = None
 ) -> HttpResponse:
@@ -44,6 +52,7 @@ def _page(
             "form": form or ObjectivesForm(initial={"objectives": plan.objectives}),
             "publish_form": PublishForm(initial={"language": request.LANGUAGE_CODE[:2]}),
             "blockers": services.blockers(plan),
+            **_job_context(plan),
             "versions": plan.versions.select_related("published_by").defer("pdf"),
             "can_write": role in WRITERS,
             "can_publish": role in PUBLISHERS,
@@ -78,12 +87,20 @@ def publish(request: EventRequest) -> HttpResponse:
         return _page(request, 400)
     plan = services.plan_for(request.event)
     try:
-        published = services.publish_plan(request.membership, plan, form.cleaned_data["language"])
+        publishing.start_publish(request.membership, plan, form.cleaned_data["language"])
     except DomainError as error:
         messages.error(request, str(error.message))
         return _page(request, error.status)
-    messages.success(request, _("Version %(n)d has been published.") % {"n": published.version})
+    messages.success(request, _("The plan is being published: its progress is shown below."))
     return redirect("reports:plan", event=request.event.slug)
+
+
+@event_view()
+@require_GET
+def publish_job(request: EventRequest) -> HttpResponse:
+    """The publication's progress: the plan page polls this while the job is active."""
+    plan = services.plan_for(request.event)
+    return render(request, "reports/_publish_job.html", _job_context(plan))
 
 
 @event_view()

@@ -35,5 +35,6 @@ ROUTES: list[Route] = [
     Route("reports:objectives", roles=frozenset(roles.WRITERS), method="POST"),
     # An empty form: the command gets through to its 400, the others are refused first.
     Route("reports:publish", roles=frozenset(roles.PUBLISHERS), method="POST"),
+    Route("reports:publish_job", roles=ALL_ROLES),
     Route("reports:published_pdf", roles=ALL_ROLES, kwargs=published_kwargs),
 ]
