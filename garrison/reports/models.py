@@ -59,6 +59,10 @@ class PublishedPlan(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     published_at = models.DateTimeField()
+    # What the version said, section by section (``snapshot.take``): the comparison with the
+    # previous version and the units' pages read it, never the live data. None before it was kept.
+    snapshot = models.JSONField(null=True, blank=True, editable=False)
+    content_sha256 = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["-published_at", "-pk"]
@@ -107,6 +111,8 @@ class PublishJob(models.Model):
     task_id = models.CharField(max_length=64, blank=True)
     worker = models.CharField(max_length=64, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # The content was the same as the plan's latest version in that language: that one stands.
+    unchanged = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-created", "-pk"]

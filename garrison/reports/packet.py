@@ -239,6 +239,11 @@ def _safety(pdf: _Document, message: SafetyMessage | None) -> None:
     _para(pdf, _("Approval: %(state)s.") % {"state": approved})
 
 
+def medical_hour(plan: ActionPlan, at: dt.datetime) -> dt.datetime:
+    """The hour the medical plan's travel times are for: now, kept inside the period."""
+    return max(plan.period_starts, min(at, plan.period_ends))
+
+
 STEPS = 7  # the sections and the output: what a publishing job's progress counts
 
 
@@ -248,9 +253,11 @@ def build_packet(
     version: int,
     at: dt.datetime,
     progress: Callable[[int], None] | None = None,
+    medical: MedicalPlan | None = None,
 ) -> Packet:
     """The packet of ``plan`` in ``language`` as the live data stands now, stamped ``version``;
-    ``progress(n)`` after each of its ``STEPS``."""
+    ``progress(n)`` after each of its ``STEPS``. ``medical``: the medical plan when the caller
+    has it already (routing is the slow part)."""
     event = plan.event
     step = iter(range(1, STEPS + 1))
 
@@ -296,7 +303,7 @@ def build_packet(
         _radio(pdf, list(Channel.objects.filter(event=event).prefetch_related("units")))
         advance()
         _heading(pdf, _("ICS 206 · Medical plan"))
-        _medical(pdf, medical_plan(event, max(plan.period_starts, min(at, plan.period_ends))))
+        _medical(pdf, medical or medical_plan(event, medical_hour(plan, at)))
         advance()
         _heading(pdf, _("ICS 208 · Safety message"))
         _safety(pdf, message_for(event, plan.period_starts))

@@ -36,8 +36,10 @@ from garrison.core.db import serialise_on
 from garrison.core.errors import DomainError
 from garrison.core.services import queue
 from garrison.events.models import Event
+from garrison.readiness.medical.plan import medical_plan
+from garrison.reports import snapshot
 from garrison.reports.models import ActionPlan, Language, PublishedPlan, PublishJob
-from garrison.reports.packet import STEPS, build_packet
+from garrison.reports.packet import STEPS, build_packet, medical_hour
 from garrison.reports.roles import PUBLISHERS
 from garrison.reports.services import blockers
 
@@ -188,8 +190,18 @@ def _publish_version(
 ) -> None:
     plan, event = job.plan, job.plan.event
     now = timezone.now()
+    medical = medical_plan(event, medical_hour(plan, now))
+    content = snapshot.take(plan, medical)
+    content_sha256 = snapshot.digest(content)
+    same = plan.versions.filter(language=job.language).order_by("-version").first()
+    if same is not None and same.content_sha256 == content_sha256:
+        # Nothing changed since that version: publishing again would make a second copy of it.
+        if not mine.update(state=PublishJob.State.DONE, published=same, unchanged=True,
+                           done=job.steps, finished=now, heartbeat=now):  # fmt: skip
+            raise _TakenAway
+        return
     version = (plan.versions.aggregate(top=Max("version"))["top"] or 0) + 1
-    packet = build_packet(plan, job.language, version, now, progress)
+    packet = build_packet(plan, job.language, version, now, progress, medical)
     digest = hashlib.sha256(packet.pdf).hexdigest()
     key_id = key_in_force(event)
     signature = sign_bytes(event, key_id, bytes.fromhex(digest))
@@ -197,7 +209,8 @@ def _publish_version(
         published = PublishedPlan.objects.create(
             plan=plan, event=event, version=version, language=job.language, pdf=packet.pdf,
             pages=packet.pages, sha256=digest, key_id=key_id, signature=signature,
-            published_by=job.requested_by, published_at=now,
+            published_by=job.requested_by, published_at=now, snapshot=content,
+            content_sha256=content_sha256,
         )  # fmt: skip
         # Still this build's job? If not, the version rolls back with this transaction.
         if not mine.update(

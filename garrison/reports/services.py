@@ -24,6 +24,7 @@ from garrison.core import validate
 from garrison.events.models import Event
 from garrison.readiness.models import Resource, ResourceStatus
 from garrison.readiness.safety.services import current_period
+from garrison.reports import snapshot
 from garrison.reports.models import ActionPlan, PublishedPlan
 from garrison.reports.roles import WRITERS
 
@@ -67,12 +68,17 @@ def blockers(plan: ActionPlan) -> list[Resource]:
 def erase_packets(event_id: int, limit: int) -> int:
     """The purge's part (reports/personal.py): empty at most ``limit`` stored packets, which
     name members; their digests and signatures stay. Returns how many it emptied."""
-    ids = list(
+    found = list(
         PublishedPlan.objects.filter(event_id=event_id)
         .exclude(pdf=b"")
-        .values_list("pk", flat=True)[:limit]
+        .only("pk", "snapshot")[:limit]
     )
-    return PublishedPlan.objects.filter(pk__in=ids).update(pdf=b"")
+    with transaction.atomic():
+        for published in found:
+            # The snapshot names the same members (ICS 204): their names go with the PDF.
+            content = snapshot.redact(published.snapshot) if published.snapshot else None
+            PublishedPlan.objects.filter(pk=published.pk).update(pdf=b"", snapshot=content)
+    return len(found)
 
 
 @dataclass(frozen=True)

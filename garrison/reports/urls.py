@@ -12,4 +12,5 @@ urlpatterns = [
     path("plan/publish/", views.publish, name="publish"),
     path("plan/publish/progress/", views.publish_job, name="publish_job"),
     path("plan/versions/<int:pk>.pdf", views.published_pdf, name="published_pdf"),
+    path("plan/versions/<int:pk>/changes/", views.version_changes, name="version_changes"),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,6 +16,7 @@ from garrison.accounts.decorators import EventRequest, event_view
 from garrison.core.errors import DomainError
 from garrison.core.services import queue
 from garrison.reports import publishing, services
+from garrison.reports.changes import compare
 from garrison.reports.models import ActionPlan, Language, PublishedPlan
 from garrison.reports.roles import PUBLISHERS, WRITERS
 
@@ -113,3 +115,40 @@ def published_pdf(request: EventRequest, pk: int) -> HttpResponse:
     name = f"action-plan-{found.plan.period_starts:%Y%m%d}-v{found.version}.pdf"
     response["Content-Disposition"] = f'inline; filename="{name}"'
     return response
+
+
+def previous_version(found: PublishedPlan) -> PublishedPlan | None:
+    """The version of the same event published just before ``found``."""
+    earlier = Q(published_at__lt=found.published_at) | Q(
+        published_at=found.published_at, pk__lt=found.pk
+    )
+    return (
+        PublishedPlan.objects.filter(earlier, event_id=found.event_id)
+        .select_related("plan")
+        .defer("pdf")
+        .order_by("-published_at", "-pk")
+        .first()
+    )
+
+
+@event_view()
+@require_GET
+def version_changes(request: EventRequest, pk: int) -> HttpResponse:
+    """What changed in a published version since the previous one, per section."""
+    found = (
+        PublishedPlan.objects.filter(pk=pk, event=request.event)
+        .select_related("plan")
+        .defer("pdf")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    previous = previous_version(found)
+    sections = None
+    if previous is not None and found.snapshot is not None and previous.snapshot is not None:
+        sections = compare(previous.snapshot, found.snapshot)
+    return render(
+        request,
+        "reports/changes.html",
+        {"version": found, "previous": previous, "sections": sections},
+    )

@@ -37,4 +37,5 @@ ROUTES: list[Route] = [
     Route("reports:publish", roles=frozenset(roles.PUBLISHERS), method="POST"),
     Route("reports:publish_job", roles=ALL_ROLES),
     Route("reports:published_pdf", roles=ALL_ROLES, kwargs=published_kwargs),
+    Route("reports:version_changes", roles=ALL_ROLES, kwargs=published_kwargs),
 ]
