@@ -16,6 +16,7 @@ class ReportsConfig(AppConfig):
         # Publications whose worker died are queued again (or failed) by the workers' sweep.
         queue.on_sweep(_recover_lost_publications)
         register(NavItem(_("Action plan"), "reports:plan", order=55))
+        register(NavItem(_("Units' pages"), "reports:unit_list", order=56))
 
 
 def _recover_lost_publications() -> int:

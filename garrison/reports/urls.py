@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from garrison.reports import views
+from garrison.reports import units, views
 
 app_name = "reports"
 
@@ -13,4 +13,6 @@ urlpatterns = [
     path("plan/publish/progress/", views.publish_job, name="publish_job"),
     path("plan/versions/<int:pk>.pdf", views.published_pdf, name="published_pdf"),
     path("plan/versions/<int:pk>/changes/", views.version_changes, name="version_changes"),
+    path("plan/units/", units.unit_list, name="unit_list"),
+    path("plan/units/<int:unit_id>/", units.unit_page, name="unit_page"),
 ]

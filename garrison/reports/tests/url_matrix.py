@@ -9,6 +9,7 @@ from typing import Any
 from garrison.accounts.models import User
 from garrison.core.testing import ALL_ROLES, Route
 from garrison.events.models import Event
+from garrison.forces.models import Unit
 from garrison.reports import roles
 from garrison.reports.models import ActionPlan, PublishedPlan
 
@@ -29,6 +30,12 @@ def published_kwargs(event: Event) -> dict[str, Any]:
     return {"pk": found.pk}
 
 
+def unit_kwargs(event: Event) -> dict[str, Any]:
+    n = next(_serial)
+    unit = Unit.objects.create(event=event, name=f"Matrix unit {n}", code=f"RU{n}", type="police")
+    return {"unit_id": unit.pk}
+
+
 ROUTES: list[Route] = [
     Route("reports:plan", roles=ALL_ROLES),
     # An empty form: the writers get through to their redirect (blank objectives are allowed).
@@ -38,4 +45,6 @@ ROUTES: list[Route] = [
     Route("reports:publish_job", roles=ALL_ROLES),
     Route("reports:published_pdf", roles=ALL_ROLES, kwargs=published_kwargs),
     Route("reports:version_changes", roles=ALL_ROLES, kwargs=published_kwargs),
+    Route("reports:unit_list", roles=ALL_ROLES),
+    Route("reports:unit_page", roles=ALL_ROLES, kwargs=unit_kwargs),
 ]
