@@ -135,3 +135,16 @@ class PublishJob(models.Model):
     @property
     def percent(self) -> int:
         return 100 if not self.steps else min(100, self.done * 100 // self.steps)
+
+
+# Django finds an app's models in its models module.
+from garrison.reports.sitreps.models import Sitrep, SitrepSchedule  # noqa: E402
+
+__all__ = [
+    "ActionPlan",
+    "Language",
+    "PublishJob",
+    "PublishedPlan",
+    "Sitrep",
+    "SitrepSchedule",
+]

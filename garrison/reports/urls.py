@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from garrison.reports import units, views
+from garrison.reports.sitreps import views as sitreps
 
 app_name = "reports"
 
@@ -15,4 +16,9 @@ urlpatterns = [
     path("plan/versions/<int:pk>/changes/", views.version_changes, name="version_changes"),
     path("plan/units/", units.unit_list, name="unit_list"),
     path("plan/units/<int:unit_id>/", units.unit_page, name="unit_page"),
+    path("sitreps/", sitreps.sitreps, name="sitreps"),
+    path("sitreps/schedule/", sitreps.schedule, name="sitrep_schedule"),
+    path("sitreps/publish/", sitreps.publish, name="sitrep_publish"),
+    path("sitreps/<int:pk>/", sitreps.sitrep, name="sitrep"),
+    path("sitreps/<int:pk>.pdf", sitreps.sitrep_pdf, name="sitrep_pdf"),
 ]
