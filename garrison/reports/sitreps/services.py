@@ -100,9 +100,10 @@ def save_schedule(membership: Membership, times: str, notes: str) -> SitrepSched
 
 
 def _window(event: Event, until: dt.datetime) -> dt.datetime:
-    """Where a report ending at ``until`` starts: the end of the one before, or the period's
-    start (06:00), whichever is later."""
-    period_start, _ends = current_period(event, until)
+    """Where a report ending at ``until`` starts: the end of the one before, or the start of
+    the operational period it ends in (06:00), whichever is later. A report at 06:00 ends the
+    night's period: it covers that one, not the empty moment of the new one."""
+    period_start, _ends = current_period(event, until - dt.timedelta(microseconds=1))
     previous = (
         Sitrep.objects.filter(event=event, covers_to__lte=until)
         .aggregate(end=Max("covers_to"))["end"]
@@ -117,10 +118,12 @@ def publish_sitrep(
     notable: str | None = None,
     scheduled_for: dt.datetime | None = None,
     language: str = "",
+    published_at: dt.datetime | None = None,
 ) -> Sitrep:
     """Publish a report now (``membership``: its author) or for a set time (the schedule, with
     no author). ``notable`` replaces the schedule's notes; None takes them. Returns the report
-    already published for that set time if there is one."""
+    already published for that set time if there is one. ``published_at``: when it is said to
+    be published (the demo fills in the set times of the day so far; otherwise now)."""
     if membership is not None:
         require_role(membership, SITREP_AUTHORS)
     if scheduled_for is not None:
@@ -128,7 +131,7 @@ def publish_sitrep(
         if found is not None:
             return found
     language = language or settings.LANGUAGE_CODE[:2]
-    now = timezone.now()
+    now = published_at or timezone.now()
     until = scheduled_for or now
     try:
         with transaction.atomic():
