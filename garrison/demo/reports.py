@@ -21,8 +21,9 @@ from garrison.demo.report import LoadReport
 from garrison.events.models import Event
 from garrison.readiness.models import Resource
 from garrison.readiness.resources import services as resources
-from garrison.reports import publishing, services
+from garrison.reports import services
 from garrison.reports.models import Sitrep
+from garrison.reports.publishing import services as publishing
 from garrison.reports.sitreps import services as sitreps
 
 OBJECTIVES = (

@@ -27,7 +27,7 @@ class ReportsConfig(AppConfig):
 
 def _recover_lost_publications() -> int:
     # Imported when a worker sweeps, not when every command starts: the PDF maker is large.
-    from garrison.reports import publishing
+    from garrison.reports.publishing import services as publishing
 
     return publishing.recover_lost()
 

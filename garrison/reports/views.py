@@ -15,9 +15,10 @@ from django.views.decorators.http import require_GET, require_POST
 from garrison.accounts.decorators import EventRequest, event_view
 from garrison.core.errors import DomainError
 from garrison.core.services import queue
-from garrison.reports import publishing, services
+from garrison.reports import services
 from garrison.reports.changes import compare
 from garrison.reports.models import ActionPlan, Language, PublishedPlan
+from garrison.reports.publishing import services as publishing
 from garrison.reports.roles import PUBLISHERS, WRITERS
 
 

@@ -15,9 +15,10 @@ from garrison.accounts.models import Membership, Role, User
 from garrison.events.models import Event, Site
 from garrison.forces.models import Assignment, ForceMember, Post, Unit
 from garrison.readiness.models import Channel, SafetyMessage
-from garrison.reports import publishing, services
+from garrison.reports import services
 from garrison.reports.changes import compare
 from garrison.reports.models import PublishJob
+from garrison.reports.publishing import services as publishing
 
 MembershipOf = Callable[[User, Event], Membership]
 

@@ -21,8 +21,9 @@ from garrison.core.errors import DomainError, Forbidden
 from garrison.events.models import Event, Site
 from garrison.forces.models import Assignment, ForceMember, Post, Unit
 from garrison.readiness.models import Channel, Resource, ResourceKind, ResourceType, SafetyMessage
-from garrison.reports import publishing, services
+from garrison.reports import services
 from garrison.reports.models import PublishedPlan
+from garrison.reports.publishing import services as publishing
 
 MembershipOf = Callable[[User, Event], Membership]
 

@@ -17,8 +17,9 @@ from garrison.core.models import Worker
 from garrison.events.models import Event, Site
 from garrison.forces.models import Unit
 from garrison.readiness.models import Resource, ResourceKind, ResourceType
-from garrison.reports import publishing, services
+from garrison.reports import services
 from garrison.reports.models import PublishedPlan, PublishJob
+from garrison.reports.publishing import services as publishing
 
 MembershipOf = Callable[[User, Event], Membership]
 

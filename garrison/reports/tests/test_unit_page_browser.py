@@ -16,7 +16,8 @@ from garrison.core.tests import test_browser as core_browser
 from garrison.events.models import Event, Site
 from garrison.forces.models import Assignment, ForceMember, Post, Unit
 from garrison.readiness.models import Channel
-from garrison.reports import publishing, services
+from garrison.reports import services
+from garrison.reports.publishing import services as publishing
 
 pytestmark = pytest.mark.browser
 

@@ -14,7 +14,8 @@ from garrison.conftest import make_member
 from garrison.events.models import Event, Site
 from garrison.forces.models import Assignment, ForceMember, Post, Unit
 from garrison.readiness.models import Channel
-from garrison.reports import publishing, services
+from garrison.reports import services
+from garrison.reports.publishing import services as publishing
 
 MembershipOf = Callable[[User, Event], Membership]
 
