@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 
 from garrison.accounts.access import require_role
 from garrison.accounts.models import Membership
-from garrison.accreditation.credentials.event_keys import key_in_force, sign_bytes
+from garrison.accreditation.credentials.event_keys import bytes_signed, key_in_force, sign_bytes
 from garrison.audit.services import Actor, record
 from garrison.core import validate
 from garrison.core.db import serialise_on
@@ -214,3 +214,12 @@ def run_due(now: dt.datetime | None = None) -> int:
             except Exception:
                 log.exception("situation report of event %s at %s failed", event.pk, at)
     return published
+
+
+def verify_sitrep_bytes(event: Event, body: bytes) -> Sitrep | None:
+    """The report of ``event`` that ``body`` is, byte for byte and signed by it; else None."""
+    digest = hashlib.sha256(body).hexdigest()
+    for found in Sitrep.objects.filter(event=event, sha256=digest):
+        if bytes_signed(event, found.key_id, bytes.fromhex(digest), bytes(found.signature)):
+            return found
+    return None

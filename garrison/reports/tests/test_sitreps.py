@@ -7,9 +7,12 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Callable
+from io import StringIO
+from pathlib import Path
 
 import pytest
 import time_machine
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -74,7 +77,7 @@ def during(event: Event) -> dt.datetime:
 
 def test_a_report_counts_real_operations_is_frozen_signed_and_printable(
     event: Event, members: dict[str, User], membership_of: MembershipOf,
-    client_for: Callable[[User], Client], during: dt.datetime,
+    client_for: Callable[[User], Client], during: dt.datetime, tmp_path: Path,
 ) -> None:  # fmt: skip
     with time_machine.travel(during, tick=False):
         _operations(event, during)
@@ -110,6 +113,17 @@ def test_a_report_counts_real_operations_is_frozen_signed_and_printable(
     assert "Đoàn đại biểu đến đủ." in text and "print-head" in text
     pdf = viewer.get(reverse("reports:sitrep_pdf", kwargs={"event": event.slug, "pk": sitrep.pk}))
     assert pdf["Content-Type"] == "application/pdf" and pdf.content == bytes(sitrep.pdf)
+    # A printed or forwarded copy is checked like the plan's; one byte changed, it is not one.
+    copy = tmp_path / "sitrep.pdf"
+    copy.write_bytes(pdf.content)
+    out = StringIO()
+    call_command("verify_plan", str(copy), "--event", event.slug, stdout=out)
+    assert f"published situation report no. {sitrep.number}" in out.getvalue()
+    edited = bytearray(pdf.content)
+    edited[len(edited) // 2] ^= 0x01
+    copy.write_bytes(bytes(edited))
+    with pytest.raises(CommandError, match="not a published version"):
+        call_command("verify_plan", str(copy), "--event", event.slug)
 
 
 def test_the_schedule_publishes_each_set_time_once_with_the_notes_then_clears_them(
