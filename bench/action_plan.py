@@ -31,6 +31,7 @@ from garrison.readiness.catalogue.services import install_standard_catalogue  # 
 from garrison.readiness.models import Channel, Resource, ResourceType, SafetyMessage  # noqa: E402
 from garrison.reports import services  # noqa: E402
 from garrison.reports.packet import build_packet  # noqa: E402
+from garrison.reports.publishing import services as publishing  # noqa: E402
 
 
 def main() -> None:
@@ -99,7 +100,7 @@ def main() -> None:
         print(f"packet ({language}): {packet.pages} pages, {len(packet.pdf) / 1024:.0f} KB, "
               f"{seconds:.2f} s (target ≤ 30 s)")  # fmt: skip
     start = time.perf_counter()
-    published = services.publish_plan(membership, plan, "vi")
+    published = publishing.publish_plan(membership, plan, "vi")
     print(f"publish (build, hash, sign, store, audit): {published.pages} pages, "
           f"{time.perf_counter() - start:.2f} s")  # fmt: skip
     start = time.perf_counter()

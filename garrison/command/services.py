@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from garrison.accounts.access import require_role
@@ -31,6 +31,8 @@ from garrison.events.models import Event
 from garrison.forces.models import Unit
 from garrison.planning.tasks.models import TaskStatus
 from garrison.planning.tasks.services import TaskData, create_task
+from garrison.reports.sitreps.models import Sitrep
+from garrison.reports.sitreps.present import summary
 
 MAX_FIGURE = 1_000_000
 
@@ -183,4 +185,41 @@ def send_report(membership: Membership, data: ReportData) -> SituationReport:
             Event(pk=event.parent_id),
             {"id": report.pk, "from_event_id": event.pk, "incidents_open": report.incidents_open},
         )
+    return report
+
+
+def forward_sitrep(sitrep: Sitrep) -> SituationReport | None:
+    """A sub-event's published situation report (garrison.reports) reaches its parent's board as
+    a report up, with its figures; an event without a parent keeps it to itself. Called inside
+    the publishing transaction (``SITREP_PUBLISHED``): both commit together."""
+    event = sitrep.event
+    if event.parent_id is None:
+        return None
+    tz = event.tzinfo
+    period = (
+        f"{timezone.localtime(sitrep.covers_from, tz):%d/%m %H:%M}–"
+        f"{timezone.localtime(sitrep.covers_to, tz):%H:%M}"
+    )
+    with translation.override(sitrep.language):
+        text = summary(sitrep.content, sitrep.number, period, sitrep.notable)
+    report = SituationReport.objects.create(
+        event=event,
+        parent_id=event.parent_id,
+        text=text[:5000],
+        forces_on_duty=min(sitrep.content["forces_on_duty"], MAX_FIGURE),
+        incidents_open=min(sitrep.content["incidents"]["open"], MAX_FIGURE),
+        sent_by=sitrep.published_by,
+        sent_at=sitrep.published_at,
+    )
+    user = sitrep.published_by
+    actor = Actor.of_user(user) if user is not None else Actor(label="sitrep_schedule")
+    figures = {"forces_on_duty": report.forces_on_duty, "incidents_open": report.incidents_open,
+               "injured": 0, "sitrep": sitrep.pk}  # fmt: skip
+    record(actor, "command.report.sent", report, event_id=event.pk, after=figures)
+    record(actor, "command.report.received", report, event_id=event.parent_id,
+           after={**figures, "from_event_id": event.pk})  # fmt: skip
+    REPORT_RECEIVED.emit(
+        Event(pk=event.parent_id),
+        {"id": report.pk, "from_event_id": event.pk, "incidents_open": report.incidents_open},
+    )
     return report

@@ -10,13 +10,11 @@ The font is the DejaVu Sans the badges embed: PDF core fonts have no Vietnamese 
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
 
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 from fpdf.outline import OutlineSection
@@ -26,87 +24,13 @@ from garrison.readiness.medical.plan import MedicalPlan, medical_plan
 from garrison.readiness.models import Channel, SafetyMessage
 from garrison.readiness.safety.services import message_for
 from garrison.reports.models import ActionPlan
-
-logging.getLogger("fontTools").setLevel(logging.WARNING)
-
-# The badges' fonts (accreditation/data), shared rather than shipped twice.
-FONTS = Path(__file__).resolve().parent.parent / "accreditation" / "data"
-FONT = "DejaVuCond"
+from garrison.reports.pdfdoc import FONT, Document, heading, local, new_document, para, table
 
 
 @dataclass
 class Packet:
     pdf: bytes
     pages: int
-
-
-class _Document(FPDF):
-    title_line = ""
-
-    def footer(self) -> None:
-        self.set_y(-12)
-        self.set_font(FONT, "", 8)
-        page = _("Page %(n)s of %(total)s") % {"n": self.page_no(), "total": "{nb}"}
-        self.cell(0, 6, f"{self.title_line} · {page}", align="C")
-
-
-def _local(moment: dt.datetime, tz: Any) -> str:
-    return timezone.localtime(moment, tz).strftime("%d/%m/%Y %H:%M")
-
-
-def _heading(pdf: _Document, text: str, *, level: int = 0, new_page: bool = True) -> None:
-    if new_page:
-        pdf.add_page()
-    pdf.start_section(text, level=level)
-    pdf.set_font(FONT, "B", 14 if level == 0 else 11)
-    pdf.multi_cell(0, 8 if level == 0 else 6, text, new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(FONT, "", 9)
-    pdf.ln(1)
-
-
-def _para(pdf: _Document, text: str) -> None:
-    pdf.set_font(FONT, "", 9)
-    pdf.multi_cell(0, 5, text, new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(1)
-
-
-LINE = 4.5  # mm: one table line at 8 pt
-
-
-def _fit(pdf: _Document, text: str, width: float) -> str:
-    """``text`` cut with an ellipsis to fit ``width`` mm less padding on one line."""
-    text = " ".join(text.split())
-    room = width - 2
-    if pdf.get_string_width(text) <= room:
-        return text
-    while text and pdf.get_string_width(text + "…") > room:
-        text = text[
-            : max(0, min(len(text) - 1, int(len(text) * room / pdf.get_string_width(text))))
-        ]
-    return text + "…"
-
-
-def _table(pdf: _Document, header: list[str], rows: list[list[str]], widths: list[int]) -> None:
-    """One line per row, cells cut to their column (fpdf's wrapping tables cost ~1 ms a cell,
-    seconds on a 450-line roster); the header is repeated on every page the table runs onto."""
-    if not rows:
-        _para(pdf, _("None."))
-        return
-
-    def line(cells: list[str], style: str) -> None:
-        pdf.set_font(FONT, style, 8)
-        for text, width in zip(cells, widths, strict=True):
-            pdf.cell(width, LINE, _fit(pdf, text, width), border=1)
-        pdf.ln(LINE)
-
-    line(header, "B")
-    for row in rows:
-        if pdf.will_page_break(LINE):
-            pdf.add_page()
-            line(header, "B")
-        line(row, "")
-    pdf.set_font(FONT, "", 9)
-    pdf.ln(2)
 
 
 def _toc(pdf: FPDF, outline: list[OutlineSection]) -> None:
@@ -119,7 +43,7 @@ def _toc(pdf: FPDF, outline: list[OutlineSection]) -> None:
         pdf.cell(0, 6, str(section.page_number), align="R", new_x="LMARGIN", new_y="NEXT")
 
 
-def _organisation(pdf: _Document, units: list[Unit], members: dict[int, int]) -> None:
+def _organisation(pdf: Document, units: list[Unit], members: dict[int, int]) -> None:
     rows = [
         [
             "    " * u.path.count("/") + u.name,
@@ -129,10 +53,10 @@ def _organisation(pdf: _Document, units: list[Unit], members: dict[int, int]) ->
         ]
         for u in units
     ]
-    _table(pdf, [_("Unit"), _("Code"), _("Type"), _("Members")], rows, [90, 25, 40, 25])
+    table(pdf, [_("Unit"), _("Code"), _("Type"), _("Members")], rows, [90, 25, 40, 25])
 
 
-def _assignments(pdf: _Document, plan: ActionPlan, units: list[Unit]) -> None:
+def _assignments(pdf: Document, plan: ActionPlan, units: list[Unit]) -> None:
     tz = plan.event.tzinfo
     rows = (
         Assignment.objects.filter(
@@ -149,15 +73,15 @@ def _assignments(pdf: _Document, plan: ActionPlan, units: list[Unit]) -> None:
         shifts = by_unit.get(unit.pk)
         if not shifts:
             continue
-        _heading(pdf, f"ICS 204 · {unit.code} {unit.name}", level=1, new_page=first)
+        heading(pdf, f"ICS 204 · {unit.code} {unit.name}", level=1, new_page=first)
         first = False
-        _table(
+        table(
             pdf,
             [_("From"), _("Until"), _("Post"), _("Member"), _("Rank")],
             [
                 [
-                    _local(s.starts_at, tz),
-                    _local(s.ends_at, tz),
+                    local(s.starts_at, tz),
+                    local(s.ends_at, tz),
                     f"{s.post.code} {s.post.name}",
                     s.member.full_name,
                     s.member.rank,
@@ -167,10 +91,10 @@ def _assignments(pdf: _Document, plan: ActionPlan, units: list[Unit]) -> None:
             [28, 28, 55, 45, 24],
         )
     if first:
-        _para(pdf, _("No assignments in this period."))
+        para(pdf, _("No assignments in this period."))
 
 
-def _radio(pdf: _Document, channels: list[Channel]) -> None:
+def _radio(pdf: Document, channels: list[Channel]) -> None:
     rows = [
         [str(c.number), c.get_function_display(), c.name + (f" · TG {c.talk_group}" if c.talk_group else ""),
          ", ".join(u.code for u in c.units.all()), str(c.rx_mhz or ""), str(c.tx_mhz or ""),
@@ -179,16 +103,16 @@ def _radio(pdf: _Document, channels: list[Channel]) -> None:
     ]  # fmt: skip
     header = [_("Ch."), _("Function"), _("Name / talk group"), _("Units"), _("RX MHz"),
               _("TX MHz"), _("Tone"), _("Mode"), _("Remarks")]  # fmt: skip
-    _table(pdf, header, rows, [9, 20, 30, 28, 17, 17, 12, 10, 37])
+    table(pdf, header, rows, [9, 20, 30, 28, 17, 17, 12, 10, 37])
 
 
-def _medical(pdf: _Document, plan: MedicalPlan) -> None:
+def _medical(pdf: Document, plan: MedicalPlan) -> None:
     def state(usable: bool) -> str:
         return _("in service") if usable else _("not usable")
 
-    _heading(pdf, _("Aid stations and ambulances"), level=1, new_page=False)
+    heading(pdf, _("Aid stations and ambulances"), level=1, new_page=False)
     items = [*plan.aid_stations, *plan.ambulances]
-    _table(
+    table(
         pdf,
         [_("Resource"), _("Location"), _("Unit"), _("State")],
         [
@@ -202,7 +126,7 @@ def _medical(pdf: _Document, plan: MedicalPlan) -> None:
         ],
         [70, 60, 25, 25],
     )
-    _heading(pdf, _("Hospitals"), level=1, new_page=False)
+    heading(pdf, _("Hospitals"), level=1, new_page=False)
     rows = []
     for h in plan.hospitals:
         d = h.details
@@ -211,11 +135,11 @@ def _medical(pdf: _Document, plan: MedicalPlan) -> None:
             d.get_trauma_display() if d else "", (_("yes") if d.burn_unit else _("no")) if d else "",
             f"{d.emergency_phone} {d.contact}".strip() if d else "",
         ])  # fmt: skip
-    _table(pdf, [_("Hospital"), _("Address"), _("Trauma"), _("Burns"), _("Contact")], rows,
+    table(pdf, [_("Hospital"), _("Address"), _("Trauma"), _("Burns"), _("Contact")], rows,
            [45, 50, 35, 15, 35])  # fmt: skip
     if plan.hospitals:
-        _para(pdf, _("Travel by road at %(at)s with the closures then (minutes / km):")
-              % {"at": _local(plan.at, plan.event.tzinfo)})  # fmt: skip
+        para(pdf, _("Travel by road at %(at)s with the closures then (minutes / km):")
+              % {"at": local(plan.at, plan.event.tzinfo)})  # fmt: skip
         header = [_("From"), *[h.site.name for h in plan.hospitals]]
         width = max(20, 130 // len(plan.hospitals))
         rows = [
@@ -223,60 +147,85 @@ def _medical(pdf: _Document, plan: MedicalPlan) -> None:
                             for leg in o.legs]]
             for o in plan.origins
         ]  # fmt: skip
-        _table(pdf, header, rows, [50, *[width] * len(plan.hospitals)])
+        table(pdf, header, rows, [50, *[width] * len(plan.hospitals)])
 
 
-def _safety(pdf: _Document, message: SafetyMessage | None) -> None:
+def _safety(pdf: Document, message: SafetyMessage | None) -> None:
     if message is None:
-        _para(pdf, _("No safety message for this period."))
+        para(pdf, _("No safety message for this period."))
         return
-    _para(pdf, message.message)
+    para(pdf, message.message)
     plan_needed = _("yes") if message.site_safety_plan else _("no")
-    _para(pdf, _("Site safety plan required: %(yes)s. %(where)s")
+    para(pdf, _("Site safety plan required: %(yes)s. %(where)s")
           % {"yes": plan_needed, "where": message.site_safety_plan_at})  # fmt: skip
     approved = _("approved") if message.approved_by_id else _("not yet approved")
-    _para(pdf, _("Approval: %(state)s.") % {"state": approved})
+    para(pdf, _("Approval: %(state)s.") % {"state": approved})
 
 
-def build_packet(plan: ActionPlan, language: str, version: int, at: dt.datetime) -> Packet:
-    """The packet of ``plan`` in ``language`` as the live data stands now, stamped ``version``."""
+def medical_hour(plan: ActionPlan, at: dt.datetime) -> dt.datetime:
+    """The hour the medical plan's travel times are for: now, kept inside the period."""
+    return max(plan.period_starts, min(at, plan.period_ends))
+
+
+STEPS = 7  # the sections and the output: what a publishing job's progress counts
+
+
+def build_packet(
+    plan: ActionPlan,
+    language: str,
+    version: int,
+    at: dt.datetime,
+    progress: Callable[[int], None] | None = None,
+    medical: MedicalPlan | None = None,
+) -> Packet:
+    """The packet of ``plan`` in ``language`` as the live data stands now, stamped ``version``;
+    ``progress(n)`` after each of its ``STEPS``. ``medical``: the medical plan when the caller
+    has it already (routing is the slow part)."""
     event = plan.event
+    step = iter(range(1, STEPS + 1))
+
+    def advance() -> None:
+        if progress is not None:
+            progress(next(step))
+
     with translation.override(language):
-        pdf = _Document(orientation="P", unit="mm", format="A4")
-        pdf.set_creation_date(at)
-        pdf.add_font(FONT, "", str(FONTS / "DejaVuSansCondensed.ttf"))
-        pdf.add_font(FONT, "B", str(FONTS / "DejaVuSansCondensed-Bold.ttf"))
-        pdf.set_auto_page_break(True, margin=16)
+        pdf = new_document(at, f"{event.name} · {_('Action plan')} v{version}")
         period = (
-            f"{_local(plan.period_starts, event.tzinfo)} – {_local(plan.period_ends, event.tzinfo)}"
+            f"{local(plan.period_starts, event.tzinfo)} – {local(plan.period_ends, event.tzinfo)}"
         )
-        pdf.title_line = f"{event.name} · {_('Action plan')} v{version}"
         pdf.add_page()
         pdf.set_font(FONT, "B", 18)
         pdf.multi_cell(0, 10, _("Incident action plan"), new_x="LMARGIN", new_y="NEXT")
         pdf.set_font(FONT, "", 12)
         pdf.multi_cell(0, 7, f"{event.name}\n{_('Operational period')}: {period}\n"
-                       f"{_('Version')} {version} · {_local(at, event.tzinfo)}",
+                       f"{_('Version')} {version} · {local(at, event.tzinfo)}",
                        new_x="LMARGIN", new_y="NEXT")  # fmt: skip
         pdf.ln(4)
         # A long unit tree takes more pages of contents: fpdf adds them and renumbers.
         pdf.insert_toc_placeholder(_toc, pages=1, allow_extra_pages=True)
-        _heading(pdf, _("ICS 202 · Objectives"))
-        _para(pdf, plan.objectives or _("No objectives written."))
+        heading(pdf, _("ICS 202 · Objectives"))
+        para(pdf, plan.objectives or _("No objectives written."))
         units = list(Unit.objects.filter(event=event).order_by("path", "code"))
         members: dict[int, int] = defaultdict(int)
         for unit_id in Unit.objects.filter(event=event).values_list("members__unit", flat=True):
             if unit_id:
                 members[unit_id] += 1
-        _heading(pdf, _("ICS 203 · Organisation"))
+        advance()
+        heading(pdf, _("ICS 203 · Organisation"))
         _organisation(pdf, units, members)
-        _heading(pdf, _("ICS 204 · Assignment lists"))
+        advance()
+        heading(pdf, _("ICS 204 · Assignment lists"))
         _assignments(pdf, plan, units)
-        _heading(pdf, _("ICS 205 · Radio plan"))
+        advance()
+        heading(pdf, _("ICS 205 · Radio plan"))
         _radio(pdf, list(Channel.objects.filter(event=event).prefetch_related("units")))
-        _heading(pdf, _("ICS 206 · Medical plan"))
-        _medical(pdf, medical_plan(event, max(plan.period_starts, min(at, plan.period_ends))))
-        _heading(pdf, _("ICS 208 · Safety message"))
+        advance()
+        heading(pdf, _("ICS 206 · Medical plan"))
+        _medical(pdf, medical or medical_plan(event, medical_hour(plan, at)))
+        advance()
+        heading(pdf, _("ICS 208 · Safety message"))
         _safety(pdf, message_for(event, plan.period_starts))
+        advance()
         data = bytes(pdf.output())
+        advance()
         return Packet(data, pdf.pages_count)

@@ -6,3 +6,5 @@ from garrison.accounts.roles import COMMANDERS, PLANNERS, Role
 
 WRITERS: tuple[Role, ...] = PLANNERS
 PUBLISHERS: tuple[Role, ...] = COMMANDERS
+# Situation reports: the command staff who keep the picture (the command's own "reporters").
+SITREP_AUTHORS: tuple[Role, ...] = (Role.COMMANDER, Role.PLANNER, Role.DUTY_OFFICER)

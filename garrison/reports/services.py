@@ -1,9 +1,9 @@
-"""The write path of the action plan: its objectives, and publishing a version.
-
-Publishing builds the packet from the live data, stores its bytes, puts their SHA-256 in the
-audit chain and signs the digest with the event's key in force. It is refused while a resource
-placed somewhere (an assignment of the inventory) is out of service, in maintenance or expired:
-a plan must not send anyone to rely on it.
+"""The write path of the action plan: its objectives, what blocks publishing, the purge of
+the stored packets, and checking a copy in hand. Publishing itself is a job on the task queue
+(``publishing``): it builds the packet from the live data, stores its bytes, puts their SHA-256
+in the audit chain and signs the digest with the event's key in force. It is refused while a
+resource placed somewhere (an assignment of the inventory) is out of service, in maintenance or
+expired: a plan must not send anyone to rely on it.
 """
 
 from __future__ import annotations
@@ -12,23 +12,21 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from garrison.accounts.access import require_role
 from garrison.accounts.models import Membership
-from garrison.accreditation.credentials.event_keys import bytes_signed, key_in_force, sign_bytes
+from garrison.accreditation.credentials.event_keys import bytes_signed
 from garrison.audit.services import Actor, record
 from garrison.core import validate
-from garrison.core.errors import DomainError
 from garrison.events.models import Event
 from garrison.readiness.models import Resource, ResourceStatus
 from garrison.readiness.safety.services import current_period
-from garrison.reports.models import ActionPlan, Language, PublishedPlan
-from garrison.reports.packet import build_packet
-from garrison.reports.roles import PUBLISHERS, WRITERS
+from garrison.reports import snapshot
+from garrison.reports.models import ActionPlan, PublishedPlan
+from garrison.reports.roles import WRITERS
 
 
 def plan_for(event: Event, at: dt.datetime | None = None) -> ActionPlan:
@@ -67,57 +65,20 @@ def blockers(plan: ActionPlan) -> list[Resource]:
     )
 
 
-def publish_plan(membership: Membership, plan: ActionPlan, language: str) -> PublishedPlan:
-    require_role(membership, PUBLISHERS)
-    language = validate.choice(language, Language, "language")
-    blocking = blockers(plan)
-    if blocking:
-        names = ", ".join(str(r) for r in blocking[:10])
-        raise DomainError(
-            "unusable_resource",
-            _("The plan cannot be published while these assigned resources are out of service "
-              "or expired: %(names)s.") % {"names": names},
-            status=409,
-        )  # fmt: skip
-    event = plan.event
-    now = timezone.now()
-    version = (plan.versions.aggregate(top=Max("version"))["top"] or 0) + 1
-    packet = build_packet(plan, language, version, now)
-    digest = hashlib.sha256(packet.pdf).hexdigest()
-    key_id = key_in_force(event)
-    signature = sign_bytes(event, key_id, bytes.fromhex(digest))
-    try:
-        with transaction.atomic():
-            published = PublishedPlan.objects.create(
-                plan=plan, event=event, version=version, language=language, pdf=packet.pdf,
-                pages=packet.pages, sha256=digest, key_id=key_id, signature=signature,
-                published_by=membership.user, published_at=now,
-            )  # fmt: skip
-            record(
-                Actor.of_user(membership.user),
-                "reports.plan.published",
-                published,
-                event_id=event.pk,
-                after={"plan": plan.pk, "version": version, "language": language,
-                       "sha256": digest, "key_id": key_id, "pages": packet.pages},
-            )  # fmt: skip
-    except IntegrityError as exc:
-        raise DomainError(
-            "publish_conflict", _("Another version was published at the same moment: try again."),
-            status=409,
-        ) from exc  # fmt: skip
-    return published
-
-
 def erase_packets(event_id: int, limit: int) -> int:
     """The purge's part (reports/personal.py): empty at most ``limit`` stored packets, which
     name members; their digests and signatures stay. Returns how many it emptied."""
-    ids = list(
+    found = list(
         PublishedPlan.objects.filter(event_id=event_id)
         .exclude(pdf=b"")
-        .values_list("pk", flat=True)[:limit]
+        .only("pk", "snapshot")[:limit]
     )
-    return PublishedPlan.objects.filter(pk__in=ids).update(pdf=b"")
+    with transaction.atomic():
+        for published in found:
+            # The snapshot names the same members (ICS 204): their names go with the PDF.
+            content = snapshot.redact(published.snapshot) if published.snapshot else None
+            PublishedPlan.objects.filter(pk=published.pk).update(pdf=b"", snapshot=content)
+    return len(found)
 
 
 @dataclass(frozen=True)

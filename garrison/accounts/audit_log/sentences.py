@@ -222,6 +222,9 @@ PHRASES: dict[str, Promise] = {
     # reports
     "reports.plan.objectives": p("audit", "wrote the objectives of"),
     "reports.plan.published": p("audit", "published the action plan"),
+    "reports.plan.publish_requested": p("audit", "asked for the action plan to be published:"),
+    "reports.sitrep.published": p("audit", "published the situation report"),
+    "reports.sitrep.schedule": p("audit", "set the times of the situation reports:"),
     # demo
     "demo.event.removed": p("audit", "removed the demo event"),
 }

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from io import StringIO
 from typing import Any
 
 import pytest
+import time_machine
 from django.core.management import call_command
 
 from garrison.events.models import Event
@@ -46,10 +48,12 @@ def test_the_demo_inventory_shows_red_amber_and_green_places_once() -> None:
     assert after == before
 
 
-def test_the_demo_medical_plan_safety_message_and_published_action_plan() -> None:
+def test_the_demo_medical_plan_safety_message_and_published_action_plan(
+    clock: time_machine.Traveller,
+) -> None:
     from garrison.readiness.medical.plan import medical_plan
     from garrison.readiness.safety.services import message_for
-    from garrison.reports.models import PublishedPlan
+    from garrison.reports.models import PublishedPlan, Sitrep
     from garrison.reports.services import verify_bytes
 
     only = "forces,posts,readiness,medical,reports"
@@ -62,7 +66,18 @@ def test_the_demo_medical_plan_safety_message_and_published_action_plan() -> Non
     assert [i.resource.identifier for i in plan.ambulances] == ["29B-115.01", "29B-115.02"]
     message = message_for(event)
     assert message is not None and message.approved_by_id is not None
-    published = PublishedPlan.objects.get()
-    assert verify_bytes(event, bytes(published.pdf)).published == published
+    # One published plan for each congress day, each a version the verify command recognises.
+    versions = list(PublishedPlan.objects.order_by("plan__period_starts"))
+    assert [v.plan.period_starts.astimezone(event.tzinfo).date() for v in versions] == [
+        event.starts_on + dt.timedelta(days=n) for n in range(3)
+    ]
+    for published in versions:
+        assert verify_bytes(event, bytes(published.pdf)).published == published
+    # The suite's clock stands at 10:00 on the congress's first day: the 06:00 and 10:00 reports.
+    sitreps = list(Sitrep.objects.order_by("number"))
+    assert [s.scheduled_for.astimezone(event.tzinfo).strftime("%H:%M") for s in sitreps
+            if s.scheduled_for] == ["06:00", "10:00"]  # fmt: skip
+    assert sitreps[0].covers_to - sitreps[0].covers_from == dt.timedelta(hours=24)  # the night
+    assert sitreps[1].covers_from == sitreps[0].covers_to and sitreps[1].notable
     call_command("load_demo", "--only", only, "--quiet-qr", stdout=StringIO())
-    assert PublishedPlan.objects.count() == 1
+    assert PublishedPlan.objects.count() == 3 and Sitrep.objects.count() == 2

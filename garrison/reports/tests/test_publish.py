@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -22,6 +23,7 @@ from garrison.forces.models import Assignment, ForceMember, Post, Unit
 from garrison.readiness.models import Channel, Resource, ResourceKind, ResourceType, SafetyMessage
 from garrison.reports import services
 from garrison.reports.models import PublishedPlan
+from garrison.reports.publishing import services as publishing
 
 MembershipOf = Callable[[User, Event], Membership]
 
@@ -65,15 +67,15 @@ def test_a_version_is_stored_hashed_into_the_audit_chain_signed_and_verified(
     planning = membership_of(members[Role.PLANNER], event)
     services.save_objectives(planning, plan, "1. Tuyệt đối an toàn cho Đại hội.")
     with pytest.raises(Forbidden):
-        services.publish_plan(planning, plan, "vi")
+        publishing.publish_plan(planning, plan, "vi")
     commander = membership_of(members[Role.COMMANDER], event)
-    published = services.publish_plan(commander, plan, "vi")
+    published = publishing.publish_plan(commander, plan, "vi")
     pdf = bytes(published.pdf)
     assert pdf.startswith(b"%PDF") and b"/Outlines" in pdf  # the sections' table of contents
     assert published.version == 1 and published.pages >= 8
     entry = Entry.objects.get(action="reports.plan.published")
     assert entry.after is not None and entry.after["sha256"] == published.sha256
-    assert services.publish_plan(commander, plan, "en").version == 2
+    assert publishing.publish_plan(commander, plan, "en").version == 2
     copy = tmp_path / "plan.pdf"
     copy.write_bytes(pdf)
     call_command("verify_plan", str(copy), "--event", event.slug)
@@ -89,7 +91,7 @@ def test_a_copy_signed_by_another_events_key_is_not_a_published_version(
     event: Event, other_event: Event, members: dict[str, User], membership_of: MembershipOf,
     tmp_path: Path,
 ) -> None:  # fmt: skip
-    published = services.publish_plan(
+    published = publishing.publish_plan(
         membership_of(members[Role.COMMANDER], event), services.plan_for(event), "en"
     )
     # The same digest signed by the other event's key: this event's check refuses it.
@@ -116,18 +118,23 @@ def test_a_plan_is_not_published_while_an_assigned_resource_is_unusable(
     plan = services.plan_for(event)
     assert services.blockers(plan) == [resource]
     with pytest.raises(DomainError) as caught:
-        services.publish_plan(membership_of(members[Role.COMMANDER], event), plan, "vi")
+        publishing.publish_plan(membership_of(members[Role.COMMANDER], event), plan, "vi")
     assert caught.value.code == "unusable_resource" and "B-1" in str(caught.value.message)
     assert not PublishedPlan.objects.exists()
     assert not Entry.objects.filter(action="reports.plan.published").exists()
 
 
 def test_the_commander_publishes_from_the_page_and_everyone_reads_the_pdf(
-    event: Event, members: dict[str, User], client_for: Callable[[User], Client]
-) -> None:
+    event: Event, members: dict[str, User], client_for: Callable[[User], Client],
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:  # fmt: skip
     slug = event.slug
     commander = client_for(members[Role.COMMANDER])
-    page = commander.post(reverse("reports:publish", kwargs={"event": slug}), {"language": "vi"})
+    # The job runs when the request's transaction commits (the tests' immediate queue).
+    with django_capture_on_commit_callbacks(execute=True):
+        page = commander.post(
+            reverse("reports:publish", kwargs={"event": slug}), {"language": "vi"}
+        )
     assert page.status_code == 302
     published = PublishedPlan.objects.get()
     viewer = client_for(members[Role.VIEWER])
@@ -146,7 +153,7 @@ def test_the_purge_erases_the_packets_and_a_kept_copy_still_verifies(
 ) -> None:
     from garrison.core.personal import extras_of
 
-    published = services.publish_plan(
+    published = publishing.publish_plan(
         membership_of(members[Role.COMMANDER], event), services.plan_for(event), "vi"
     )
     copy = bytes(published.pdf)

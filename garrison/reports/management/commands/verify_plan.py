@@ -1,4 +1,5 @@
-"""``garrison verify_plan FILE.pdf [--event SLUG]``: is this copy a published action plan?
+"""``garrison verify_plan FILE.pdf [--event SLUG]``: is this copy a published action plan (or a
+published situation report)?
 
 Prints which version it is (period, version, language, when and by whose key), or "not a
 published version" and exits with status 1: a copy edited by one byte, or signed by another
@@ -15,6 +16,7 @@ from django.utils import timezone
 
 from garrison.events.models import Event
 from garrison.reports.services import verify_bytes
+from garrison.reports.sitreps.services import verify_sitrep_bytes
 
 MAX_BYTES = 200 * 1024 * 1024
 
@@ -45,11 +47,23 @@ class Command(BaseCommand):
             raise CommandError(f"No file “{path}”.")
         if path.stat().st_size > MAX_BYTES:
             raise CommandError("not a published version (the file is too large to be a plan)")
-        verdict = verify_bytes(event, path.read_bytes())
-        if verdict.published is None:
-            raise CommandError("not a published version")
-        found = verdict.published
+        body = path.read_bytes()
+        verdict = verify_bytes(event, body)
         tz = event.tzinfo
+        if verdict.published is None:
+            # A situation report is published, hashed and signed the same way.
+            sitrep = verify_sitrep_bytes(event, body)
+            if sitrep is None:
+                raise CommandError("not a published version")
+            self.stdout.write(
+                f"published situation report no. {sitrep.number} of {event.slug} covering "
+                f"{timezone.localtime(sitrep.covers_from, tz):%Y-%m-%d %H:%M} to "
+                f"{timezone.localtime(sitrep.covers_to, tz):%Y-%m-%d %H:%M}, published "
+                f"{timezone.localtime(sitrep.published_at, tz):%Y-%m-%d %H:%M}, signed by key "
+                f"{sitrep.key_id}, sha256 {sitrep.sha256}"
+            )
+            return
+        found = verdict.published
         starts = timezone.localtime(found.plan.period_starts, tz)
         when = timezone.localtime(found.published_at, tz)
         self.stdout.write(
