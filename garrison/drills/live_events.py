@@ -26,3 +26,19 @@ class InjectReleased(TypedDict):
 
 DRILL_CHANGED = declare("drills.drill.changed", DrillChanged)
 INJECT_RELEASED = declare("drills.inject.released", InjectReleased)
+
+
+class ObservationRecorded(TypedDict):
+    drill: int
+    observation: int
+    kind: str
+
+
+class ObjectiveRated(TypedDict):
+    drill: int
+    objective: int
+    rating: str
+
+
+OBSERVATION_RECORDED = declare("drills.observation.recorded", ObservationRecorded)
+OBJECTIVE_RATED = declare("drills.objective.rated", ObjectiveRated)

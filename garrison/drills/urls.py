@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
+from garrison.drills.evaluation import views as evaluation
 from garrison.drills.running import views as running
 from garrison.drills.scripts import views as scripts
 
@@ -28,4 +29,11 @@ urlpatterns = [
         name="contingency_release",
     ),
     path("<int:pk>/report/", running.drill_report, name="report"),
+    path("<int:pk>/evaluate/", evaluation.evaluate, name="evaluate"),
+    path("<int:pk>/observations/", evaluation.observation_add, name="observation_add"),
+    path(
+        "<int:pk>/objectives/<int:objective_id>/rate/",
+        evaluation.objective_rate,
+        name="objective_rate",
+    ),
 ]

@@ -13,7 +13,7 @@ from garrison.core.errors import DomainError
 from garrison.drills import access
 from garrison.drills.models import LIVE_STATES, Release, ReleaseState
 from garrison.drills.report import INTERVALS, build_report
-from garrison.drills.roles import CONTROLLERS, READERS
+from garrison.drills.roles import CONTROLLERS, EVALUATORS, READERS
 from garrison.drills.running import services
 from garrison.drills.running.forms import DrillForm
 
@@ -73,6 +73,7 @@ def drill_detail(request: EventRequest, pk: int) -> HttpResponse:
             "live": drill.state in LIVE_STATES,
             "clock_minutes": services.drill_seconds(drill) / 60,
             "control": request.membership.role in CONTROLLERS,
+            "can_evaluate": request.membership.role in EVALUATORS,
             "pending": ReleaseState.PENDING,
         },
     )

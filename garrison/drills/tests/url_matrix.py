@@ -7,13 +7,14 @@ from typing import Any
 
 from garrison.core.testing import JSON, JsonBody, Route
 from garrison.drills.models import Drill, Release, ScriptImport
-from garrison.drills.roles import CONTROLLERS, READERS, SCRIPT_EDITORS
+from garrison.drills.roles import CONTROLLERS, EVALUATORS, READERS, SCRIPT_EDITORS
 from garrison.drills.tests.factories import make_contingency, make_drill, make_script
 from garrison.events.models import Event
 
 EDITORS = frozenset(SCRIPT_EDITORS)
 RUNNERS = frozenset(CONTROLLERS)
 READ = frozenset(READERS)
+EVALUATE = frozenset(EVALUATORS)
 
 
 def script_kwargs(event: Event) -> dict[str, Any]:
@@ -52,6 +53,11 @@ def release_kwargs(event: Event) -> dict[str, Any]:
 def contingency_kwargs(event: Event) -> dict[str, Any]:
     drill = _running(event)
     return {"pk": drill.pk, "inject_id": make_contingency(drill.script).pk}
+
+
+def objective_kwargs(event: Event) -> dict[str, Any]:
+    drill = _running(event)
+    return {"pk": drill.pk, "objective_id": drill.script.objectives.first().pk}  # type: ignore[union-attr]
 
 
 def api_drill_kwargs(event: Event) -> dict[str, Any]:
@@ -112,4 +118,19 @@ ROUTES: list[Route] = [
         method="POST",
     ),
     Route("drills:report", roles=READ, kwargs=drill_kwargs),
+    Route("drills:evaluate", roles=EVALUATE, kwargs=drill_kwargs),
+    Route(
+        "drills:observation_add",
+        roles=EVALUATE,
+        kwargs=drill_kwargs,
+        method="POST",
+        data={"text": "The desk triaged the bag at once", "kind": "strength"},
+    ),
+    Route(
+        "drills:objective_rate",
+        roles=EVALUATE,
+        kwargs=objective_kwargs,
+        method="POST",
+        data={"rating": "S"},
+    ),
 ]
