@@ -40,5 +40,12 @@ class ObjectiveRated(TypedDict):
     rating: str
 
 
+class CorrectiveActionAdded(TypedDict):
+    drill: int
+    action: int
+    task: int | None
+
+
 OBSERVATION_RECORDED = declare("drills.observation.recorded", ObservationRecorded)
 OBJECTIVE_RATED = declare("drills.objective.rated", ObjectiveRated)
+CORRECTIVE_ACTION_ADDED = declare("drills.corrective_action.added", CorrectiveActionAdded)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from garrison.drills.evaluation import views as evaluation
+from garrison.drills.improvement import views as improvement
 from garrison.drills.running import views as running
 from garrison.drills.scripts import views as scripts
 
@@ -28,7 +29,13 @@ urlpatterns = [
         running.contingency_release,
         name="contingency_release",
     ),
-    path("<int:pk>/report/", running.drill_report, name="report"),
+    path("<int:pk>/report/", improvement.drill_report, name="report"),
+    path("<int:pk>/report.pdf", improvement.report_pdf, name="report_pdf"),
+    path(
+        "<int:pk>/corrective-actions/",
+        improvement.corrective_action_add,
+        name="corrective_action_add",
+    ),
     path("<int:pk>/evaluate/", evaluation.evaluate, name="evaluate"),
     path("<int:pk>/observations/", evaluation.observation_add, name="observation_add"),
     path(

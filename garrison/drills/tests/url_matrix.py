@@ -7,7 +7,13 @@ from typing import Any
 
 from garrison.core.testing import JSON, JsonBody, Route
 from garrison.drills.models import Drill, Release, ScriptImport
-from garrison.drills.roles import CONTROLLERS, EVALUATORS, READERS, SCRIPT_EDITORS
+from garrison.drills.roles import (
+    CONTROLLERS,
+    EVALUATORS,
+    IMPROVEMENT_PLANNERS,
+    READERS,
+    SCRIPT_EDITORS,
+)
 from garrison.drills.tests.factories import make_contingency, make_drill, make_script
 from garrison.events.models import Event
 
@@ -15,6 +21,7 @@ EDITORS = frozenset(SCRIPT_EDITORS)
 RUNNERS = frozenset(CONTROLLERS)
 READ = frozenset(READERS)
 EVALUATE = frozenset(EVALUATORS)
+IMPROVE = frozenset(IMPROVEMENT_PLANNERS)
 
 
 def script_kwargs(event: Event) -> dict[str, Any]:
@@ -118,6 +125,14 @@ ROUTES: list[Route] = [
         method="POST",
     ),
     Route("drills:report", roles=READ, kwargs=drill_kwargs),
+    Route("drills:report_pdf", roles=READ, kwargs=drill_kwargs),
+    Route(
+        "drills:corrective_action_add",
+        roles=IMPROVE,
+        kwargs=drill_kwargs,
+        method="POST",
+        data={"title": "Brief the gate teams"},
+    ),
     Route("drills:evaluate", roles=EVALUATE, kwargs=drill_kwargs),
     Route(
         "drills:observation_add",
