@@ -6,11 +6,14 @@ from garrison.drills.evaluation import views as evaluation
 from garrison.drills.improvement import views as improvement
 from garrison.drills.running import views as running
 from garrison.drills.scripts import views as scripts
+from garrison.drills.series import views as series
 
 app_name = "drills"
 
 urlpatterns = [
     path("", scripts.index, name="index"),
+    path("compared/", series.drills_compared, name="compare"),
+    path("compared/retest/", series.retest, name="retest"),
     path("scripts/new/", scripts.script_create, name="script_create"),
     path("scripts/<int:pk>/", scripts.script_detail, name="script"),
     path("scripts/<int:pk>/edit/", scripts.script_edit, name="script_edit"),

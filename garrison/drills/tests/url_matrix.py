@@ -87,6 +87,13 @@ ROUTES: list[Route] = [
         content_type=JSON,
     ),
     Route("drills:index", roles=READ),
+    Route("drills:compare", roles=READ),
+    Route(
+        "drills:retest",
+        roles=EDITORS,
+        method="POST",
+        data={"drill": "x", "script": "y"},
+    ),
     Route("drills:script_create", roles=EDITORS),
     Route("drills:script", roles=READ, kwargs=script_kwargs),
     Route("drills:script_edit", roles=EDITORS, kwargs=script_kwargs),
