@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from io import StringIO
 from typing import Any
 
 import pytest
-from django.core.management import call_command
+from django.test import override_settings
 from pytest_django.plugin import DjangoDbBlocker
 
+from garrison.accounts.models import Membership, Role
 from garrison.conftest import made_as_the_suite, rows_for_the_module
 from garrison.demo import drills as drills_demo
+from garrison.demo import events
+from garrison.demo import forces as forces_demo
+from garrison.demo.accounts import DEFAULT_PASSWORD
 from garrison.demo.drills import NAME
 from garrison.demo.drills_history import FIRST, SECOND, THIRD
 from garrison.demo.report import LoadReport
@@ -23,24 +26,22 @@ from garrison.drills.series.compare import compare, event_start
 from garrison.events.models import Event
 from garrison.ops.models import Incident
 
+FAST = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[Event]:
-    """The demo's forces and drills, loaded once for the module."""
+    """The demo event with its command tree (units only: the drills need no members) and its
+    drills, loaded once for the module."""
     with rows_for_the_module(django_db_blocker):
-        with made_as_the_suite(django_db_blocker):
-            from django.conf import settings
-
-            hashers = settings.PASSWORD_HASHERS
-            settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-            try:
-                call_command(
-                    "load_demo", "--quiet-qr", "--only", "forces,drills", stdout=StringIO()
-                )
-            finally:
-                settings.PASSWORD_HASHERS = hashers
-            event = DrillScript.objects.get(name=NAME).event
-        yield event
+        with made_as_the_suite(django_db_blocker), override_settings(PASSWORD_HASHERS=FAST):
+            report = events.load(DEFAULT_PASSWORD, events.first_day_in(0))
+            commander = Membership.objects.select_related("user", "event").get(
+                event=report.event, role=Role.COMMANDER, user__username=Role.COMMANDER.value
+            )
+            forces_demo._ensure_units(commander, report)
+            drills_demo.load(report)
+        yield report.event
 
 
 def test_the_demo_has_the_rehearsal_script_and_loads_once(demo: Event, db: Any) -> None:
