@@ -86,6 +86,22 @@ ROUTES: list[Route] = [
         data=JsonBody(action="pause"),
         content_type=JSON,
     ),
+    _api(
+        "drills_observe",
+        EVALUATE,
+        kwargs=api_drill_kwargs,
+        method="POST",
+        data=JsonBody(text="Gate 2 opened a second lane", kind="strength"),
+        content_type=JSON,
+    ),
+    _api(
+        "drills_rate",
+        EVALUATE,
+        kwargs=api_drill_kwargs,
+        method="POST",
+        data=JsonBody(objective_id=1, rating="S"),
+        content_type=JSON,
+    ),
     Route("drills:index", roles=READ),
     Route("drills:compare", roles=READ),
     Route(
