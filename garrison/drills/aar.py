@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from garrison.drills.models import (
     CorrectiveAction,
     Drill,
+    DrillState,
     Objective,
     ObjectiveRating,
     Observation,
     ObservationKind,
 )
-from garrison.drills.report import Report, build_report
+from garrison.drills.report import Report, build_reports
 
 
 @dataclass
@@ -28,6 +29,9 @@ class AfterAction:
     objectives: list[tuple[Objective, ObjectiveRating | None]]
     observations: list[Observation]
     actions: list[CorrectiveAction]
+    # The drill of the series before this one, for its figures beside this one's.
+    previous: Drill | None = None
+    previous_figures: dict[str, dict[str, float | None]] | None = None
 
     @property
     def strengths(self) -> list[Observation]:
@@ -38,8 +42,21 @@ class AfterAction:
         return [o for o in self.observations if o.kind == ObservationKind.IMPROVEMENT]
 
 
+def previous_drill(drill: Drill) -> Drill | None:
+    if drill.started_at is None:
+        return None
+    return (
+        Drill.objects.filter(event_id=drill.event_id, started_at__lt=drill.started_at)
+        .exclude(state=DrillState.READY)
+        .order_by("-started_at", "-pk")
+        .first()
+    )
+
+
 def after_action(drill: Drill) -> AfterAction:
-    report = build_report(drill)
+    previous = previous_drill(drill)
+    reports = build_reports([drill, previous] if previous is not None else [drill])
+    report = reports[drill.pk]
     ratings = {r.objective_id: r for r in ObjectiveRating.objects.filter(drill=drill)}
     return AfterAction(
         drill=drill,
@@ -52,4 +69,6 @@ def after_action(drill: Drill) -> AfterAction:
                 "task", "task__owner", "task__unit", "observation"
             )
         ),
+        previous=previous,
+        previous_figures=reports[previous.pk].figures() if previous is not None else None,
     )

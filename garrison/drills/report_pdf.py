@@ -153,20 +153,26 @@ def build_pdf(aar: AfterAction, language: str, at: dt.datetime) -> bytes:
         )
 
         _heading(pdf, _("Intervals"))
+        before = aar.previous_figures or {}
         _table(
             pdf,
-            [_("Interval"), "n", "p50 (s)", "p90 (s)"],
+            [_("Interval"), "n", "p50 (s)", "p90 (s)", _("Previous drill: p50 / p90")],
             [
                 [
                     str(label),
                     f"{aar.figures[key]['n']:.0f}",
                     _seconds(aar.figures[key]["p50"]),
                     _seconds(aar.figures[key]["p90"]),
+                    f"{_seconds(before[key]['p50'])} / {_seconds(before[key]['p90'])}"
+                    if key in before
+                    else "—",
                 ]
                 for key, _start, _end, label in INTERVALS
             ],
-            [80, 20, 30, 30],
+            [62, 14, 24, 24, 66],
         )
+        if aar.previous is not None:
+            _para(pdf, _("Previous drill: %(name)s.") % {"name": aar.previous.name})
 
         _heading(pdf, _("Every inject's timeline"))
         _para(pdf, _("Seconds from receipt at the desk to each step; the target counts to the step the script names."))  # fmt: skip

@@ -21,7 +21,7 @@ from garrison.drills.improvement.forms import CorrectiveActionForm
 from garrison.drills.models import Drill
 from garrison.drills.report import INTERVALS
 from garrison.drills.report_pdf import build_pdf
-from garrison.drills.roles import IMPROVEMENT_PLANNERS, READERS
+from garrison.drills.roles import EVALUATORS, IMPROVEMENT_PLANNERS, READERS
 
 LANGUAGES = ("vi", "en")
 
@@ -38,9 +38,13 @@ def _report(
         "drill": drill,
         "aar": aar,
         "report": aar.report,
-        "intervals": [(label, aar.figures[key]) for key, _s, _e, label in INTERVALS],
+        "intervals": [
+            (label, aar.figures[key], (aar.previous_figures or {}).get(key))
+            for key, _s, _e, label in INTERVALS
+        ],
         "steps": ["triaged", "dispatched", "on_scene", "resolved"],
         "can_plan": can_plan,
+        "can_evaluate": request.membership.role in EVALUATORS and drill.started_at is not None,
         "form": form or (CorrectiveActionForm(drill) if can_plan else None),
     }
     if status == 200 and form is not None and form.errors:

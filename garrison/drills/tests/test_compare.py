@@ -67,6 +67,9 @@ def test_the_series_shows_each_drills_intervals_ratings_and_closed_actions(
     assert html.status_code == 200 and "<polyline" in page
     assert 'data-interval="received_triaged">60 / 90<' in page
     assert "Corrective actions closed before the event: 1 of 2." in page
+    report = client_for(members[Role.COMMANDER]).get(f"/e/{event.slug}/drills/{second.pk}/report/")
+    # The second drill's report shows the first's figures beside its own.
+    assert '<td class="num" data-testid="previous">60 / 90</td>' in report.content.decode()
 
 
 def test_areas_for_improvement_are_added_to_the_next_script_once(
