@@ -7,6 +7,12 @@ what falls due before the next one. Simulated players (``drills.players``) work 
 the main thread meanwhile, like a busy desk sharing the database. Prints the release lag (real
 seconds from due to released) p50/p99/max, the time to build the after-action report, and its
 intervals. Targets (issue 17): lag p99 ≤ 1 s, report ≤ 10 s.
+
+Then the comparison of a series: COMPARE_DRILLS drills of COMPARE_INJECTS injects each, their
+desk rows written directly (incidents, transitions, assignments), rated and with corrective
+actions; the page "Drills compared" is requested as the commander, and the server time of each
+request (the view, its queries and its template) is printed. Target: ≤ 300 ms.
+BENCH_DRILLS picks the parts (default "release,compare").
 """
 
 from __future__ import annotations
@@ -22,6 +28,9 @@ SPACING = float(os.environ.get("BENCH_SPACING", "6"))  # drill seconds between i
 SPEED = int(os.environ.get("BENCH_SPEED", "60"))
 UNITS = int(os.environ.get("BENCH_UNITS", "40"))
 WORKER_TICK = 1.0
+COMPARE_DRILLS = int(os.environ.get("BENCH_COMPARE_DRILLS", "10"))
+COMPARE_INJECTS = int(os.environ.get("BENCH_COMPARE_INJECTS", "40"))
+PARTS = set(os.environ.get("BENCH_DRILLS", "release,compare").split(","))
 
 setup()
 
@@ -97,7 +106,7 @@ def worker(stop: threading.Event) -> None:
         connection.close()
 
 
-def main() -> None:
+def release_bench() -> None:
     controller, script = build()
     drill = services.start_drill(controller, services.create_drill(controller, script, speed=SPEED))
     players = Players(drill, seed=1)
@@ -139,4 +148,72 @@ def main() -> None:
         print(f"  {key:<22} n {row['n']:>4.0f}  p50 {p50 or 0:>6.0f} s  p90 {p90 or 0:>6.0f} s")
 
 
-main()
+def compare_bench() -> None:
+    import datetime as dt
+    import random
+
+    from django.db.models import Max
+    from django.test import Client
+
+    from garrison.conftest import verified_client
+    from garrison.drills.models import CorrectiveAction, ObjectiveRating
+    from garrison.drills.series.compare import compare
+    from garrison.drills.tests.factories import make_script, make_timed_drill
+    from garrison.planning.tasks.models import Task
+
+    event = make_event("bench-compare", "Bench compare")
+    commander = make_member(event, Role.COMMANDER, "bench-compare-commander")
+    unit = Unit.objects.create(event=event, name="Team", code="T", type="police")
+    rng = random.Random(17)  # figures for a benchmark, not a secret
+    now = timezone.now()
+    for n in range(COMPARE_DRILLS):
+        script = make_script(event, minutes=tuple(range(COMPARE_INJECTS)))
+        # Each drill a little faster than the one before, as a series should be.
+        pace = 1.0 - n * 0.05
+        steps = [
+            tuple(round(pace * rng.uniform(0.5, 1.5) * base) for base in (45, 60, 240, 400))
+            for _ in range(COMPARE_INJECTS)
+        ]
+        started = now - dt.timedelta(days=3 * (COMPARE_DRILLS - n))
+        drill = make_timed_drill(event, started, steps, unit=unit, script=script)  # type: ignore[arg-type]
+        objective = script.objectives.get()
+        ObjectiveRating.objects.create(
+            drill=drill, objective=objective, rating="PSMU"[n % 4], rated_at=started
+        )
+        task = Task.objects.create(event=event, title=f"Fix {n}", status="done", done_at=now)
+        CorrectiveAction.objects.create(drill=drill, task=task, created_at=started)
+    incidents = Release.objects.filter(drill__event=event).aggregate(n=Max("incident_id"))
+    print(
+        f"comparison of {COMPARE_DRILLS} drills × {COMPARE_INJECTS} injects "
+        f"(last incident id {incidents['n']})"
+    )
+    begun = time.perf_counter()
+    comparison = compare(event)
+    print(f"  figures (compare()): {(time.perf_counter() - begun) * 1000:.0f} ms")
+    from django.conf import settings
+
+    settings.ALLOWED_HOSTS = ["testserver"]  # the in-process client's host
+    client: Client = verified_client(commander)
+    url = f"/e/{event.slug}/drills/compared/"
+    assert client.get(url).status_code == 200
+    samples = []
+    for _ in range(20):
+        begun = time.perf_counter()
+        client.get(url)
+        samples.append((time.perf_counter() - begun) * 1000)
+    print(
+        f'  page "Drills compared" server time: p50 {percentile(samples, 50):.0f} ms  '
+        f"p90 {percentile(samples, 90):.0f} ms  max {max(samples):.0f} ms   (target ≤ 300 ms)"
+    )
+    first, last = comparison.rows[0], comparison.rows[-1]
+    for key, *_rest in INTERVALS:
+        print(
+            f"  {key:<22} p50 first {first.figures[key]['p50'] or 0:>5.0f} s  "
+            f"last {last.figures[key]['p50'] or 0:>5.0f} s"
+        )
+
+
+if "release" in PARTS:
+    release_bench()
+if "compare" in PARTS:
+    compare_bench()

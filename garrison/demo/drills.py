@@ -1,9 +1,18 @@
-"""The demo congress's rehearsal: the script of "Lễ xuất quân và diễn tập bảo đảm an ninh, trật
-tự" and a drill prepared to run it.
+"""The demo congress's rehearsals: the script of "Lễ xuất quân và diễn tập bảo đảm an ninh, trật
+tự", two drills held before the congress with their evaluation and corrective actions, and a
+third prepared (the dress rehearsal).
+
+The first drill was held ten days before the first day, the second four days before (or before
+today, when the congress opens later): both dated from the demo's first day, never fixed dates.
+The second runs a copy of the script with the first drill's areas for improvement to re-test,
+and its desk was faster on most intervals, as a second rehearsal should be; the first drill's
+corrective actions are closed before the congress. The third drill's script is a copy of the
+second's, left for the planner to re-test the second drill's areas in (Drills compared).
 
 Idempotent: made only when the event has no script of this name. Written through the services as
-the demo planner (the script) and duty officer (the drill), so both are audited like real work.
-``garrison run_drill "<name>" --speed 60`` plays it through the desk with simulated players.
+the demo planner (scripts, evaluation, fixes) and duty officer (drills, the desk), so all of it is
+audited like real work; the past drills' times are then placed in the past (demo.drills_past).
+``garrison run_drill "<name>" --speed 60`` plays a script through the desk with simulated players.
 """
 
 from __future__ import annotations
@@ -11,10 +20,10 @@ from __future__ import annotations
 from typing import Any
 
 from garrison.accounts.models import Membership, Role
+from garrison.demo import drills_history as history
 from garrison.demo.events import VENUE_LAT, VENUE_LON, VENUE_NAME
 from garrison.demo.report import LoadReport
 from garrison.drills.models import DrillScript, InjectKind, Stage
-from garrison.drills.running import services as running
 from garrison.drills.scripts import services
 from garrison.drills.scripts.services import InjectData, ScriptData
 from garrison.events.models import Site, Zone
@@ -42,6 +51,13 @@ def load(report: LoadReport) -> None:
         report.kept["drill script"] += 1
         return
     planner, duty = _member(report, Role.PLANNER), _member(report, Role.DUTY_OFFICER)
+    script, bag_backup = _script(report, planner)
+    history.load(report, planner, duty, script, bag_backup)
+
+
+def _script(report: LoadReport, planner: Membership) -> tuple[DrillScript, int]:
+    """The first script; returns it and its contingency (the bag's second caller)."""
+    event = report.event
     script = services.create_script(
         planner,
         ScriptData(
@@ -126,7 +142,7 @@ def load(report: LoadReport) -> None:
         expected_stage=Stage.TRIAGED,
         target=2,
     )
-    add(
+    backup = add(
         None,
         InjectKind.TIP,
         "Người dân gọi lần hai: túi xách vẫn ở khu vực báo chí, chưa ai đến.",
@@ -135,6 +151,5 @@ def load(report: LoadReport) -> None:
         contingency_of_id=bag,
         target=1,
     )
-    running.create_drill(duty, script, "Diễn tập lần 1", speed=1)
     report.created["drill script"] += 1
-    report.created["drill"] += 1
+    return script, backup

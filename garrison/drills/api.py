@@ -1,4 +1,5 @@
-"""HTTP API of drills: read a drill's state and releases, and control it (controllers).
+"""HTTP API of drills: read a drill's state and releases, control it (controllers), and
+evaluate it from a phone: timed observations and objectives' ratings (evaluators).
 
 Members only (``user_auth``); the drill of another event is 404, a role that may not read or
 control drills 403. The script's words are not here: players never read the script.
@@ -8,17 +9,27 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import P, PathEx, Router
+from ninja import P, PathEx, Router, Status
 
 from garrison.accounts.access import access_event_by_slug, require_role
 from garrison.accounts.api_auth import READ_ERRORS, WRITE_ERRORS, auth_user, responses, user_auth
 from garrison.accounts.models import Membership
 from garrison.core.errors import DomainError
 from garrison.drills.access import access_drill_by_id, event_drills
+from garrison.drills.evaluation import services as evaluation
 from garrison.drills.models import Drill, Release
 from garrison.drills.roles import READERS
 from garrison.drills.running import services
-from garrison.drills.schemas import ControlIn, DrillDetailOut, DrillOut, ReleaseOut
+from garrison.drills.schemas import (
+    ControlIn,
+    DrillDetailOut,
+    DrillOut,
+    ObservationIn,
+    ObservationOut,
+    RatingIn,
+    RatingOut,
+    ReleaseOut,
+)
 from garrison.events.models import Event
 from garrison.events.schemas import MAX_ID, SLUG_PATTERN
 
@@ -88,3 +99,42 @@ def control_drill(
     if payload.action not in actions:  # the schema refuses it first; kept for the reader
         raise DomainError("invalid_action", _("Unknown action."), field="action")
     return _detail(actions[payload.action]())
+
+
+@router.post(
+    "/{event}/drills/{drill_id}/observations",
+    url_name="drills_observe",
+    response=responses({201: ObservationOut}, WRITE_ERRORS),
+)
+def observe_drill(
+    request: HttpRequest, event: Slug, drill_id: ObjectId, payload: ObservationIn
+) -> Status[ObservationOut]:
+    """An evaluator's timed observation; 409 for a drill that has not run."""
+    ev, membership = access_event_by_slug(auth_user(request), event)
+    membership.event = ev
+    drill = access_drill_by_id(auth_user(request), ev, drill_id)
+    data = evaluation.ObservationData(
+        payload.text,
+        payload.kind,
+        payload.objective_id,
+        None if payload.minute is None else float(payload.minute),
+    )
+    return Status(201, ObservationOut.of(evaluation.record_observation(membership, drill, data)))
+
+
+@router.post(
+    "/{event}/drills/{drill_id}/ratings",
+    url_name="drills_rate",
+    response=responses({200: RatingOut}, WRITE_ERRORS),
+)
+def rate_drill_objective(
+    request: HttpRequest, event: Slug, drill_id: ObjectId, payload: RatingIn
+) -> RatingOut:
+    """Rate one objective P / S / M / U (HSEEP); a second rating replaces the first."""
+    ev, membership = access_event_by_slug(auth_user(request), event)
+    membership.event = ev
+    drill = access_drill_by_id(auth_user(request), ev, drill_id)
+    row = evaluation.rate_objective(
+        membership, drill, payload.objective_id, payload.rating, payload.note
+    )
+    return RatingOut.of(row)

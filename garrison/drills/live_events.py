@@ -26,3 +26,26 @@ class InjectReleased(TypedDict):
 
 DRILL_CHANGED = declare("drills.drill.changed", DrillChanged)
 INJECT_RELEASED = declare("drills.inject.released", InjectReleased)
+
+
+class ObservationRecorded(TypedDict):
+    drill: int
+    observation: int
+    kind: str
+
+
+class ObjectiveRated(TypedDict):
+    drill: int
+    objective: int
+    rating: str
+
+
+class CorrectiveActionAdded(TypedDict):
+    drill: int
+    action: int
+    task: int | None
+
+
+OBSERVATION_RECORDED = declare("drills.observation.recorded", ObservationRecorded)
+OBJECTIVE_RATED = declare("drills.objective.rated", ObjectiveRated)
+CORRECTIVE_ACTION_ADDED = declare("drills.corrective_action.added", CorrectiveActionAdded)

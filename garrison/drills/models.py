@@ -246,3 +246,101 @@ class Release(models.Model):
 
     def __str__(self) -> str:
         return f"drill {self.drill_id} inject {self.inject_id}: {self.state}"
+
+
+# --- Evaluation (HSEEP) --------------------------------------------------------------------------
+
+
+class Rating(models.TextChoices):
+    """HSEEP's four ratings of how an objective was performed (exercise evaluation guide)."""
+
+    PERFORMED = "P", _("P · Performed without challenges")
+    SOME = "S", _("S · Performed with some challenges")
+    MAJOR = "M", _("M · Performed with major challenges")
+    UNABLE = "U", _("U · Unable to be performed")
+
+
+class ObservationKind(models.TextChoices):
+    NOTE = "note", pgettext_lazy("observation kind", "Observation")
+    STRENGTH = "strength", _("Strength")
+    IMPROVEMENT = "improvement", _("Area for improvement")
+
+
+class Observation(models.Model):
+    """What an evaluator saw, when: real time, and the drill's minute when it ran or was given."""
+
+    drill = models.ForeignKey(Drill, on_delete=models.CASCADE, related_name="observations")
+    objective = models.ForeignKey(
+        Objective, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=ObservationKind.choices, default=ObservationKind.NOTE
+    )
+    text = models.TextField(_("what was seen"))
+    at = models.DateTimeField()
+    # Drill seconds from the start; none when noted after the drill without a minute.
+    drill_seconds = models.FloatField(null=True, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["drill_seconds", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"drill {self.drill_id}: {self.kind}"
+
+    @property
+    def minute(self) -> float | None:
+        return None if self.drill_seconds is None else self.drill_seconds / 60
+
+
+class ObjectiveRating(models.Model):
+    """The evaluation team's rating of one objective in one drill (the last one given stands)."""
+
+    drill = models.ForeignKey(Drill, on_delete=models.CASCADE, related_name="ratings")
+    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="+")
+    rating = models.CharField(_("rating"), max_length=1, choices=Rating.choices)
+    note = models.CharField(_("reason"), max_length=500, blank=True)
+    rated_at = models.DateTimeField()
+    rated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["objective__code", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["drill", "objective"], name="one_rating_per_objective"),
+            models.CheckConstraint(
+                condition=models.Q(rating__in=["P", "S", "M", "U"]), name="rating_p_s_m_u"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"drill {self.drill_id} objective {self.objective_id}: {self.rating}"
+
+
+class CorrectiveAction(models.Model):
+    """A fix from the improvement plan; its owner, unit, deliverable and deadline are the
+    planning task it became (planning owns the task's flow: open, done, verified)."""
+
+    drill = models.ForeignKey(Drill, on_delete=models.CASCADE, related_name="corrective_actions")
+    observation = models.ForeignKey(
+        Observation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    objective = models.ForeignKey(
+        Objective, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    task = models.ForeignKey(
+        "planning.Task", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"drill {self.drill_id}: task {self.task_id}"

@@ -87,14 +87,22 @@ class Report:
 
 
 def build_report(drill: Drill) -> Report:
+    return build_reports([drill])[drill.pk]
+
+
+def build_reports(drills: list[Drill]) -> dict[int, Report]:
+    """The reports of several drills with one read of their releases and one of the desk's
+    timelines (the comparison of a series reads ten drills at once)."""
+    by_id = {drill.pk: drill for drill in drills}
     rows = list(
-        Release.objects.filter(drill=drill)
+        Release.objects.filter(drill_id__in=by_id)
         .select_related("inject", "inject__objective", "inject__site", "inject__zone")
-        .order_by("inject__offset_seconds", "inject__number")
+        .order_by("drill_id", "inject__offset_seconds", "inject__number")
     )
     lines_of = timelines(row.incident_id for row in rows if row.incident_id is not None)
-    lines: list[Line] = []
+    reports = {pk: Report(drill, [], []) for pk, drill in by_id.items()}
     for row in rows:
+        drill, report = by_id[row.drill_id], reports[row.drill_id]
         timeline = lines_of.get(row.incident_id) if row.incident_id is not None else None
         line = Line(row, row.inject, timeline, target_seconds=row.inject.target_seconds)
         if timeline is not None:
@@ -108,6 +116,7 @@ def build_report(drill: Drill) -> Report:
                 if start in line.since_received and end in line.since_received:
                     line.intervals[key] = line.since_received[end] - line.since_received[start]
             line.achieved_seconds = line.since_received.get(row.inject.expected_stage)
-        lines.append(line)
-    lags = [row.lag_seconds for row in rows if row.lag_seconds is not None]
-    return Report(drill, lines, lags)
+        report.lines.append(line)
+        if row.lag_seconds is not None:
+            report.lags.append(row.lag_seconds)
+    return reports

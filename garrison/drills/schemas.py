@@ -6,12 +6,12 @@ import datetime as dt
 from typing import Literal
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import Field, StrictFloat, StrictInt
 
 from garrison.core.schemas import BodyIn
-from garrison.drills.models import Drill, Release
+from garrison.drills.models import Drill, ObjectiveRating, Observation, Release
 from garrison.drills.running.services import drill_seconds
-from garrison.events.schemas import Text
+from garrison.events.schemas import Id, Text
 
 Action = Literal["start", "pause", "resume", "stop", "emergency"]
 
@@ -74,3 +74,45 @@ class DrillOut(Schema):
 
 class DrillDetailOut(DrillOut):
     releases: list[ReleaseOut]
+
+
+class ObservationIn(BodyIn):
+    text: Text = Field(max_length=2000)
+    kind: Literal["note", "strength", "improvement"] = "note"
+    objective_id: Id | None = None
+    # The drill's minute it refers to; none: now, on the drill's clock.
+    minute: StrictFloat | StrictInt | None = Field(None, ge=0, le=24 * 60, allow_inf_nan=False)
+
+
+class ObservationOut(Schema):
+    id: int
+    kind: str
+    objective: str | None
+    minute: float | None
+    at: dt.datetime
+
+    @staticmethod
+    def of(row: Observation) -> ObservationOut:
+        return ObservationOut(
+            id=row.pk,
+            kind=row.kind,
+            objective=row.objective.code if row.objective else None,
+            minute=None if row.minute is None else round(row.minute, 2),
+            at=row.at,
+        )
+
+
+class RatingIn(BodyIn):
+    objective_id: Id
+    rating: Literal["P", "S", "M", "U"]
+    note: Text = Field("", max_length=500)
+
+
+class RatingOut(Schema):
+    objective: str
+    rating: str
+    rated_at: dt.datetime
+
+    @staticmethod
+    def of(row: ObjectiveRating) -> RatingOut:
+        return RatingOut(objective=row.objective.code, rating=row.rating, rated_at=row.rated_at)

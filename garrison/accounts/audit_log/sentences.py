@@ -172,6 +172,10 @@ PHRASES: dict[str, Promise] = {
     "drills.inject.released": p("audit", "released into the desk"),
     "drills.inject.failed": p("audit", "could not release into the desk"),
     "drills.inject.skipped": p("audit", "skipped"),
+    "drills.observation.recorded": p("audit", "recorded an observation:"),
+    "drills.objective.rated": p("audit", "rated an objective:"),
+    "drills.corrective_action.added": p("audit", "planned a corrective action:"),
+    "drills.script.retest_added": p("audit", "added areas for improvement to re-test to"),
     # traffic
     "traffic.network.imported": p("audit", "imported the road network"),
     "traffic.network.speeds_changed": p("audit", "changed the road speeds of"),

@@ -1,4 +1,4 @@
-"""Drill screens: create a run, the controller's page and its actions, the after-action report."""
+"""Drill screens: create a run, the controller's page and its actions."""
 
 from __future__ import annotations
 
@@ -12,8 +12,7 @@ from garrison.accounts.decorators import EventRequest, event_view
 from garrison.core.errors import DomainError
 from garrison.drills import access
 from garrison.drills.models import LIVE_STATES, Release, ReleaseState
-from garrison.drills.report import INTERVALS, build_report
-from garrison.drills.roles import CONTROLLERS, READERS
+from garrison.drills.roles import CONTROLLERS, EVALUATORS, READERS
 from garrison.drills.running import services
 from garrison.drills.running.forms import DrillForm
 
@@ -73,6 +72,7 @@ def drill_detail(request: EventRequest, pk: int) -> HttpResponse:
             "live": drill.state in LIVE_STATES,
             "clock_minutes": services.drill_seconds(drill) / 60,
             "control": request.membership.role in CONTROLLERS,
+            "can_evaluate": request.membership.role in EVALUATORS,
             "pending": ReleaseState.PENDING,
         },
     )
@@ -135,22 +135,3 @@ def contingency_release(request: EventRequest, pk: int, inject_id: int) -> HttpR
     except DomainError as error:
         return _back(request, drill.pk, error)
     return _back(request, drill.pk)
-
-
-@event_view(*READERS)
-@require_GET
-def drill_report(request: EventRequest, pk: int) -> HttpResponse:
-    drill = access.access_drill_by_id(request.user, request.event, pk)
-    report = build_report(drill)
-    figures = report.figures()
-    return render(
-        request,
-        "drills/report.html",
-        {
-            "drill": drill,
-            "report": report,
-            "intervals": [(label, figures[key]) for key, _s, _e, label in INTERVALS],
-            "steps": ["triaged", "dispatched", "on_scene", "resolved"],
-            "objectives": drill.script.objectives.all(),
-        },
-    )

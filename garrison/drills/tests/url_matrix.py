@@ -7,13 +7,21 @@ from typing import Any
 
 from garrison.core.testing import JSON, JsonBody, Route
 from garrison.drills.models import Drill, Release, ScriptImport
-from garrison.drills.roles import CONTROLLERS, READERS, SCRIPT_EDITORS
+from garrison.drills.roles import (
+    CONTROLLERS,
+    EVALUATORS,
+    IMPROVEMENT_PLANNERS,
+    READERS,
+    SCRIPT_EDITORS,
+)
 from garrison.drills.tests.factories import make_contingency, make_drill, make_script
 from garrison.events.models import Event
 
 EDITORS = frozenset(SCRIPT_EDITORS)
 RUNNERS = frozenset(CONTROLLERS)
 READ = frozenset(READERS)
+EVALUATE = frozenset(EVALUATORS)
+IMPROVE = frozenset(IMPROVEMENT_PLANNERS)
 
 
 def script_kwargs(event: Event) -> dict[str, Any]:
@@ -54,6 +62,11 @@ def contingency_kwargs(event: Event) -> dict[str, Any]:
     return {"pk": drill.pk, "inject_id": make_contingency(drill.script).pk}
 
 
+def objective_kwargs(event: Event) -> dict[str, Any]:
+    drill = _running(event)
+    return {"pk": drill.pk, "objective_id": drill.script.objectives.first().pk}  # type: ignore[union-attr]
+
+
 def api_drill_kwargs(event: Event) -> dict[str, Any]:
     return {"drill_id": _running(event).pk}
 
@@ -73,7 +86,30 @@ ROUTES: list[Route] = [
         data=JsonBody(action="pause"),
         content_type=JSON,
     ),
+    _api(
+        "drills_observe",
+        EVALUATE,
+        kwargs=api_drill_kwargs,
+        method="POST",
+        data=JsonBody(text="Gate 2 opened a second lane", kind="strength"),
+        content_type=JSON,
+    ),
+    _api(
+        "drills_rate",
+        EVALUATE,
+        kwargs=api_drill_kwargs,
+        method="POST",
+        data=JsonBody(objective_id=1, rating="S"),
+        content_type=JSON,
+    ),
     Route("drills:index", roles=READ),
+    Route("drills:compare", roles=READ),
+    Route(
+        "drills:retest",
+        roles=EDITORS,
+        method="POST",
+        data={"drill": "x", "script": "y"},
+    ),
     Route("drills:script_create", roles=EDITORS),
     Route("drills:script", roles=READ, kwargs=script_kwargs),
     Route("drills:script_edit", roles=EDITORS, kwargs=script_kwargs),
@@ -112,4 +148,27 @@ ROUTES: list[Route] = [
         method="POST",
     ),
     Route("drills:report", roles=READ, kwargs=drill_kwargs),
+    Route("drills:report_pdf", roles=READ, kwargs=drill_kwargs),
+    Route(
+        "drills:corrective_action_add",
+        roles=IMPROVE,
+        kwargs=drill_kwargs,
+        method="POST",
+        data={"title": "Brief the gate teams"},
+    ),
+    Route("drills:evaluate", roles=EVALUATE, kwargs=drill_kwargs),
+    Route(
+        "drills:observation_add",
+        roles=EVALUATE,
+        kwargs=drill_kwargs,
+        method="POST",
+        data={"text": "The desk triaged the bag at once", "kind": "strength"},
+    ),
+    Route(
+        "drills:objective_rate",
+        roles=EVALUATE,
+        kwargs=objective_kwargs,
+        method="POST",
+        data={"rating": "S"},
+    ),
 ]
