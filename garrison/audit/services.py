@@ -56,6 +56,19 @@ class Actor:
 
 SYSTEM = Actor()
 
+# The key an entry gives free text in place of its words: ``"note_chars": 42``.
+CHARS = "_chars"
+
+
+def char_counts(**texts: str) -> dict[str, int]:
+    """What an entry keeps of free text a person typed (a note, a comment, minutes): that it was
+    written and how long it is — ``char_counts(note=text)`` is ``{"note_chars": 42}`` — never
+    the words. People write names and numbers in such text ("Mr Hoa at no. 12 called"); the
+    event's policy may purge it from its rows (``core.personal.free_text``), which it could not
+    do to a copy in the chain: an entry is never rewritten. The row keeps the words, the log the
+    fact that someone wrote them, when and how much."""
+    return {f"{name}{CHARS}": len(text) for name, text in texts.items()}
+
 
 def jsonable(value: Any) -> Any:
     """Reduce a summary to plain JSON types so its hash is stable after a database round-trip.

@@ -22,6 +22,7 @@ from django.utils.translation import pgettext
 from garrison.accounts.audit_log.sentences import area_of, phrase_for, unnamed_actor
 from garrison.accounts.models import Device, Membership, Role, User
 from garrison.audit.models import Entry
+from garrison.audit.services import CHARS
 
 if TYPE_CHECKING:
     from garrison.events.models import Event
@@ -147,6 +148,17 @@ def shown(value: Any, model: type[Model] | None = None, key: str = "") -> str:
     return Truncator(text).chars(VALUE_CHARS)
 
 
+def change_label(model: type[Model] | None, key: str) -> str:
+    """A row's name in the change table: the field's, or what the log keeps in its place."""
+    if key == "changed":
+        return _("personal fields changed")
+    if key.endswith(CHARS) and len(key) > len(CHARS):
+        # Free text is logged as its length, never its words (``audit.services.char_counts``).
+        field = field_label(model, key.removesuffix(CHARS))
+        return _("%(field)s (characters written)") % {"field": field}
+    return field_label(model, key)
+
+
 def changes(before: Any, after: Any, object_type: str = "") -> list[Change]:
     """One row per top-level key that differs: for an update only what changed, for a creation
     or a deletion every key on the side that exists. Labels are the fields' names when
@@ -160,10 +172,9 @@ def changes(before: Any, after: Any, object_type: str = "") -> list[Change]:
     for key in sorted(set(old) | set(new)):
         if key in old and key in new and old[key] == new[key]:
             continue
-        label = _("personal fields changed") if key == "changed" else field_label(model, key)
         out.append(
             Change(
-                label,
+                change_label(model, key),
                 shown(old[key], model, key) if key in old else "",
                 shown(new[key], model, key) if key in new else "",
             )

@@ -143,6 +143,17 @@ def test_the_change_table_names_fields_and_shows_only_what_changed() -> None:
         assert changes({"capacity": 1}, {"capacity": 2}, "events.zone")[0].field == "sức chứa"
 
 
+def test_free_text_logged_as_its_length_reads_as_characters_written() -> None:
+    with translation.override("en"):
+        table = changes({"minutes_chars": 0}, {"minutes_chars": 42}, "planning.meeting")
+        assert table == [("minutes (characters written)", "0", "42")]
+        assert changes(None, {"note_chars": 7})[0].field == "note (characters written)"
+    with translation.override("vi"):
+        assert changes(None, {"body_chars": 7}, "planning.taskcomment")[0].field == (
+            "ý kiến (số ký tự đã viết)"
+        )
+
+
 def test_the_pages_show_the_sentence_and_keep_the_raw_record_behind_details(
     event: Event, members: dict[str, User], client_for: ClientFor
 ) -> None:

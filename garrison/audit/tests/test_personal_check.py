@@ -12,15 +12,18 @@ from typing import Any
 
 import pytest
 from django.db import transaction
+from django.utils import timezone
 
 from garrison.accounts.models import User
 from garrison.accreditation.models import Category, ImportBatch, Person
 from garrison.accreditation.tests.images import jpeg
-from garrison.audit.services import SYSTEM, record
+from garrison.audit.services import SYSTEM, char_counts, record
 from garrison.audit.tests.personal_check import check_audit_log, find_personal_data
 from garrison.core.images import clean_photo
+from garrison.core.personal import REMOVED
 from garrison.events.models import Event
 from garrison.forces.models import ForceMember, Unit
+from garrison.planning.models import Meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -130,3 +133,28 @@ def test_short_values_are_not_searched(event: Event) -> None:
     Person.objects.filter(pk=row.pk).update(full_name="An")
     write(after={"note": "An ambulance came"})
     assert found() == set()
+
+
+def test_free_text_copied_word_for_word_is_reported_but_not_its_length(event: Event) -> None:
+    minutes = "Mr Hoa at no. 12 called about the back gate"
+    meeting = Meeting.objects.create(
+        event=event, title="Daily brief", held_at=timezone.now(), minutes=minutes
+    )
+    write(after={"title": "Daily brief", **char_counts(minutes=minutes)})
+    assert found() == set()
+    write(after={"minutes": f"Minutes: {minutes}."})
+    assert found() == {("test.thing.changed", "planning.meeting.minutes")}
+    meeting.delete()
+
+
+def test_short_or_purged_free_text_and_a_kept_deliverable_are_not_reported(event: Event) -> None:
+    meeting = Meeting.objects.create(
+        event=event, title="Daily brief", held_at=timezone.now(), minutes="Gate B ok"
+    )
+    write(after={"note": "Gate B ok, all quiet"})
+    Meeting.objects.filter(pk=meeting.pk).update(minutes=REMOVED)
+    write(after={"note": f"text {REMOVED}"})
+    Meeting.objects.filter(pk=meeting.pk).update(minutes="Floor 5 has no door")
+    write(after={"deliverable": "Floor 5 has no door\n\nFixed when inspected again."})
+    assert found() == set()
+    meeting.delete()

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from garrison.accounts.access import require_role
 from garrison.accounts.models import Membership
-from garrison.audit.services import Actor, record
+from garrison.audit.services import Actor, char_counts, record
 from garrison.core.errors import Forbidden
 from garrison.core.validate import text as clean_text
 from garrison.forces.access import in_scope
@@ -65,7 +65,7 @@ def add_note(membership: Membership, incident: Incident, text: str) -> Note:
             "ops.incident.note_added",
             incident,
             event_id=incident.event_id,
-            after={"note": text},
+            after=char_counts(note=text),
         )
         emit_incident(incident, INCIDENT_NOTE)
     return note
@@ -126,7 +126,7 @@ def add_unit_note(membership: Membership, unit: Unit, text: str) -> UnitNote:
             "ops.unit.note_added",
             unit,
             event_id=membership.event_id,
-            after={"unit": unit.code, "note": text},
+            after={"unit": unit.code, **char_counts(note=text)},
         )
     return note
 

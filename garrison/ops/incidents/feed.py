@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from garrison.audit.services import char_counts
 from garrison.core.live import Kind
 from garrison.ops.live_events import IncidentFeature
 from garrison.ops.models import Assignment, Incident, Source
@@ -36,12 +37,16 @@ def incident_summary(incident: Incident) -> dict[str, Any]:
         "duplicate_of": incident.duplicate_of_id,
         "handler": incident.handler_id,
         "exercise": incident.exercise,
+        # The description is free text the purge may empty (ops.personal): the row keeps the
+        # words, the log only their length (``char_counts``).
+        **char_counts(description=incident.description),
     }
     if incident.source != Source.PUBLIC_TIP:
-        # A resident's own words may name them or give their number (people write it in the
-        # text as well as in the contact field); the audit log outlives both (garrison.audit.
-        # services), so of a tip it keeps the facts, and the incident row keeps the words.
-        summary |= {"description": incident.description, "location_text": incident.location_text}
+        # Where staff said it happened stays: a place, not a person, and the purge keeps an
+        # incident's place too. A resident's own words may name them or give their number
+        # (people write it in the text as well as in the contact field); the audit log outlives
+        # both (garrison.audit.services), so of a tip it keeps the facts, the row the words.
+        summary["location_text"] = incident.location_text
     return summary
 
 

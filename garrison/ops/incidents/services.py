@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from garrison.accounts.access import require_role
 from garrison.accounts.models import Membership, User
 from garrison.accounts.scope import unit_scope
-from garrison.audit.services import SYSTEM, Actor, record
+from garrison.audit.services import SYSTEM, Actor, char_counts, record
 from garrison.core.errors import DomainError
 from garrison.core.validate import text as clean_text
 from garrison.events.geo import check_point
@@ -282,7 +282,7 @@ def change_status(
             incident,
             event_id=incident.event_id,
             before=before,
-            after=incident_summary(incident) | {"note": note},
+            after=incident_summary(incident) | char_counts(note=note),
         )
         emit_incident(incident, INCIDENT_UPDATED)
     return incident

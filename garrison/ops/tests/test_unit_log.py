@@ -37,7 +37,9 @@ def test_a_unit_member_notes_their_units_log_and_it_is_audited_and_printed(
     stored = UnitNote.objects.get()
     assert (stored.unit, stored.user, stored.actor_label) == (units.team_a, officer, "fo-a")
     entry = Entry.objects.get(action="ops.unit.note_added")
-    assert entry.after == {"unit": units.team_a.code, "note": stored.text}
+    # The log says a note was written and how long it is; the words stay in the unit's log only.
+    assert entry.after == {"unit": units.team_a.code, "note_chars": len(stored.text)}
+    assert "radio battery" not in str(entry.after)
     assert entry.actor_label == "fo-a" and entry.event_id == event.pk
     page = phone.get(log).content.decode()
     assert "Relieved &lt;b&gt;post 4&lt;/b&gt;; radio battery low" in page

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from garrison.accounts.access import require_role
 from garrison.accounts.models import Membership
-from garrison.audit.services import Actor, record
+from garrison.audit.services import Actor, char_counts, record
 from garrison.core import validate
 from garrison.core.errors import DomainError, NotFound
 from garrison.events.models import Site
@@ -269,7 +269,7 @@ def record_results(
     for pk, (result, notes) in cleaned.items():
         item = items[pk]
         if (item.result, item.notes) != (result, notes):
-            diff[str(pk)] = {"before": item.result, "after": result, "notes": notes}
+            diff[str(pk)] = {"before": item.result, "after": result, **char_counts(notes=notes)}
             item.result, item.notes = result, notes
             changed.append(item)
     if not changed:

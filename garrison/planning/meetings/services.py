@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from garrison.accounts.access import require_role
 from garrison.accounts.models import Membership
-from garrison.audit.services import Actor, record
+from garrison.audit.services import Actor, char_counts, record
 from garrison.core import personal, validate
 from garrison.core.errors import DomainError
 from garrison.planning.live_events import MEETING_CREATED, MEETING_DECIDED, MEETING_UPDATED
@@ -41,20 +41,28 @@ class MeetingData:
 
 def meeting_details(meeting: Meeting) -> dict[str, Any]:
     """The editable details, as the edit form starts from them (never for the audit log)."""
-    return {**meeting_summary(meeting), "other_attendees": meeting.other_attendees}
+    return {
+        **_facts(meeting),
+        "agenda": meeting.agenda,
+        "minutes": meeting.minutes,
+        "other_attendees": meeting.other_attendees,
+    }
 
 
-def meeting_summary(meeting: Meeting) -> dict[str, Any]:
-    # Attendees by id; the other attendees' names stay out (garrison.audit.services), an edit
-    # says only that they changed (``personal.changed``).
+def _facts(meeting: Meeting) -> dict[str, Any]:
     return {
         "title": meeting.title,
         "held_at": meeting.held_at,
         "location": meeting.location,
-        "agenda": meeting.agenda,
-        "minutes": meeting.minutes,
         "attendee_ids": sorted(u.pk for u in meeting.attendees.all()) if meeting.pk else [],
     }
+
+
+def meeting_summary(meeting: Meeting) -> dict[str, Any]:
+    # Attendees by id; the other attendees' names stay out (garrison.audit.services), an edit
+    # says only that they changed (``personal.changed``). The agenda and the minutes are free
+    # text people write names in (the purge may empty the minutes): their lengths only.
+    return _facts(meeting) | char_counts(agenda=meeting.agenda, minutes=meeting.minutes)
 
 
 def _clean(membership: Membership, data: MeetingData) -> MeetingData:

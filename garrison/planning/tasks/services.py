@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from garrison.accounts.access import require_role
 from garrison.accounts.models import Membership
-from garrison.audit.services import Actor, record
+from garrison.audit.services import Actor, char_counts, record
 from garrison.core.errors import DomainError, Forbidden
 from garrison.core.validate import text as _text
 from garrison.events.models import Phase, Site
@@ -309,7 +309,7 @@ def change_status(membership: Membership, task: Task, status: str, note: str = "
             task,
             event_id=membership.event_id,
             before=before,
-            after={"status": status, "note": note},
+            after={"status": status, **char_counts(note=note)},
         )
         TASK_STATUS_CHANGED.emit(
             membership.event,
@@ -329,7 +329,9 @@ def add_comment(membership: Membership, task: Task, body: str) -> TaskComment:
             "planning.task.commented",
             comment,
             event_id=membership.event_id,
-            after={"task_id": task.pk, "body": body},
+            after={"task_id": task.pk, **char_counts(body=body)},
+            # Named by its task: a comment's own name (``str``) begins with its words.
+            object_repr=task.title,
         )
         TASK_COMMENTED.emit(
             membership.event,
