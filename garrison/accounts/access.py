@@ -62,6 +62,16 @@ def membership_for(user: User, event: Event) -> Membership | None:
     return own if own is not None else inherited_membership(user, event)
 
 
+def reader_or_404(user: User, event: Event) -> Membership:
+    """The membership through which ``user`` reads ``event`` (its own, or one read down from an
+    ancestor's command); 404 for anyone else. Object lookups scope to the event and call this
+    instead of joining the event's memberships, which a reader from a parent event has none of."""
+    membership = membership_for(user, event)
+    if membership is None:
+        raise Http404
+    return membership
+
+
 def access_event_by_slug(user: User, slug: str) -> tuple[Event, Membership]:
     """The event and the user's membership in it; 404 when the user is not a member.
 
