@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 from django.utils import timezone
 
-from garrison.checkin.models import Checkpoint, Presence, Scan
+from garrison.checkin.models import Presence
 from garrison.command.models import Delivery
+from garrison.command.scan_counts import scans_today
 from garrison.events.models import Event, Phase
 from garrison.ops.incidents.lifecycle import OPEN
 from garrison.ops.models import Incident, Severity
@@ -74,18 +75,7 @@ def rollup(event: Event, now: dt.datetime | None = None) -> list[SubEventRow]:
         rows[event_id].overdue_tasks = n
     local = now.astimezone(event.tzinfo)
     midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
-    # Through the checkpoints: the scans' one index is (event, checkpoint, scanned_at), so naming
-    # both lets the database read just today's range of each gate instead of every scan.
-    gates = list(Checkpoint.objects.filter(event_id__in=ids).values_list("pk", flat=True))
-    scans = (
-        Scan.objects.filter(
-            event_id__in=ids, checkpoint_id__in=gates, scanned_at__gte=midnight, scanned_at__lte=now
-        )
-        .values_list("event_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for event_id, n in scans:
+    for event_id, n in scans_today(event.pk, ids, midnight).items():
         rows[event_id].scans_today = n
     inside = (
         Presence.objects.filter(event_id__in=ids, inside=True)
