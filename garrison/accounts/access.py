@@ -115,6 +115,25 @@ def require_role(membership: Membership, roles: tuple[str, ...]) -> None:
         raise Forbidden(_("Your role in this event does not allow this."))
 
 
+def reading_role(membership: Membership) -> str:
+    """The role a read is judged by: a reader from a parent event reads with the role held there
+    (its writes are refused whatever that role, by ``require_role``)."""
+    if membership.inherited_from_id is not None and membership.read_role is not None:
+        return membership.read_role
+    return membership.role
+
+
+def require_read_role(membership: Membership, roles: tuple[str, ...]) -> None:
+    """Reads that not every member may make call this: 403 unless ``reading_role`` is one of
+    ``roles``. Never for a write: ``require_role`` is."""
+    from django.utils.translation import gettext as _
+
+    from garrison.core.errors import Forbidden
+
+    if reading_role(membership) not in roles:
+        raise Forbidden(_("Your role in this event does not allow this."))
+
+
 def access_membership_by_id(user: User, event: Event, membership_id: int) -> Membership:
     """A membership of ``event``, seen by one of its members; anything else is 404."""
     return get_object_or_404(

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from garrison.accounts.access import access_event_by_slug
+from garrison.accounts.access import access_event_by_slug, reading_role
 from garrison.accounts.mfa import owes_second_factor
 from garrison.accounts.models import Membership, User
 
@@ -58,13 +58,6 @@ def _may_read_down(request: HttpRequest) -> bool:
     return request.method in SAFE_METHODS and page in READ_DOWN_PAGES
 
 
-def _gating_role(request: HttpRequest, membership: Membership) -> str:
-    """The role a page checks: a reader from a parent event reads with the role held there."""
-    if membership.inherited_from_id is not None and membership.read_role is not None:
-        return membership.read_role
-    return membership.role
-
-
 def event_view(*roles: Role) -> Callable[[ViewFunc], ViewFunc]:
     """Load the event named by the ``event`` URL argument and check the user's role in it.
 
@@ -97,7 +90,7 @@ def event_view(*roles: Role) -> Callable[[ViewFunc], ViewFunc]:
                     request.path,
                 )
                 raise PermissionDenied
-            if roles and _gating_role(request, membership) not in roles:
+            if roles and reading_role(membership) not in roles:
                 security_log.warning(
                     "permission denied user=%s event=%s role=%s path=%s",
                     request.user.pk,

@@ -20,7 +20,6 @@ from django_tasks_db.management.commands import db_worker
 from garrison.core.services import queue
 from garrison.core.worker import Duties
 
-
 # Seconds a worker's thread keeps its database connection (GARRISON_DB_CONN_MAX_AGE overrides).
 KEEP_CONNECTIONS = 600
 # Seconds an idle worker waits before it looks at the queue again (``--interval``). db_worker's
