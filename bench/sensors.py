@@ -39,12 +39,12 @@ CROSSINGS = 40
 setup()
 logging.disable(logging.WARNING)
 
+from _ws import connect  # noqa: E402 - the bare WebSocket client of the fan-out benches
 from django.conf import settings  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
 from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
-from live_feed import _connect  # noqa: E402 - the bare WebSocket client of that bench
 
 from garrison.accounts.models import Membership, Role, User, hash_token  # noqa: E402
 from garrison.events.models import Event, Site, SiteKind, Zone  # noqa: E402
@@ -248,7 +248,7 @@ async def _alerts(port: int, setup: Setup, cookie: str) -> list[float]:
             received.setdefault("incident", at)
 
     headers = {"Cookie": f"sessionid={cookie}"}
-    socket = await _connect(port, f"/ws/events/{setup.event.slug}/live/", headers, arrived)
+    socket = await connect(port, f"/ws/events/{setup.event.slug}/live/", headers, arrived)
     await asyncio.sleep(0.5)
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     delays = []

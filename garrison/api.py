@@ -10,6 +10,7 @@ from ninja import NinjaAPI
 from garrison.accounts.api_auth import device_router
 from garrison.checkin.api import router as checkin_router
 from garrison.checkin.scanner.api import router as checkin_scanner_router
+from garrison.command.api import router as command_router
 from garrison.core import api_errors
 from garrison.core.api_docs import LocalSwagger
 from garrison.drills.api import router as drills_router
@@ -47,5 +48,6 @@ api.add_router("/traffic/", traffic_router)
 api.add_router("/sensors/", sensors_router)
 api.add_router("/readiness/", readiness_router)
 api.add_router("/drills/", drills_router)
+api.add_router("/command/", command_router)
 
 api_errors.install(api)

@@ -62,6 +62,16 @@ def membership_for(user: User, event: Event) -> Membership | None:
     return own if own is not None else inherited_membership(user, event)
 
 
+def reader_or_404(user: User, event: Event) -> Membership:
+    """The membership through which ``user`` reads ``event`` (its own, or one read down from an
+    ancestor's command); 404 for anyone else. Object lookups scope to the event and call this
+    instead of joining the event's memberships, which a reader from a parent event has none of."""
+    membership = membership_for(user, event)
+    if membership is None:
+        raise Http404
+    return membership
+
+
 def access_event_by_slug(user: User, slug: str) -> tuple[Event, Membership]:
     """The event and the user's membership in it; 404 when the user is not a member.
 
@@ -102,6 +112,25 @@ def require_role(membership: Membership, roles: tuple[str, ...]) -> None:
             _("You read this event from its parent event; to act here you need a role in it.")
         )
     if membership.role not in roles:
+        raise Forbidden(_("Your role in this event does not allow this."))
+
+
+def reading_role(membership: Membership) -> str:
+    """The role a read is judged by: a reader from a parent event reads with the role held there
+    (its writes are refused whatever that role, by ``require_role``)."""
+    if membership.inherited_from_id is not None and membership.read_role is not None:
+        return membership.read_role
+    return membership.role
+
+
+def require_read_role(membership: Membership, roles: tuple[str, ...]) -> None:
+    """Reads that not every member may make call this: 403 unless ``reading_role`` is one of
+    ``roles``. Never for a write: ``require_role`` is."""
+    from django.utils.translation import gettext as _
+
+    from garrison.core.errors import Forbidden
+
+    if reading_role(membership) not in roles:
         raise Forbidden(_("Your role in this event does not allow this."))
 
 

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from garrison.accounts.access import access_event_by_slug
+from garrison.accounts.access import access_event_by_slug, reading_role
 from garrison.accounts.mfa import owes_second_factor
 from garrison.accounts.models import Membership, User
 
@@ -23,7 +23,7 @@ from garrison.accounts.models import Membership, User
 # from here together with ``event_view``.
 from garrison.accounts.roles import COMMANDERS as COMMANDERS
 from garrison.accounts.roles import PLANNERS as PLANNERS
-from garrison.accounts.roles import READ_DOWN_SECTIONS, Role
+from garrison.accounts.roles import READ_DOWN_PAGES, Role
 from garrison.core.logging import security_log
 from garrison.core.pages import EventScopedRequest
 
@@ -52,17 +52,10 @@ def otp_redirect(request: HttpRequest) -> HttpResponse:
 
 
 def _may_read_down(request: HttpRequest) -> bool:
-    """A reader from a parent event only reads, and only the sections open to it."""
+    """A reader from a parent event only reads, and only the pages open to it."""
     match = request.resolver_match
-    section = match.namespaces[0] if match is not None and match.namespaces else ""
-    return request.method in SAFE_METHODS and section in READ_DOWN_SECTIONS
-
-
-def _gating_role(request: HttpRequest, membership: Membership) -> str:
-    """The role a page checks: a reader from a parent event reads with the role held there."""
-    if membership.inherited_from_id is not None and membership.read_role is not None:
-        return membership.read_role
-    return membership.role
+    page = match.view_name if match is not None else ""
+    return request.method in SAFE_METHODS and page in READ_DOWN_PAGES
 
 
 def event_view(*roles: Role) -> Callable[[ViewFunc], ViewFunc]:
@@ -71,7 +64,7 @@ def event_view(*roles: Role) -> Callable[[ViewFunc], ViewFunc]:
     Sets ``request.event`` and ``request.membership`` and activates the event's time zone, so
     every time on the page shows in the event's zone. No roles listed: any member may enter.
     Not a member (or no such event): 404. A member without the role: 403. A command member of
-    an ancestor event reads (GET) the sections open to it with the role held there; anything
+    an ancestor event reads (GET) the pages open to it with the role held there; anything
     else it tries here is 403.
     """
 
@@ -97,7 +90,7 @@ def event_view(*roles: Role) -> Callable[[ViewFunc], ViewFunc]:
                     request.path,
                 )
                 raise PermissionDenied
-            if roles and _gating_role(request, membership) not in roles:
+            if roles and reading_role(membership) not in roles:
                 security_log.warning(
                     "permission denied user=%s event=%s role=%s path=%s",
                     request.user.pk,

@@ -43,21 +43,102 @@ AUDIT_READERS: tuple[Role, ...] = COMMANDERS
 # (its dashboard, desk, plan, occupancy…) but act only where they hold a role of their own. The
 # command staff that runs the parent: its commanders, its planners and its 24/7 duty desk.
 READ_DOWN_ROLES: tuple[Role, ...] = (Role.COMMANDER, Role.PLANNER, Role.DUTY_OFFICER)
-# The sections (URL namespaces) a reader from a parent event may open in a sub-event. Not the
-# accreditation register (people, photos), the member list nor the audit log: those stay with
-# the sub-event's own command.
-READ_DOWN_SECTIONS = frozenset(
+# The pages (URL names) a reader from a parent event may open in a sub-event, by GET only: the
+# picture of its state (dashboard, map, desk and incidents, plan and tasks, forces, occupancy and
+# scans, traffic, patrols, readiness, sensor counts, team placement, its own roll-up) with each
+# list's detail pages. Not its forms (a form is a write, refused even before it is shown), not
+# the accreditation register (people, photos, badges), the member list, the audit log, drills,
+# reports, plaque sheets or a unit's phone page: those stay with the sub-event's own command. A
+# page left off this list is closed to the parent (403), never opened by accident.
+READ_DOWN_PAGES = frozenset(
     {
-        "events",
-        "planning",
-        "forces",
-        "checkin",
-        "ops",
-        "traffic",
-        "patrols",
-        "readiness",
-        "sensors",
-        "coverage",
-        "command",
+        # events
+        "events:dashboard",
+        "events:dashboard_glance",
+        "events:dashboard_panel",
+        "events:map",
+        "events:geojson",
+        "events:tile",
+        "events:phases",
+        "events:sites",
+        "events:zones",
+        "events:retention",
+        # planning
+        "planning:tasks",
+        "planning:task",
+        "planning:progress",
+        "planning:digest",
+        "planning:checklists",
+        "planning:risks",
+        "planning:risk",
+        "planning:meetings",
+        "planning:meeting",
+        "planning:inspections",
+        "planning:inspection",
+        # forces
+        "forces:tree",
+        "forces:unit",
+        "forces:members",
+        "forces:qualifications",
+        "forces:posts",
+        "forces:roster",
+        "forces:roster_run",
+        "forces:roster_people",
+        "forces:roster_post",
+        "forces:roster_unit",
+        "forces:my_schedule",
+        # checkin
+        "checkin:occupancy",
+        "checkin:occupancy_panel",
+        "checkin:checkpoints",
+        "checkin:scans",
+        # ops
+        "ops:live",
+        "ops:queue",
+        "ops:incidents",
+        "ops:incident",
+        "ops:incident_log",
+        "ops:incident_photo",
+        "ops:units",
+        "ops:unit_log",
+        "ops:stats",
+        "ops:types",
+        # traffic
+        "traffic:movements",
+        "traffic:movement",
+        "traffic:movement_compare",
+        "traffic:closures",
+        "traffic:disruption",
+        "traffic:notices",
+        "traffic:roads",
+        "traffic:layers",
+        # patrols
+        "patrols:tours",
+        "patrols:tour",
+        "patrols:points",
+        "patrols:layer",
+        # readiness
+        "readiness:board",
+        "readiness:catalogue",
+        "readiness:requirements",
+        "readiness:resources",
+        "readiness:resource",
+        "readiness:comms",
+        "readiness:comms_print",
+        "readiness:medical",
+        "readiness:medical_print",
+        "readiness:safety",
+        "readiness:safety_print",
+        # sensors
+        "sensors:overview",
+        "sensors:layer",
+        "sensors:segments_geojson",
+        # coverage
+        "coverage:placements",
+        "coverage:placement",
+        "coverage:layer",
+        "coverage:lost",
+        # command: the sub-event's own roll-up of what lies below it
+        "command:rollup",
     }
 )

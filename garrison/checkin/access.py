@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from garrison.accounts.access import reader_or_404
 from garrison.accounts.models import Device, User
 from garrison.checkin.models import Checkpoint, Scanner
 from garrison.core.errors import DomainError
@@ -13,11 +14,11 @@ from garrison.events.models import Event
 
 
 def access_checkpoint_by_id(user: User, event: Event, checkpoint_id: int) -> Checkpoint:
+    reader_or_404(user, event)
     return get_object_or_404(
         Checkpoint.objects.select_related("zone"),
         pk=checkpoint_id,
         event=event,
-        event__memberships__user=user,
     )
 
 

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 from django.utils import timezone
 
-from garrison.checkin.models import Checkpoint, Presence, Scan
+from garrison.checkin.models import Presence
 from garrison.command.models import Delivery
+from garrison.command.scan_counts import scans_today
 from garrison.events.models import Event, Phase
 from garrison.ops.incidents.lifecycle import OPEN
 from garrison.ops.models import Incident, Severity
@@ -46,12 +47,23 @@ def _counts(rows: object) -> dict[int, int]:
 def rollup(event: Event, now: dt.datetime | None = None) -> list[SubEventRow]:
     """One row per direct sub-event of ``event``: its phase now, open incidents by severity,
     overdue tasks, scans at its gates since midnight (the parent's time zone) and people inside."""
-    now = now or timezone.now()
     children = list(Event.objects.filter(parent=event).order_by("name"))
-    if not children:
+    return figures(event, children, now or timezone.now())
+
+
+def state_of(event: Event, now: dt.datetime | None = None) -> SubEventRow:
+    """The same figures for ``event`` itself, as its parent's roll-up shows it (its own time
+    zone for the day)."""
+    return figures(event, [event], now or timezone.now())[0]
+
+
+def figures(seen_from: Event, events: list[Event], now: dt.datetime) -> list[SubEventRow]:
+    """The figures of ``events`` (one aggregate query each, however many events), the day's
+    scans counted from midnight in the time zone of ``seen_from``."""
+    if not events:
         return []
-    ids = [child.pk for child in children]
-    rows = {child.pk: SubEventRow(child) for child in children}
+    ids = [each.pk for each in events]
+    rows = {each.pk: SubEventRow(each) for each in events}
     for event_id, name in Phase.objects.filter(
         event_id__in=ids, starts_at__lte=now, ends_at__gt=now
     ).values_list("event_id", "name"):
@@ -72,20 +84,9 @@ def rollup(event: Event, now: dt.datetime | None = None) -> list[SubEventRow]:
     )
     for event_id, n in overdue:
         rows[event_id].overdue_tasks = n
-    local = now.astimezone(event.tzinfo)
+    local = now.astimezone(seen_from.tzinfo)
     midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
-    # Through the checkpoints: the scans' one index is (event, checkpoint, scanned_at), so naming
-    # both lets the database read just today's range of each gate instead of every scan.
-    gates = list(Checkpoint.objects.filter(event_id__in=ids).values_list("pk", flat=True))
-    scans = (
-        Scan.objects.filter(
-            event_id__in=ids, checkpoint_id__in=gates, scanned_at__gte=midnight, scanned_at__lte=now
-        )
-        .values_list("event_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for event_id, n in scans:
+    for event_id, n in scans_today(seen_from.pk, ids, midnight).items():
         rows[event_id].scans_today = n
     inside = (
         Presence.objects.filter(event_id__in=ids, inside=True)

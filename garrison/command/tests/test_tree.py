@@ -140,3 +140,19 @@ def test_dates_do_not_matter_to_the_tree(tree: Tree) -> None:
     tree.north.starts_on -= dt.timedelta(days=10)
     tree.north.save()
     assert membership_for(tree.chief, tree.north) is not None
+
+
+def test_the_api_gives_the_parent_the_sub_events_figures_and_siblings_nothing(
+    tree: Tree, client_for: ClientFor
+) -> None:
+    chief = client_for(tree.chief)
+    rollup = chief.get(reverse("api:command_rollup", kwargs={"event": "national"}))
+    assert rollup.status_code == 200
+    assert [row["event"] for row in rollup.json()] == ["north", "south"]
+    state = chief.get(reverse("api:command_state", kwargs={"event": "north"})).json()
+    assert state["event"] == "north" and state["incidents_by_severity"] == [0, 0, 0, 0]
+    # The province's viewer is no command staff; the next province is a stranger.
+    viewer = client_for(make_member(tree.north, Role.VIEWER, "north-viewer"))
+    assert viewer.get(reverse("api:command_state", kwargs={"event": "north"})).status_code == 403
+    south = client_for(tree.south_chief)
+    assert south.get(reverse("api:command_state", kwargs={"event": "north"})).status_code == 404

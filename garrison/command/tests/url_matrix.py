@@ -17,4 +17,6 @@ ROUTES: list[Route] = [
     Route("command:directive_create", roles=SENDERS),
     Route("command:report_create", roles=REPORTERS),
     Route("command:parent", roles=COMMANDERS),
+    Route("api:command_rollup", roles=READERS, anonymous="401"),
+    Route("api:command_state", roles=READERS, anonymous="401"),
 ]
