@@ -63,6 +63,8 @@ READ_DOWN_PAGES = frozenset(
         "events:sites",
         "events:zones",
         "events:retention",
+        # Its own rule on top: only once the event is purged, never with personal data.
+        "events:archive",
         # planning
         "planning:tasks",
         "planning:task",

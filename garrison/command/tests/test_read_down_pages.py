@@ -31,6 +31,9 @@ from garrison.events.models import Event
 
 # The API's reads for the command staff, beyond what a viewer reads: the parent's command too.
 COMMAND_READS = frozenset({"api:command_rollup", "api:command_state"})
+# Open from above with a rule of their own, proven where the page is tested: the archive only
+# once the event is purged (events/tests/test_archive.py); the cast's province is not.
+OWN_RULE = {"events:archive": 403}
 # Pages that carry people's data or the event's record: never read from above.
 PERSONAL = ("accreditation:", "members:", "audit:")
 # Member routes only: the public pages (notices, tips) answer everyone alike.
@@ -100,7 +103,7 @@ def test_a_parent_commander_reads_open_pages_and_nothing_else(
         else:
             assert answer == 403, (route.method, url, answer)
     elif route.method == "GET" and route.name in READ_DOWN_PAGES:
-        assert answer == 200, (url, answer)
+        assert answer == OWN_RULE.get(route.name, 200), (url, answer)
     else:
         assert answer == 403, (route.method, url, answer)
     if answer == 200:
