@@ -13,8 +13,9 @@ import io
 
 from PIL import Image, ImageDraw, ImageFont
 
-from garrison.accreditation.badges.pdf import DATA, rgb
+from garrison.accreditation.badges.pdf import rgb
 from garrison.core.images import clean_photo
+from garrison.core.pdfdoc import FONTS
 
 SIZE = (240, 300)
 QUALITY = 80
@@ -32,7 +33,7 @@ def initials(full_name: str) -> str:
 @functools.cache
 def _font(size: int) -> ImageFont.FreeTypeFont:
     # DejaVu has every Vietnamese capital (Đ, Ư, Ơ ...), unlike Pillow's built-in bitmap font.
-    return ImageFont.truetype(str(DATA / "DejaVuSansCondensed-Bold.ttf"), size)
+    return ImageFont.truetype(str(FONTS / "DejaVuSansCondensed-Bold.ttf"), size)
 
 
 def draw(letters: str, color: str) -> bytes:

@@ -1,41 +1,23 @@
 """The after-action report and improvement plan as a PDF, in Vietnamese or English.
 
-Laid out with fpdf2 like the action plan packet (garrison/reports/packet.py): one line per table
-row, cells cut to their column, and the DejaVu Sans the badges embed, since PDF core fonts have
-no Vietnamese letters. Times are the event's, on a 24-hour clock.
+Laid out with the pieces every printed document shares (garrison/core/pdfdoc.py): one line per
+table row, cells cut to their column, a font with Vietnamese letters. Times are the event's, on
+a 24-hour clock.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
-from pathlib import Path
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from fpdf import FPDF
 
+from garrison.core.pdfdoc import FONT, Document, new_document, para, table
 from garrison.drills.aar import AfterAction
 from garrison.drills.report import INTERVALS
 
-logging.getLogger("fontTools").setLevel(logging.WARNING)
-
-# The badges' fonts (accreditation/data), read from disk rather than shipped a third time.
-FONTS = Path(__file__).resolve().parent.parent / "accreditation" / "data"
-FONT = "DejaVuCond"
-LINE = 4.5  # mm: one table line at 8 pt
 STEPS = ("triaged", "dispatched", "on_scene", "resolved")
-
-
-class _Document(FPDF):
-    title_line = ""
-
-    def footer(self) -> None:
-        self.set_y(-12)
-        self.set_font(FONT, "", 8)
-        page = _("Page %(n)s of %(total)s") % {"n": self.page_no(), "total": "{nb}"}
-        self.cell(0, 6, f"{self.title_line} · {page}", align="C")
 
 
 def _local(moment: dt.datetime | None, tz: dt.tzinfo) -> str:
@@ -46,7 +28,7 @@ def _seconds(value: float | None) -> str:
     return "—" if value is None else f"{value:.0f}"
 
 
-def _heading(pdf: _Document, text: str) -> None:
+def _heading(pdf: Document, text: str) -> None:
     if pdf.will_page_break(20):
         pdf.add_page()
     pdf.ln(2)
@@ -55,46 +37,7 @@ def _heading(pdf: _Document, text: str) -> None:
     pdf.set_font(FONT, "", 9)
 
 
-def _para(pdf: _Document, text: str) -> None:
-    pdf.set_font(FONT, "", 9)
-    pdf.multi_cell(0, 5, text, new_x="LMARGIN", new_y="NEXT")
-
-
-def _fit(pdf: _Document, text: str, width: float) -> str:
-    """``text`` cut with an ellipsis to fit ``width`` mm less padding on one line."""
-    text = " ".join(text.split())
-    room = width - 2
-    if pdf.get_string_width(text) <= room:
-        return text
-    while text and pdf.get_string_width(text + "…") > room:
-        text = text[
-            : max(0, min(len(text) - 1, int(len(text) * room / pdf.get_string_width(text))))
-        ]
-    return text + "…"
-
-
-def _table(pdf: _Document, header: list[str], rows: list[list[str]], widths: list[int]) -> None:
-    if not rows:
-        _para(pdf, _("None."))
-        return
-
-    def line(cells: list[str], style: str) -> None:
-        pdf.set_font(FONT, style, 8)
-        for text, width in zip(cells, widths, strict=True):
-            pdf.cell(width, LINE, _fit(pdf, text, width), border=1)
-        pdf.ln(LINE)
-
-    line(header, "B")
-    for row in rows:
-        if pdf.will_page_break(LINE):
-            pdf.add_page()
-            line(header, "B")
-        line(row, "")
-    pdf.set_font(FONT, "", 9)
-    pdf.ln(1)
-
-
-def _overview(pdf: _Document, aar: AfterAction, tz: dt.tzinfo) -> None:
+def _overview(pdf: Document, aar: AfterAction, tz: dt.tzinfo) -> None:
     drill, report = aar.drill, aar.report
     pdf.set_font(FONT, "B", 16)
     title = f"{_('After-action report')} · {drill.name} · {_('EXERCISE')}"
@@ -117,7 +60,7 @@ def _overview(pdf: _Document, aar: AfterAction, tz: dt.tzinfo) -> None:
     ]
     pdf.multi_cell(0, 6, "\n".join(lines), new_x="LMARGIN", new_y="NEXT")
     if drill.speed != 1:
-        _para(
+        para(
             pdf,
             _(
                 "Times are in drill time: the real intervals multiplied by the speed "
@@ -132,17 +75,13 @@ def build_pdf(aar: AfterAction, language: str, at: dt.datetime) -> bytes:
     drill = aar.drill
     tz = drill.event.tzinfo
     with translation.override(language):
-        pdf = _Document(orientation="P", unit="mm", format="A4")
-        pdf.set_creation_date(at)
-        pdf.add_font(FONT, "", str(FONTS / "DejaVuSansCondensed.ttf"))
-        pdf.add_font(FONT, "B", str(FONTS / "DejaVuSansCondensed-Bold.ttf"))
-        pdf.set_auto_page_break(True, margin=16)
-        pdf.title_line = f"{drill.event.name} · {_('After-action report')} · {_('EXERCISE')}"
+        title = f"{drill.event.name} · {_('After-action report')} · {_('EXERCISE')}"
+        pdf = new_document(at, title)
         pdf.add_page()
         _overview(pdf, aar, tz)
 
         _heading(pdf, _("Objectives and ratings"))
-        _table(
+        table(
             pdf,
             [_("Code"), pgettext("drill", "Objective"), _("Rating"), _("Reason")],
             [
@@ -154,7 +93,7 @@ def build_pdf(aar: AfterAction, language: str, at: dt.datetime) -> bytes:
 
         _heading(pdf, _("Intervals"))
         before = aar.previous_figures or {}
-        _table(
+        table(
             pdf,
             [_("Interval"), "n", "p50 (s)", "p90 (s)", _("Previous drill: p50 / p90")],
             [
@@ -172,10 +111,10 @@ def build_pdf(aar: AfterAction, language: str, at: dt.datetime) -> bytes:
             [62, 14, 24, 24, 66],
         )
         if aar.previous is not None:
-            _para(pdf, _("Previous drill: %(name)s.") % {"name": aar.previous.name})
+            para(pdf, _("Previous drill: %(name)s.") % {"name": aar.previous.name})
 
         _heading(pdf, _("Every inject's timeline"))
-        _para(pdf, _("Seconds from receipt at the desk to each step; the target counts to the step the script names."))  # fmt: skip
+        para(pdf, _("Seconds from receipt at the desk to each step; the target counts to the step the script names."))  # fmt: skip
         rows = []
         for line in aar.report.lines:
             minute = "—" if line.inject.minute is None else f"{line.inject.minute:g}"
@@ -191,14 +130,14 @@ def build_pdf(aar: AfterAction, language: str, at: dt.datetime) -> bytes:
             "#", _("Minute"), _("Incident"), _("Triaged"), _("Dispatched"), _("On scene"),
             _("Resolved"), _("Target"), _("Result"), pgettext("drill", "Objective"),
         ]  # fmt: skip
-        _table(pdf, header, rows, [10, 13, 24, 16, 18, 16, 16, 37, 22, 18])
+        table(pdf, header, rows, [10, 13, 24, 16, 18, 16, 16, 37, 22, 18])
 
         for title, items in (
             (_("Strengths"), aar.strengths),
             (_("Areas for improvement"), aar.improvements),
         ):
             _heading(pdf, title)
-            _table(
+            table(
                 pdf,
                 [_("Minute"), pgettext("drill", "Objective"), _("What was seen")],
                 [
@@ -223,7 +162,7 @@ def build_pdf(aar: AfterAction, language: str, at: dt.datetime) -> bytes:
                 task.unit.code if task.unit else "—", _local(task.deadline, tz),
                 task.get_status_display(),
             ])  # fmt: skip
-        _table(
+        table(
             pdf,
             [_("Corrective action"), _("Owner"), _("Unit"), _("Deadline"), _("Status")],
             actions,

@@ -19,12 +19,12 @@ from django.utils.translation import gettext as _
 from fpdf import FPDF
 from fpdf.outline import OutlineSection
 
+from garrison.core.pdfdoc import FONT, Document, heading, local, new_document, para, table
 from garrison.forces.models import Assignment, Unit
 from garrison.readiness.medical.plan import MedicalPlan, medical_plan
 from garrison.readiness.models import Channel, SafetyMessage
 from garrison.readiness.safety.services import message_for
 from garrison.reports.models import ActionPlan
-from garrison.reports.pdfdoc import FONT, Document, heading, local, new_document, para, table
 
 
 @dataclass

@@ -16,7 +16,6 @@ import io
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 import qrcode
 from django.utils.formats import date_format
@@ -25,9 +24,9 @@ from fpdf import FPDF
 
 from garrison.accreditation.credentials.signing import short_label
 from garrison.accreditation.models import Credential
+from garrison.core.pdfdoc import FONTS
 from garrison.events.models import Event, Zone
 
-DATA = Path(__file__).resolve().parent.parent / "data"
 # fpdf subsets the embedded font with fontTools, which logs every step at INFO.
 logging.getLogger("fontTools").setLevel(logging.WARNING)
 FONT = "DejaVuCond"
@@ -200,8 +199,8 @@ def render(
     )
     pdf.set_auto_page_break(False)
     pdf.set_margins(0, 0, 0)
-    pdf.add_font(FONT, "", str(DATA / "DejaVuSansCondensed.ttf"))
-    pdf.add_font(FONT, "B", str(DATA / "DejaVuSansCondensed-Bold.ttf"))
+    pdf.add_font(FONT, "", str(FONTS / "DejaVuSansCondensed.ttf"))
+    pdf.add_font(FONT, "B", str(FONTS / "DejaVuSansCondensed-Bold.ttf"))
     pdf.set_title(_("Badges"))
     zone_codes = dict(Zone.objects.filter(event=event).values_list("pk", "code"))
     for number, credential in enumerate(credentials, start=1):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from garrison.reports.pdfdoc import FONT, heading, local, new_document, para, table
+from garrison.core.pdfdoc import FONT, heading, local, new_document, para, table
 from garrison.reports.sitreps.models import Sitrep
 from garrison.reports.sitreps.present import tables
 

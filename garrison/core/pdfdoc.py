@@ -1,13 +1,16 @@
-"""The PDF pieces the plan's packet and the situation reports share: the document with its
+"""The PDF pieces every printed document of Garrison shares (the action plan's packet, the
+situation reports, the after-action report, the archive's tables): the document with its
 "page n of N" footer, headings, paragraphs and one-line tables.
 
-The font is the DejaVu Sans the badges embed: PDF core fonts have no Vietnamese letters.
+The font is DejaVu Sans Condensed, shipped here once for them and the badges: PDF core fonts
+have no Vietnamese letters.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +20,7 @@ from fpdf import FPDF
 
 logging.getLogger("fontTools").setLevel(logging.WARNING)
 
-# The badges' fonts (accreditation/data), shared rather than shipped twice.
-FONTS = Path(__file__).resolve().parent.parent / "accreditation" / "data"
+FONTS = Path(__file__).resolve().parent / "data"
 FONT = "DejaVuCond"
 
 
@@ -68,17 +70,22 @@ def fit(pdf: Document, text: str, width: float) -> str:
     return text + "…"
 
 
-def table(pdf: Document, header: list[str], rows: list[list[str]], widths: list[int]) -> None:
+def table(
+    pdf: Document,
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    widths: Sequence[float],
+) -> None:
     """One line per row, cells cut to their column (fpdf's wrapping tables cost ~1 ms a cell,
     seconds on a 450-line roster); the header is repeated on every page the table runs onto."""
     if not rows:
         para(pdf, _("None."))
         return
 
-    def line(cells: list[str], style: str) -> None:
+    def line(cells: Sequence[str], style: str) -> None:
         pdf.set_font(FONT, style, 8)
         for text, width in zip(cells, widths, strict=True):
-            pdf.cell(width, LINE, fit(pdf, text, width), border=1)
+            pdf.cell(width, LINE, fit(pdf, str(text), width), border=1)
         pdf.ln(LINE)
 
     line(header, "B")
