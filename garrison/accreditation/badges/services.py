@@ -266,37 +266,7 @@ def recover_lost() -> int:
     builds have died. A queued batch whose task the queue finished without building it (the
     worker could not even start it) is failed ("error").
     """
-    now = timezone.now()
-    building = list(
-        BadgeJob.objects.filter(state=BadgeJob.State.BUILDING)
-        .exclude(worker="")
-        .values_list("pk", "worker", "attempts")
-    )
-    lost = queue.lost_workers(worker for _, worker, _ in building)
-    recovered = 0
-    for pk, worker, attempts in building:
-        if worker not in lost:
-            continue
-        with transaction.atomic():
-            rows = BadgeJob.objects.filter(pk=pk, state=BadgeJob.State.BUILDING, attempts=attempts)
-            if attempts >= MAX_ATTEMPTS:
-                recovered += rows.update(
-                    state=BadgeJob.State.FAILED, error="interrupted", finished=now
-                )
-            elif rows.update(state=BadgeJob.State.QUEUED, worker="", heartbeat=now):
-                log.warning("badge job %s: worker %s lost; queued again", pk, worker)
-                _enqueue(pk)
-                recovered += 1
-    queued = dict(
-        BadgeJob.objects.filter(state=BadgeJob.State.QUEUED)
-        .exclude(task_id="")
-        .values_list("task_id", "pk")
-    )
-    for task_id in queue.finished_tasks(queued):
-        recovered += BadgeJob.objects.filter(
-            pk=queued[task_id], state=BadgeJob.State.QUEUED, task_id=task_id
-        ).update(state=BadgeJob.State.FAILED, error="error", finished=now)
-    return recovered
+    return queue.recover_jobs(BadgeJob, _enqueue, max_attempts=MAX_ATTEMPTS)
 
 
 def wait(job: BadgeJob, timeout: float) -> BadgeJob:

@@ -168,6 +168,52 @@ def lost_workers(worker_ids: Iterable[str]) -> set[str]:
     }
 
 
+def recover_jobs(
+    model: Any,
+    enqueue: Callable[[int], object],
+    *,
+    max_attempts: int,
+    reset: dict[str, Any] | None = None,
+) -> int:
+    """One kind of job row's part of the sweep (``on_sweep``); how many it recovered.
+
+    ``model`` keeps its own state beside the queue's task (``state`` QUEUED / BUILDING / FAILED,
+    ``worker``, ``attempts``, ``heartbeat``, ``task_id``, ``error``, ``finished``), as badge
+    batches and plan publishing do. A build whose worker is lost is queued again (``reset``
+    clears its progress) or failed "interrupted" once ``max_attempts`` builds have died; a
+    queued job whose task the queue finished without running it is failed "error". Each
+    change is conditional on the row as read, so two sweeps on two workers recover it once.
+    """
+    now = timezone.now()
+    state = model.State
+    building = list(
+        model.objects.filter(state=state.BUILDING)
+        .exclude(worker="")
+        .values_list("pk", "worker", "attempts")
+    )
+    lost = lost_workers(worker for _, worker, _ in building)
+    recovered = 0
+    for pk, worker, attempts in building:
+        if worker not in lost:
+            continue
+        with transaction.atomic():
+            rows = model.objects.filter(pk=pk, state=state.BUILDING, attempts=attempts)
+            if attempts >= max_attempts:
+                recovered += rows.update(state=state.FAILED, error="interrupted", finished=now)
+            elif rows.update(state=state.QUEUED, worker="", heartbeat=now, **(reset or {})):
+                log.warning("%s %s: worker %s lost; queued again", model.__name__, pk, worker)
+                enqueue(pk)
+                recovered += 1
+    queued = dict(
+        model.objects.filter(state=state.QUEUED).exclude(task_id="").values_list("task_id", "pk")
+    )
+    for task_id in finished_tasks(queued):
+        recovered += model.objects.filter(
+            pk=queued[task_id], state=state.QUEUED, task_id=task_id
+        ).update(state=state.FAILED, error="error", finished=now)
+    return recovered
+
+
 def workers_alive() -> int:
     """How many workers answer the roll call: none means queued jobs wait (pages say so)."""
     since = timezone.now() - LOST_AFTER

@@ -244,39 +244,7 @@ def recover_lost() -> int:
     """The sweep (queue.on_sweep): a build whose worker is lost is queued again, or failed
     ("interrupted") after ``MAX_ATTEMPTS``; a queued job whose task the queue finished without
     running it is failed ("error")."""
-    now = timezone.now()
-    building = list(
-        PublishJob.objects.filter(state=PublishJob.State.BUILDING)
-        .exclude(worker="")
-        .values_list("pk", "worker", "attempts")
-    )
-    lost = queue.lost_workers(worker for _, worker, _ in building)
-    recovered = 0
-    for pk, worker, attempts in building:
-        if worker not in lost:
-            continue
-        with transaction.atomic():
-            rows = PublishJob.objects.filter(
-                pk=pk, state=PublishJob.State.BUILDING, attempts=attempts
-            )
-            if attempts >= MAX_ATTEMPTS:
-                recovered += rows.update(
-                    state=PublishJob.State.FAILED, error="interrupted", finished=now
-                )
-            elif rows.update(state=PublishJob.State.QUEUED, worker="", done=0, heartbeat=now):
-                log.warning("publish job %s: worker %s lost; queued again", pk, worker)
-                _enqueue(pk)
-                recovered += 1
-    queued = dict(
-        PublishJob.objects.filter(state=PublishJob.State.QUEUED)
-        .exclude(task_id="")
-        .values_list("task_id", "pk")
-    )
-    for task_id in queue.finished_tasks(queued):
-        recovered += PublishJob.objects.filter(
-            pk=queued[task_id], state=PublishJob.State.QUEUED, task_id=task_id
-        ).update(state=PublishJob.State.FAILED, error="error", finished=now)
-    return recovered
+    return queue.recover_jobs(PublishJob, _enqueue, max_attempts=MAX_ATTEMPTS, reset={"done": 0})
 
 
 def wait(job: PublishJob, timeout: float) -> PublishJob:
