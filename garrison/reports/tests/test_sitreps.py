@@ -187,3 +187,10 @@ def test_the_page_saves_the_schedule_and_publishes_on_demand(
     text = listing.content.decode()
     assert "06:00, 18:00" in text and sitrep.sha256[:16] in text and "on demand" in text
     assert timezone.now()  # the clock is the suite's
+    # A report that covers the night names the day it ends on, not only the hour.
+    start = timezone.localtime(sitrep.covers_from, event.tzinfo)
+    Sitrep.objects.filter(pk=sitrep.pk).update(covers_to=sitrep.covers_from + dt.timedelta(days=1))
+    text = client_for(members[Role.VIEWER]).get(reverse("reports:sitreps",
+                                                        kwargs={"event": slug})).content.decode()  # fmt: skip
+    end = (start + dt.timedelta(days=1)).strftime("%d/%m/%Y %H:%M")
+    assert f"{start.strftime('%d/%m/%Y %H:%M')} – {end}" in text
