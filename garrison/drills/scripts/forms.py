@@ -101,7 +101,3 @@ class InjectForm(forms.Form):
             objective_id=d["objective"],
             contingency_of_id=d["contingency_of"],
         )
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(label=_("CSV or XLSX file"))

@@ -5,18 +5,20 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from garrison.accounts.decorators import EventRequest, event_view
 from garrison.core.errors import DomainError
+from garrison.core.import_flow import UploadForm, decide_step, upload_step
 from garrison.core.pages import confirm_delete, render_form
 from garrison.drills import access
 from garrison.drills.models import ScriptImport
 from garrison.drills.roles import CONTROLLERS, READERS, SCRIPT_EDITORS
 from garrison.drills.running.forms import DrillForm
 from garrison.drills.scripts import services
-from garrison.drills.scripts.forms import ImportForm, InjectForm, ScriptForm
+from garrison.drills.scripts.forms import InjectForm, ScriptForm
 from garrison.drills.scripts.services import imports, objectives_text, script_in_use
 
 
@@ -183,18 +185,16 @@ def inject_delete(request: EventRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def script_import(request: EventRequest, pk: int) -> HttpResponse:
     script = access.access_script_by_id(request.user, request.event, pk)
-    template, context = "drills/import_form.html", {"script": script, "columns": imports.COLUMNS}
-    if request.method != "POST":
-        return render_form(request, template, ImportForm(), context)
-    form = ImportForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return render_form(request, template, form, context)
-    upload = form.cleaned_data["file"]
-    try:
-        batch = imports.preview_import(request.membership, script, upload.name, upload.read())
-    except DomainError as error:
-        return render_form(request, template, form, context, error=error)
-    return redirect("drills:import_preview", event=request.event.slug, pk=batch.pk)
+    # A POST without a file is a bound form with errors (400), not a fresh form as for a GET.
+    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
+    return upload_step(
+        request,
+        form,
+        "drills/import_form.html",
+        {"script": script, "columns": imports.COLUMNS},
+        preview=lambda name, data: imports.preview_import(request.membership, script, name, data),
+        preview_url="drills:import_preview",
+    )
 
 
 @event_view(*SCRIPT_EDITORS)
@@ -203,13 +203,18 @@ def import_preview(request: EventRequest, pk: int) -> HttpResponse:
     batch = access.access_import_by_id(request.user, request.event, pk)
     error = None
     if request.method == "POST":
+        script_url = reverse(
+            "drills:script", kwargs={"event": request.event.slug, "pk": batch.script_id}
+        )
         try:
-            if request.POST.get("action") == "confirm":
-                count = imports.confirm_import(request.membership, batch)
-                messages.success(request, _("%(n)d injects imported.") % {"n": count})
-                return redirect("drills:script", event=request.event.slug, pk=batch.script_id)
-            imports.discard_import(request.membership, batch)
-            return redirect("drills:script", event=request.event.slug, pk=batch.script_id)
+            return decide_step(
+                request,
+                confirm=lambda: imports.confirm_import(request.membership, batch),
+                discard=lambda: imports.discard_import(request.membership, batch),
+                imported=_("%(n)d injects imported."),
+                confirmed_url=script_url,
+                discarded_url=script_url,
+            )
         except DomainError as caught:
             if caught.status in (403, 404):
                 raise

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from garrison.accounts.decorators import EventRequest, event_view
-from garrison.core.errors import DomainError
-from garrison.core.pages import render_form
+from garrison.core.import_flow import UploadForm, decide_step, upload_step
 from garrison.forces.models import Unit
 from garrison.readiness import refs
 from garrison.readiness.access import access_import_by_id
 from garrison.readiness.imports import services
-from garrison.readiness.imports.forms import ImportForm
 from garrison.readiness.imports.table import COLUMNS, MAX_FILE_BYTES
 from garrison.readiness.models import ImportBatch, ResourceType
 from garrison.readiness.resources.checks import reason_text
@@ -25,20 +23,16 @@ from garrison.readiness.roles import LOGISTICS
 @event_view(*LOGISTICS)
 @require_http_methods(["GET", "POST"])
 def import_upload(request: EventRequest) -> HttpResponse:
-    template = "readiness/import_upload.html"
-    form = ImportForm(request.POST or None, request.FILES or None)
-    context = {"columns": list(COLUMNS)}
-    if request.method != "POST" or not form.is_valid():
-        return render_form(request, template, form, context)
-    upload = form.cleaned_data["file"]
-    if upload.size > MAX_FILE_BYTES:
-        form.add_error("file", _("The file is larger than 1 MB."))
-        return render_form(request, template, form, context)
-    try:
-        batch = services.preview_import(request.membership, upload.name or "", upload.read())
-    except DomainError as error:
-        return render_form(request, template, form, context, error=error)
-    return redirect("readiness:import_preview", event=request.event.slug, pk=batch.pk)
+    return upload_step(
+        request,
+        UploadForm(request.POST or None, request.FILES or None),
+        "readiness/import_upload.html",
+        {"columns": list(COLUMNS)},
+        preview=lambda name, data: services.preview_import(request.membership, name, data),
+        preview_url="readiness:import_preview",
+        max_bytes=MAX_FILE_BYTES,
+        too_large=_("The file is larger than 1 MB."),
+    )
 
 
 @event_view(*LOGISTICS)
@@ -46,18 +40,16 @@ def import_upload(request: EventRequest) -> HttpResponse:
 def import_preview(request: EventRequest, pk: int) -> HttpResponse:
     batch = access_import_by_id(request.user, request.event, pk)
     if request.method == "POST":
-        try:
-            if request.POST.get("action") == "confirm":
-                created = services.confirm_import(request.membership, batch)
-                messages.success(request, _("%(n)d items have been imported.") % {"n": created})
-                return redirect("readiness:resources", event=request.event.slug)
-            services.discard_import(request.membership, batch)
-        except DomainError as error:
-            if error.status in (403, 404):
-                raise
-            messages.error(request, str(error.message))
-            return redirect("readiness:import_preview", event=request.event.slug, pk=batch.pk)
-        return redirect("readiness:import_upload", event=request.event.slug)
+        slug = request.event.slug
+        return decide_step(
+            request,
+            confirm=lambda: services.confirm_import(request.membership, batch),
+            discard=lambda: services.discard_import(request.membership, batch),
+            imported=_("%(n)d items have been imported."),
+            confirmed_url=reverse("readiness:resources", kwargs={"event": slug}),
+            discarded_url=reverse("readiness:import_upload", kwargs={"event": slug}),
+            failed_url=reverse("readiness:import_preview", kwargs={"event": slug, "pk": batch.pk}),
+        )
     types = dict(ResourceType.objects.filter(event=request.event).values_list("pk", "name"))
     units = dict(Unit.objects.filter(event=request.event).values_list("pk", "code"))
     places = refs.labels(request.event.pk)
