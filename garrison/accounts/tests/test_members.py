@@ -289,5 +289,5 @@ def test_the_member_list_is_in_vietnamese(
     client = client_for(commander)
     client.cookies["django_language"] = "vi"
     content = client.get(_url("list", event)).content.decode()
-    for word in ("Chỉ huy", "Trực ban", "Điều phối viên", "Cán bộ cấp thẻ", "Người xem"):
+    for word in ("Chỉ huy", "Cán bộ trực ban", "Điều phối viên", "Cán bộ cấp thẻ", "Người xem"):
         assert word in content
