@@ -53,9 +53,9 @@ MIN_LENGTH = 4
 SLICE = 24
 # Free text is looked for from this length: shorter, it is words any entry may hold ("checked").
 FREE_TEXT_MIN_LENGTH = 12
-# Keys whose strings are not searched for free text: what the purge keeps. A task made from a
-# failed inspection item takes the item's notes into its deliverable, which is the plan and stays
-# (planning.personal), in its row as in the log.
+# Keys whose strings are not searched for free text: what the purge keeps. A deliverable is the
+# plan and stays (planning.personal), in its row as in the log; the free text it may have come
+# with (a failed inspection item's notes) goes on the task as a comment, which the purge reaches.
 KEPT = frozenset({"deliverable"})
 
 

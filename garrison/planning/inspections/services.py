@@ -311,12 +311,9 @@ def task_for_item(membership: Membership, inspection: Inspection, item_id: int) 
         if item.task_id is not None:
             raise DomainError("already_tasked", _("This item already has a task."), field="item")
         site = inspection.site.name if inspection.site else ""
-        deliverable = _("Fixed; the item passes when inspected again.")
-        if item.notes:
-            deliverable = f"{item.notes}\n\n{deliverable}"
         data = task_services.TaskData(
             title=f"{site}: {item.text}"[:200] if site else item.text[:200],
-            deliverable=deliverable,
+            deliverable=_("Fixed; the item passes when inspected again."),
             owner_id=inspection.inspector_id,
             unit_id=inspection.unit_id,
             deadline=fix_deadline(membership),
@@ -326,6 +323,10 @@ def task_for_item(membership: Membership, inspection: Inspection, item_id: int) 
         complete = None not in (data.owner_id, data.unit_id)
         status = TaskStatus.OPEN if complete else TaskStatus.DRAFT
         task = task_services.create_task(membership, data, status=status)
+        if item.notes:
+            # The inspector's words go on the task as its first comment, not in its
+            # deliverable: the plan outlives the purge, free text does not (retention policy).
+            task_services.add_comment(membership, task, item.notes)
         item.task = task
         item.save(update_fields=["task"])
         record(
