@@ -25,7 +25,7 @@ from garrison.accounts.models import Membership, User
 from garrison.audit.models import Entry
 from garrison.audit.services import SYSTEM
 from garrison.checkin.models import Scan
-from garrison.conftest import make_member
+from garrison.conftest import NOW, make_member
 from garrison.core.personal import REMOVED
 from garrison.drills.models import Drill, DrillScript
 from garrison.events.models import Event
@@ -227,7 +227,10 @@ def test_a_parent_events_commander_exports_only_after_the_purge_and_never_person
     db: Any, client_for: ClientFor
 ) -> None:
     parent = Event.objects.create(
-        slug="national", name="National", starts_on=dt.date(2026, 1, 1), ends_on=dt.date(2026, 1, 2)
+        slug="national",
+        name="National",
+        starts_on=NOW.date() - dt.timedelta(days=42),
+        ends_on=NOW.date() - dt.timedelta(days=40),
     )
     event = past_event()
     event.parent = parent

@@ -10,6 +10,7 @@ import datetime as dt
 import itertools
 from typing import Any
 
+from garrison.conftest import NOW
 from garrison.core.testing import ALL_ROLES, Route
 from garrison.events.models import Event, Site
 from garrison.forces.models import Unit
@@ -91,7 +92,7 @@ def safety_kwargs(event: Event) -> dict[str, Any]:
 
     n = next(_serial)
     user = User.objects.create_user(username=f"safety-{n}")
-    starts = dt.datetime(2026, 1, 1, 6, tzinfo=dt.UTC) + dt.timedelta(days=n)
+    starts = (NOW - dt.timedelta(days=331)).replace(hour=6, minute=0) + dt.timedelta(days=n)
     message = SafetyMessage.objects.create(
         event=event, period_starts=starts, period_ends=starts + dt.timedelta(days=1),
         message="Watch the stairs.", prepared_by=user,

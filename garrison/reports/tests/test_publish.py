@@ -17,6 +17,7 @@ from django.urls import reverse
 from garrison.accounts.models import Membership, Role, User
 from garrison.accreditation.credentials.event_keys import key_in_force, sign_bytes
 from garrison.audit.models import Entry
+from garrison.conftest import NOW
 from garrison.core.errors import DomainError, Forbidden
 from garrison.events.models import Event, Site
 from garrison.forces.models import Assignment, ForceMember, Post, Unit
@@ -109,7 +110,7 @@ def test_a_copy_signed_by_another_events_key_is_not_a_published_version(
 
 
 @pytest.mark.parametrize(
-    "state", [{"status": "out_of_service"}, {"expires_on": dt.date(2026, 1, 1)}]
+    "state", [{"status": "out_of_service"}, {"expires_on": NOW.date() - dt.timedelta(days=331)}]
 )
 def test_a_plan_is_not_published_while_an_assigned_resource_is_unusable(
     event: Event, members: dict[str, User], membership_of: MembershipOf, state: dict[str, object]

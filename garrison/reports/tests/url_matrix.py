@@ -7,6 +7,7 @@ import itertools
 from typing import Any
 
 from garrison.accounts.models import User
+from garrison.conftest import NOW
 from garrison.core.testing import ALL_ROLES, Route
 from garrison.events.models import Event
 from garrison.forces.models import Unit
@@ -18,7 +19,7 @@ _serial = itertools.count(1)
 
 def published_kwargs(event: Event) -> dict[str, Any]:
     n = next(_serial)
-    starts = dt.datetime(2026, 1, 1, 6, tzinfo=dt.UTC) + dt.timedelta(days=n)
+    starts = (NOW - dt.timedelta(days=331)).replace(hour=6, minute=0) + dt.timedelta(days=n)
     plan = ActionPlan.objects.create(
         event=event, period_starts=starts, period_ends=starts + dt.timedelta(days=1)
     )
@@ -38,7 +39,7 @@ def unit_kwargs(event: Event) -> dict[str, Any]:
 
 def sitrep_kwargs(event: Event) -> dict[str, Any]:
     n = next(_serial)
-    at = dt.datetime(2026, 1, 1, 6, tzinfo=dt.UTC) + dt.timedelta(days=n)
+    at = (NOW - dt.timedelta(days=331)).replace(hour=6, minute=0) + dt.timedelta(days=n)
     found = Sitrep.objects.create(
         event=event, number=n, covers_from=at, covers_to=at, language="vi", content={},
         pdf=b"%PDF-1.4", sha256="0" * 64, key_id="k", signature=b"", published_at=at,
