@@ -1,7 +1,8 @@
 """The test database is migrated once per run and copied for each pytest-xdist worker.
 
 Migrating an empty database through every app's migrations costs seconds of CPU, and each worker
-used to do it. Under xdist the controller process now migrates one template database, in a thread
+used to do it. Under xdist the controller process now makes one template database (on SQLite from
+the models, ``schema_from_models.py``; on PostgreSQL by migrating), in a thread
 while the workers start up and collect, and each worker copies it with Django's own
 ``clone_test_db`` (a file copy on SQLite, ``CREATE DATABASE … TEMPLATE`` on PostgreSQL). The copy
 then goes through pytest-django's usual start as an existing test database (its ``keepdb`` path:
@@ -26,6 +27,8 @@ from django.conf import settings
 from django.db import connections
 from pytest_django import DjangoDbBlocker
 from pytest_django.plugin import blocking_manager_key
+
+from garrison.core.tests import schema_from_models
 
 WORKER_INPUT = "garrison_test_db_template"
 
@@ -74,9 +77,12 @@ class _Template:
                     test_name = connection.settings_dict["TEST"]["NAME"]
                     if test_name:
                         _forget_sqlite_log(alias, test_name)
-                    names[alias] = connection.creation.create_test_db(
-                        verbosity=0, autoclobber=True, serialize=False
-                    )
+                    if schema_from_models.wanted(connection):
+                        names[alias] = schema_from_models.create_test_db(connection)
+                    else:
+                        names[alias] = connection.creation.create_test_db(
+                            verbosity=0, autoclobber=True, serialize=False
+                        )
                     self.originals[alias] = original
                     if connection.vendor == "sqlite":
                         # Every row into the file itself: the copies are of the file alone.
