@@ -6,6 +6,7 @@ Names follow the healthchecks habit: tests read like "the commander does X, the 
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import select
 import time
@@ -375,6 +376,19 @@ def _english(settings: Any) -> Iterator[None]:
     settings.LANGUAGE_CODE = "en"
     with translation.override("en"):
         yield
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Collect garbage less often: about a tenth of the suite's CPU went to the collector.
+
+    What exists once the tests are collected (Django, every app, every test module, their
+    parameters) lives until the run ends, so it is frozen out of every later collection; and the
+    youngest generation is collected after 50,000 new objects instead of 700, since each test
+    makes thousands (querysets, templates' contexts) that die with it anyway.
+    """
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
