@@ -40,9 +40,10 @@ from garrison.traffic.models import Closure, Movement
 pytestmark = pytest.mark.django_db
 
 TZ = demo_events.TZ
-# The parts with dates of their own, and the checkpoints and scanner to scan at. Traffic (slow:
-# it imports the road network) is placed in the ``--starts-in`` test only.
-DATED = "forces,planning,planning-reviews,accreditation,checkin"
+# The parts with dates of their own, and the checkpoints and scanner to scan at. The plan's units
+# without their roll of members (which has no dates; the ``--starts-in`` test removes a demo with
+# it). Traffic (slow: it imports the road network) is placed in the ``--starts-in`` test only.
+DATED = "units,planning,planning-reviews,accreditation,checkin"
 
 
 @pytest.fixture(autouse=True)
