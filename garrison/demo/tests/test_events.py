@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import itertools
 import re
-from collections.abc import Iterator
 from io import StringIO
 from typing import Any
 
@@ -13,13 +12,11 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from pytest_django import DjangoDbBlocker
 
 from garrison.accounts.models import Membership, User
 from garrison.accounts.roles import MFA_ROLES, Role
 from garrison.audit.chain import GENESIS, link_hash
 from garrison.audit.models import Entry
-from garrison.conftest import made_as_the_suite, rows_for_the_module
 from garrison.core.models import LiveEvent
 from garrison.demo import accounts as demo_accounts
 from garrison.demo import events as demo_events
@@ -56,34 +53,6 @@ def test_only_names_parts_that_exist() -> None:
     assert not Event.objects.exists()
 
 
-def test_it_draws_a_qr_code_per_mfa_user() -> None:
-    blocks = mfa_blocks(load())
-    assert len(blocks) == len(MFA_USERNAMES)
-    for block in blocks.values():
-        # qrcode draws with cp437 blocks; its "empty" cell is a no-break space.
-        qr_lines = [line for line in block.splitlines() if line and set(line) <= set("█▀▄\xa0")]
-        assert len(qr_lines) > 20  # a version-3+ code in half-block rows
-
-
-def test_it_takes_a_password() -> None:
-    output = load("--quiet-qr", "--password", "another long demo phrase")
-    assert User.objects.get(username="viewer").check_password("another long demo phrase")
-    assert "another long demo phrase" not in output
-
-
-def test_it_refuses_a_weak_password() -> None:
-    with pytest.raises(CommandError, match="--password"):
-        load("--password", "12345")
-    assert not Event.objects.exists()
-
-
-def test_it_refuses_in_production(settings: Any) -> None:
-    settings.PRODUCTION = True
-    with pytest.raises(CommandError, match="PRODUCTION"):
-        load("--quiet-qr")
-    assert not User.objects.exists() and not Event.objects.exists()
-
-
 def counts() -> dict[str, int]:
     models: list[Any] = [Event, Phase, Site, Zone, User, Membership, TOTPDevice, Entry, LiveEvent]
     return {model.__name__: model.objects.count() for model in models}
@@ -95,20 +64,9 @@ def mfa_blocks(output: str) -> dict[str, str]:
     return dict(zip(parts[1::2], parts[2::2], strict=True))
 
 
-@pytest.fixture(scope="module")
-def loaded(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[str]:
-    """The foundation loaded once for the module, for the tests that read it (each test's
-    changes are undone after it): what the command printed. The tests that need an empty
-    database come before the first test that asks for it."""
-    with rows_for_the_module(django_db_blocker):
-        with made_as_the_suite(django_db_blocker):
-            printed = load("--quiet-qr")
-        yield printed
-
-
 @pytest.fixture
-def output(loaded: str) -> str:
-    return loaded
+def output() -> str:
+    return load("--quiet-qr")
 
 
 def test_a_second_run_creates_nothing(output: str) -> None:
@@ -248,3 +206,31 @@ def test_a_rerun_restores_what_was_changed(output: str) -> None:
     changed = Entry.objects.filter(action="accounts.membership.changed", object_id=str(restored.pk))
     assert changed.count() == 1
     assert "1 user reset to the demo password" in again
+
+
+def test_it_draws_a_qr_code_per_mfa_user() -> None:
+    blocks = mfa_blocks(load())
+    assert len(blocks) == len(MFA_USERNAMES)
+    for block in blocks.values():
+        # qrcode draws with cp437 blocks; its "empty" cell is a no-break space.
+        qr_lines = [line for line in block.splitlines() if line and set(line) <= set("█▀▄\xa0")]
+        assert len(qr_lines) > 20  # a version-3+ code in half-block rows
+
+
+def test_it_takes_a_password() -> None:
+    output = load("--quiet-qr", "--password", "another long demo phrase")
+    assert User.objects.get(username="viewer").check_password("another long demo phrase")
+    assert "another long demo phrase" not in output
+
+
+def test_it_refuses_a_weak_password() -> None:
+    with pytest.raises(CommandError, match="--password"):
+        load("--password", "12345")
+    assert not Event.objects.exists()
+
+
+def test_it_refuses_in_production(settings: Any) -> None:
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="PRODUCTION"):
+        load("--quiet-qr")
+    assert not User.objects.exists() and not Event.objects.exists()
