@@ -79,14 +79,25 @@ def _names() -> itertools.cycle[str]:
 
 
 def load(report: LoadReport) -> None:
-    event = report.event
-    actor = Membership.objects.select_related("user", "event").get(
-        event=event, role=Role.COMMANDER, user__username=Role.COMMANDER.value
-    )
+    actor = _commander(report)
     qualifications = _ensure_qualifications(actor, report)
     units = _ensure_units(actor, report)
     _ensure_members(actor, units, qualifications, report)
     _attach_demo_logins(actor, units)
+
+
+def load_units(report: LoadReport) -> None:
+    """The command tree and the demo logins' units only, without the members (``--only units``:
+    what the plan, the desk and the national command need; the roll is most of the forces'
+    cost). ``load`` does this too."""
+    actor = _commander(report)
+    _attach_demo_logins(actor, _ensure_units(actor, report))
+
+
+def _commander(report: LoadReport) -> Membership:
+    return Membership.objects.select_related("user", "event").get(
+        event=report.event, role=Role.COMMANDER, user__username=Role.COMMANDER.value
+    )
 
 
 # The demo's unit commander leads the patrol regiment and its field officer walks with team 1, so

@@ -55,11 +55,26 @@ def _delete(rows: models.QuerySet[Any], event_id: int, depth: int) -> None:
         except ProtectedError as exc:
             blocking: dict[type[models.Model], list[Any]] = defaultdict(list)
             for obj in exc.protected_objects:
-                owner = getattr(obj, "event_id", event_id)
-                if owner != event_id:
-                    raise RuntimeError(
-                        f"{obj._meta.label} {obj.pk} of another event refers to the demo"
-                    ) from exc
                 blocking[type(obj)].append(obj.pk)
             for model, pks in blocking.items():
-                _delete(model._base_manager.filter(pk__in=pks), event_id, depth + 1)
+                protecting = model._base_manager.filter(pk__in=pks)
+                _check_owner(model, protecting, event_id, exc)
+                _delete(protecting, event_id, depth + 1)
+
+
+def _check_owner(
+    model: type[models.Model], rows: models.QuerySet[Any], event_id: int, exc: Exception
+) -> None:
+    """Refuse when one of ``rows`` has an event and it is not the demo's.
+
+    One query per model: Django hands over the protecting rows with their primary key only, so
+    reading each one's ``event_id`` would cost a query per row (thousands for the demo's people).
+    """
+    if not any(field.attname == "event_id" for field in model._meta.concrete_fields):
+        return
+    # ``exclude`` keeps rows whose event is NULL: they are not the demo's either.
+    stray = rows.exclude(event_id=event_id).values_list("pk", flat=True).first()
+    if stray is not None:
+        raise RuntimeError(
+            f"{model._meta.label} {stray} of another event refers to the demo"
+        ) from exc

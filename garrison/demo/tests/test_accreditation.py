@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import io
+from collections.abc import Iterator
 from io import StringIO
 from typing import Any
 
 import pytest
 from django.core.management import call_command
 from PIL import Image
+from pytest_django import DjangoDbBlocker
 
 from garrison.accreditation.models import Category, CategoryGrant, Credential, Person
+from garrison.conftest import made_as_the_suite, rows_for_the_module
 from garrison.demo import accreditation_photos as demo_photos
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +29,17 @@ def _load() -> None:
     call_command("load_demo", "--only", "accreditation", "--quiet-qr", stdout=StringIO())
 
 
-def test_the_demo_accredits_the_congress_once() -> None:
+@pytest.fixture(scope="module")
+def accredited(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[None]:
+    """The congress accredited once for the module; each test loads it again on top, which
+    finds it there as a rerun of ``load_demo`` does."""
+    with rows_for_the_module(django_db_blocker):
+        with made_as_the_suite(django_db_blocker):
+            _load()
+        yield
+
+
+def test_the_demo_accredits_the_congress_once(accredited: None) -> None:
     _load()
     assert Person.objects.filter(category__code="DEL").count() == 399
     assert Person.objects.count() > 500
@@ -40,7 +53,7 @@ def test_the_demo_accredits_the_congress_once() -> None:
     assert len(set(Person.objects.values_list("dedupe_key", flat=True))) == before[0]
 
 
-def test_every_demo_person_has_a_generated_photo_stored_like_an_upload() -> None:
+def test_every_demo_person_has_a_generated_photo_stored_like_an_upload(accredited: None) -> None:
     _load()
     rows = Person.objects.select_related("category").all()
     assert rows and all(p.has_photo for p in rows)

@@ -21,7 +21,8 @@ pytestmark = pytest.mark.django_db
 
 def test_the_demo_congress_is_a_sub_event_of_the_national_command() -> None:
     for _ in range(2):
-        call_command("load_demo", "--quiet-qr", "--only", "forces,command", stdout=StringIO())
+        # The directive's task goes to the congress's top unit: its units, not their members.
+        call_command("load_demo", "--quiet-qr", "--only", "units,command", stdout=StringIO())
     national = Event.objects.get(slug=NATIONAL_SLUG)
     congress, province = Event.objects.get(slug=EVENT_SLUG), Event.objects.get(slug=PROVINCE_SLUG)
     assert congress.parent == national and province.parent == national

@@ -32,10 +32,13 @@ def _imports(tree: ast.AST) -> Iterator[str]:
 
 
 def test_no_product_module_imports_the_demo() -> None:
+    sources = ((path, path.read_text(encoding="utf-8")) for path in _product_modules())
     found = {
         str(path.relative_to(ROOT)): name
-        for path in _product_modules()
-        for name in _imports(ast.parse(path.read_text(encoding="utf-8")))
+        for path, source in sources
+        # An import of the demo names it: a module whose text never says "demo" is not parsed.
+        if "demo" in source
+        for name in _imports(ast.parse(source))
         if name == "garrison.demo" or name.startswith("garrison.demo.")
     }
     assert found == {}

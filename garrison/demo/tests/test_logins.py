@@ -45,7 +45,7 @@ def unit_of(username: str) -> str | None:
 
 
 def test_the_traffic_police_officer_plans_movements_from_the_diversion_team() -> None:
-    output = load("forces")
+    output = load("units")  # the command tree, where the demo logins have their units
     police = Membership.objects.get(user__username="traffic_police")
     assert police.role in TRAFFIC_PLANNERS  # may plan movements, closures and notices
     assert unit_of("traffic_police") == "CSGT-PL"

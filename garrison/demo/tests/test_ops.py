@@ -28,7 +28,8 @@ def _fast_hasher(settings: Any) -> None:
 
 
 def _load() -> Event:
-    call_command("load_demo", "--quiet-qr", "--only", "forces,ops", stdout=StringIO())
+    # The desk dispatches units: the command tree, not the roll of members.
+    call_command("load_demo", "--quiet-qr", "--only", "units,ops", stdout=StringIO())
     return Event.objects.get()
 
 

@@ -31,18 +31,17 @@ from garrison.demo import events as demo_events
 from garrison.demo import planning as planning_demo
 from garrison.demo.checkin import DEMO_SCANNER_TOKEN
 from garrison.events.models import Event, Phase
-from garrison.forces.models import Assignment, Unit
-from garrison.ops.models import Incident
-from garrison.ops.tips.services import tip_events
+from garrison.forces.models import Unit
 from garrison.planning.models import Inspection, Meeting, Task
 from garrison.traffic.models import Closure, Movement
 
 pytestmark = pytest.mark.django_db
 
 TZ = demo_events.TZ
-# The parts with dates of their own, and the checkpoints and scanner to scan at. Traffic (slow:
-# it imports the road network) is placed in the ``--starts-in`` test only.
-DATED = "forces,planning,planning-reviews,accreditation,checkin"
+# The parts with dates of their own, and the checkpoints and scanner to scan at. The plan's units
+# without their roll of members (which has no dates; the ``--starts-in`` test removes a demo with
+# it). Traffic (slow: it imports the road network) is placed in the ``--starts-in`` test only.
+DATED = "units,planning,planning-reviews,accreditation,checkin"
 
 
 @pytest.fixture(autouse=True)
@@ -200,15 +199,3 @@ def test_starts_in_zero_is_today_and_a_past_congress_is_refused() -> None:
     with pytest.raises(CommandError, match="--starts-in"):
         load("--starts-in", "-1", parts="")
     assert the_event().starts_on == NOW.date()
-
-
-def test_under_way_the_shift_is_on_duty_incidents_are_live_and_tips_open() -> None:
-    load(parts="forces,posts,ops")
-    event = the_event()
-    now = timezone.now()
-    on_duty = Assignment.objects.filter(event=event, starts_at__lte=now, ends_at__gt=now)
-    assert on_duty.exists()
-    live = Incident.objects.filter(event=event).exclude(status__in=["closed", "cancelled"])
-    assert live.exists()
-    assert all(abs(i.received_at - now) < dt.timedelta(hours=1) for i in live)
-    assert event in tip_events()

@@ -48,6 +48,7 @@ from garrison.events.management.commands.build_basemap import report_line
 # Each app's demo data, loaded in this order after the event itself (demo.events). An app adds
 # one entry; ``--only`` picks some by name (tests of one app need not load them all).
 PARTS: list[tuple[str, Callable[[LoadReport], object]]] = [
+    ("units", forces_demo.load_units),
     ("forces", forces_demo.load),
     ("posts", posts_demo.load),
     ("planning", planning_demo.load),
@@ -65,6 +66,9 @@ PARTS: list[tuple[str, Callable[[LoadReport], object]]] = [
     ("medical", readiness_medical_demo.load),
     ("reports", reports_demo.load),
 ]
+# A part that another loads whole: left out when both are chosen (so a full load counts each
+# unit once).
+WITHIN = {"units": "forces"}
 
 
 class Command(BaseCommand):
@@ -118,6 +122,8 @@ class Command(BaseCommand):
             if unknown:
                 raise CommandError(f"--only: no demo part named {', '.join(sorted(unknown))}")
             parts = [(name, load) for name, load in PARTS if name in wanted]
+        chosen = {name for name, _load in parts}
+        parts = [(name, load) for name, load in parts if WITHIN.get(name) not in chosen]
         if options["password"]:
             try:
                 validate_password(password)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from io import StringIO
 from typing import Any
 
 import pytest
 import time_machine
 from django.core.management import call_command
+from pytest_django import DjangoDbBlocker
 
+from garrison.conftest import made_as_the_suite, rows_for_the_module
 from garrison.events.models import Event
 from garrison.readiness.models import Channel, Requirement, Resource, ResourceStatus
 from garrison.readiness.places.readiness import readiness_of
@@ -27,7 +30,18 @@ def _load() -> None:
     call_command("load_demo", "--only", "forces,posts,readiness", "--quiet-qr", stdout=StringIO())
 
 
-def test_the_demo_inventory_shows_red_amber_and_green_places_once() -> None:
+@pytest.fixture(scope="module")
+def inventory(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[None]:
+    """The forces, their posts and roster and the inventory, loaded once for the module (the
+    roll and the roster are most of it). Each test loads its parts again, twice: the first of
+    those finds them there, as a rerun of ``load_demo`` does."""
+    with rows_for_the_module(django_db_blocker):
+        with made_as_the_suite(django_db_blocker):
+            _load()
+        yield
+
+
+def test_the_demo_inventory_shows_red_amber_and_green_places_once(inventory: None) -> None:
     _load()
     event = Event.objects.get()
     kinds = set(Resource.objects.values_list("type__kind__code", flat=True))
@@ -49,7 +63,7 @@ def test_the_demo_inventory_shows_red_amber_and_green_places_once() -> None:
 
 
 def test_the_demo_medical_plan_safety_message_and_published_action_plan(
-    clock: time_machine.Traveller,
+    inventory: None, clock: time_machine.Traveller
 ) -> None:
     from garrison.readiness.medical.plan import medical_plan
     from garrison.readiness.safety.services import message_for
