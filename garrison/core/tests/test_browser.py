@@ -51,8 +51,11 @@ def server(transactional_db: Any) -> Iterator[str]:
     port = sock.getsockname()[1]
     from garrison.asgi import application
 
+    # No Date header: uvicorn would stamp the suite's frozen "now", days behind the real clock
+    # Chromium's cache reads, so every static file (max-age=60) would arrive already stale and be
+    # fetched again on every page. Without one, a response's age counts from its arrival.
     config = uvicorn.Config(
-        application, lifespan="off", log_level="warning", ws="websockets-sansio"
+        application, lifespan="off", log_level="warning", ws="websockets-sansio", date_header=False
     )
     uv = uvicorn.Server(config)
     thread = threading.Thread(target=uv.run, kwargs={"sockets": [sock]}, daemon=True)
