@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 from django.urls import include, path
-from django.views.i18n import JavaScriptCatalog
 
 from garrison.accounts import views as accounts_views
 from garrison.api import api
+from garrison.core import js_catalog
 from garrison.core import views as core_views
 
 urlpatterns = [
@@ -15,7 +15,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("metrics", core_views.metrics_text, name="metrics"),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
-    path("i18n/catalog.js", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("i18n/catalog.js", js_catalog.JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("accounts/", include("garrison.accounts.urls")),
     path("e/<slug:event>/", include("garrison.events.urls")),
     path("e/<slug:event>/audit/", include("garrison.accounts.audit_log.urls")),

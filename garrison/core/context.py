@@ -12,6 +12,7 @@ from django.http import HttpRequest
 
 
 def shell(request: HttpRequest) -> dict[str, Any]:
+    from garrison.core.js_catalog import query
     from garrison.core.nav import sections_for
 
     event = getattr(request, "event", None)
@@ -24,6 +25,8 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         else [],
         "tile_url": settings.GARRISON_TILE_URL,
         "tile_attribution": settings.GARRISON_TILE_ATTRIBUTION,
+        # The catalogue's language and version, so that browsers may keep it (core/js_catalog).
+        "js_catalog_query": query(),
     }
 
 

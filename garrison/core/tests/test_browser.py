@@ -8,15 +8,11 @@ thread of the test process, on the test database.
 from __future__ import annotations
 
 import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
-import uvicorn
 from django.db import connections
 from django.urls import reverse
 from django_otp.oath import totp
@@ -46,24 +42,10 @@ def browser() -> Browser:
 
 @pytest.fixture
 def server(transactional_db: Any) -> Iterator[str]:
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    from garrison.asgi import application
-
-    config = uvicorn.Config(
-        application, lifespan="off", log_level="warning", ws="websockets-sansio"
-    )
-    uv = uvicorn.Server(config)
-    thread = threading.Thread(target=uv.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not uv.started and time.monotonic() < deadline:
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    uv.should_exit = True
-    thread.join(timeout=5)
-    sock.close()
+    """The live server of this process (``chromium.LiveServer``), the pages' requests to it all
+    finished when the test's data is flushed."""
+    yield chromium.shared.serve()
+    chromium.shared.settle()
 
 
 def _load_demo() -> Event:

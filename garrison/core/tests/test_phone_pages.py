@@ -5,6 +5,9 @@ may see it (the commander where the commander may, else the first role the row l
 public pages as a visitor). A page fails when the document is wider than the screen: something
 on it (a table, a map, a long word) makes the whole page scroll sideways, and the guard with a
 phone loses the status or action column off the edge.
+
+The pages are walked in ``PARTS`` tests, each every ``PARTS``-th page: the walk is the longest
+browser test by far, and in parts the suite's processes share it.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ PHONE: ViewportSize = {"width": 390, "height": 844}
 NO_SOCKETS = "window.WebSocket = class { close() {} send() {} };"
 # Roles tried in this order: the commander sees nearly everything; the others cover the rest.
 ORDER = ["commander", "planner", "duty_officer", "dispatcher", "accreditation_officer"]
+PARTS = 3
 
 
 def _role_for(route: Route) -> str | None:
@@ -50,20 +54,26 @@ def _role_for(route: Route) -> str | None:
     )
 
 
-def _urls(event: Event) -> list[tuple[str, str | None, str]]:
-    """(route name, role, url) of every GET page, its objects made in ``event``."""
+GET_PAGES = [r for r in ROUTES if r.method == "GET" and not r.name.startswith("api:")]
+
+
+def test_the_parts_walk_every_page_once() -> None:
+    names = [route.name for part in range(PARTS) for route in GET_PAGES[part::PARTS]]
+    assert sorted(names) == sorted(route.name for route in GET_PAGES)
+
+
+def _urls(event: Event, part: int) -> list[tuple[str, str | None, str]]:
+    """(route name, role, url) of the part's GET pages, their objects made in ``event``."""
     try:
         with transaction.atomic():  # as the matrix's rows make them, inside a test's
-            return _pages(event)
+            return _pages(event, GET_PAGES[part::PARTS])
     finally:
         connections.close_all()
 
 
-def _pages(event: Event) -> list[tuple[str, str | None, str]]:
+def _pages(event: Event, routes: list[Route]) -> list[tuple[str, str | None, str]]:
     pages = []
-    for route in ROUTES:
-        if route.method != "GET" or route.name.startswith("api:"):
-            continue
+    for route in routes:
         kwargs = {"event": event.slug, **route.kwargs(event)} if route.event_scoped else None
         pages.append((route.name, _role_for(route), reverse(route.name, kwargs=kwargs)))
     return pages
@@ -84,11 +94,14 @@ def _session_for(event: Event, role: str) -> str:
         connections.close_all()
 
 
-def test_every_page_fits_a_phone_screen(browser: Browser, server: str, demo: Event) -> None:
+@pytest.mark.parametrize("part", range(PARTS))
+def test_every_page_fits_a_phone_screen(
+    browser: Browser, server: str, demo: Event, part: int
+) -> None:
     # Objects and sessions are made in a thread of their own: writes publish live events through
     # async_to_sync, which refuses to run where Playwright's event loop lives.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        pages = pool.submit(_urls, demo).result()
+        pages = pool.submit(_urls, demo, part).result()
         roles = sorted({role for _, role, _ in pages if role})
         sessions = {role: pool.submit(_session_for, demo, role).result() for role in roles}
     contexts: dict[str | None, BrowserContext] = {}
