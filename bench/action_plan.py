@@ -13,7 +13,7 @@ import datetime as dt
 import os
 import time
 
-from _django import setup
+from _django import make_event, setup
 
 UNITS = int(os.environ.get("BENCH_UNITS", "60"))
 POSTS = int(os.environ.get("BENCH_POSTS", "150"))
@@ -24,7 +24,7 @@ setup()
 from django.utils import timezone  # noqa: E402
 
 from garrison.accounts.models import Membership, Role  # noqa: E402
-from garrison.conftest import make_event, make_member  # noqa: E402
+from garrison.conftest import make_member  # noqa: E402
 from garrison.events.models import Site  # noqa: E402
 from garrison.forces.models import Assignment, ForceMember, Post, Unit  # noqa: E402
 from garrison.readiness.catalogue.services import install_standard_catalogue  # noqa: E402

@@ -21,7 +21,6 @@ _django.setup()
 import numpy as np  # noqa: E402
 from scipy.sparse.csgraph import connected_components  # noqa: E402
 
-from garrison.conftest import make_event  # noqa: E402
 from garrison.coverage.costs import road_costs  # noqa: E402
 from garrison.coverage.solver import Model, Problem, Refusal, coverage_curve, solve  # noqa: E402
 from garrison.traffic.routing.router import router_for  # noqa: E402
@@ -32,7 +31,7 @@ DEMAND, CANDIDATES, TEAMS, TARGET_S = 300, 60, 10, 240.0
 
 
 def main() -> None:
-    event = make_event("bench-coverage", "Bench")
+    event = _django.make_event("bench-coverage", "Bench")
     network = import_network(event, PBF)
     graph = router_for(network).graph
     matrix, _arcs = graph.csr()

@@ -21,7 +21,7 @@ import os
 import threading
 import time
 
-from _django import percentile, setup
+from _django import make_event, percentile, setup
 
 INJECTS = int(os.environ.get("BENCH_INJECTS", "300"))
 SPACING = float(os.environ.get("BENCH_SPACING", "6"))  # drill seconds between injects
@@ -38,7 +38,7 @@ from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from garrison.accounts.models import Membership, Role  # noqa: E402
-from garrison.conftest import make_event, make_member  # noqa: E402
+from garrison.conftest import make_member  # noqa: E402
 from garrison.drills.models import (  # noqa: E402
     DrillScript,
     Inject,

@@ -16,7 +16,7 @@ import socket
 import threading
 import time
 
-from _django import percentile, setup
+from _django import make_event, percentile, setup
 
 INCIDENTS = int(os.environ.get("BENCH_INCIDENTS", "5000"))
 UNITS = int(os.environ.get("BENCH_UNITS", "300"))
@@ -31,7 +31,7 @@ from django.utils import timezone  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from garrison.accounts.models import Role  # noqa: E402
-from garrison.conftest import make_event, make_member, verified_client  # noqa: E402
+from garrison.conftest import make_member, verified_client  # noqa: E402
 from garrison.forces.models import Unit  # noqa: E402
 from garrison.ops.models import Incident, IncidentType, Status, UnitStatus  # noqa: E402
 

@@ -25,7 +25,7 @@ import urllib.parse
 import urllib.request
 from collections import Counter
 
-from _django import ROOT, free_port, gunicorn, percentile, setup, wait_up
+from _django import ROOT, free_port, gunicorn, make_event, percentile, setup, wait_up
 
 SUBMITTERS = int(os.environ.get("BENCH_SUBMITTERS", "50"))
 TIPS_EACH = int(os.environ.get("BENCH_TIPS_EACH", "10"))
@@ -43,7 +43,7 @@ from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 
 from garrison.accounts.models import Membership, Role  # noqa: E402
 from garrison.asgi import application  # noqa: E402
-from garrison.conftest import make_event, make_member  # noqa: E402
+from garrison.conftest import make_member  # noqa: E402
 from garrison.ops.incidents import services  # noqa: E402
 from garrison.ops.models import Incident, IncidentType, OpsSettings  # noqa: E402
 

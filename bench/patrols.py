@@ -16,7 +16,7 @@ import os
 import time
 import uuid
 
-from _django import percentile, setup
+from _django import make_event, percentile, setup
 
 TOURS = int(os.environ.get("BENCH_TOURS", "1000"))
 MISSED_EVERY = 10
@@ -25,7 +25,6 @@ setup()
 
 from django.utils import timezone  # noqa: E402
 
-from garrison.conftest import make_event  # noqa: E402
 from garrison.ops.models import Incident, Source  # noqa: E402
 from garrison.patrols.apps import CHECK_EVERY  # noqa: E402
 from garrison.patrols.models import Point, Round, Stop, Tour, Visit  # noqa: E402

@@ -15,7 +15,7 @@ import os
 import random
 from typing import Any
 
-from _django import setup, timed
+from _django import make_event, setup, timed
 
 UNITS = int(os.environ.get("BENCH_UNITS", "60"))
 POSTS = int(os.environ.get("BENCH_POSTS", "150"))
@@ -31,7 +31,7 @@ from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from garrison.accounts.models import Membership, Role  # noqa: E402
-from garrison.conftest import make_event, make_member  # noqa: E402
+from garrison.conftest import make_member  # noqa: E402
 from garrison.events.models import Site, Zone  # noqa: E402
 from garrison.forces.models import Post, Unit  # noqa: E402
 from garrison.readiness.catalogue.services import install_standard_catalogue  # noqa: E402

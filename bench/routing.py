@@ -52,7 +52,8 @@ def main() -> None:
     print(f"graph: {graph.node_count:,} nodes, {graph.arc_count:,} arcs; {connectivity(graph)}")
 
     # The full import into the database (parse, report, store) with the process's peak RSS.
-    from garrison.conftest import make_event
+    from _django import make_event
+
     from garrison.traffic.routing.services import import_network
 
     event = make_event("bench", "Bench")

@@ -26,13 +26,13 @@ from garrison.accounts.models import Membership, Role  # noqa: E402
 from garrison.accreditation.models import Category, CategoryGrant  # noqa: E402
 from garrison.accreditation.tests.url_matrix import make_zone  # noqa: E402
 from garrison.checkin.tests.conftest import make_gate, make_holder  # noqa: E402
-from garrison.conftest import make_event, make_member  # noqa: E402
+from garrison.conftest import make_member  # noqa: E402
 
 ROUNDS = 500
 
 
 def main() -> None:
-    event = make_event()
+    event = _django.make_event()
     membership = Membership.objects.get(user=make_member(event, Role.ACCREDITATION_OFFICER))
     hall = make_zone(event, "HALL")
     category = Category.objects.create(event=event, code="DEL", name="Delegate")
