@@ -165,15 +165,7 @@ def start_job(
 
 
 def _enqueue(job_id: int) -> str:
-    def refused() -> None:  # only a backend other than the database's refuses after the commit
-        BadgeJob.objects.filter(pk=job_id, state=BadgeJob.State.QUEUED).update(
-            state=BadgeJob.State.FAILED, error="queue_unavailable", finished=timezone.now()
-        )
-
-    task_id = queue.enqueue(build_batch, job_id, on_failure=refused)
-    if task_id:
-        BadgeJob.objects.filter(pk=job_id).update(task_id=task_id)
-    return task_id
+    return queue.enqueue_job(BadgeJob, build_batch, job_id)
 
 
 # Before the roster's solves, which take minutes: someone waits at the printer for a batch.

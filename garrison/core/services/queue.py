@@ -168,6 +168,25 @@ def lost_workers(worker_ids: Iterable[str]) -> set[str]:
     }
 
 
+def enqueue_job(model: Any, task: Task[Any, Any], job_id: int) -> str:
+    """Queue ``task(job_id)`` for a job row of ``model`` (the fields ``recover_jobs`` reads) and
+    note the task's id on the row; the task's id, or "" until the commit.
+
+    A backend that refuses the task after the commit fails the row "queue_unavailable", so the
+    page that follows the job says so instead of waiting for ever.
+    """
+
+    def refused() -> None:  # only a backend other than the database's refuses after the commit
+        model.objects.filter(pk=job_id, state=model.State.QUEUED).update(
+            state=model.State.FAILED, error="queue_unavailable", finished=timezone.now()
+        )
+
+    task_id = enqueue(task, job_id, on_failure=refused)
+    if task_id:
+        model.objects.filter(pk=job_id).update(task_id=task_id)
+    return task_id
+
+
 def recover_jobs(
     model: Any,
     enqueue: Callable[[int], object],

@@ -120,15 +120,7 @@ def start_publish(
 
 
 def _enqueue(job_id: int) -> str:
-    def refused() -> None:  # only a backend other than the database's refuses after the commit
-        PublishJob.objects.filter(pk=job_id, state=PublishJob.State.QUEUED).update(
-            state=PublishJob.State.FAILED, error="queue_unavailable", finished=timezone.now()
-        )
-
-    task_id = queue.enqueue(publish_task, job_id, on_failure=refused)
-    if task_id:
-        PublishJob.objects.filter(pk=job_id).update(task_id=task_id)
-    return task_id
+    return queue.enqueue_job(PublishJob, publish_task, job_id)
 
 
 # Ahead of the roster's long solves: a commander waits for the plan to print it.
