@@ -110,6 +110,26 @@ def test_a_batch_waiting_while_no_worker_runs_says_so(
     assert "No background worker is running" not in client.get(url).content.decode()
 
 
+# The first worker of the test below writes its progress after every badge and, once it has
+# written some, stops there until it is killed: killed mid-build however busy the machine is, and
+# the batch need not be large enough for the test to catch its worker before the end.
+HOLD_MID_BUILD = """
+import time
+from garrison.accreditation.badges import services
+
+build = services.execute_job
+
+def hold_once_started(done):
+    while done:
+        time.sleep(60)
+
+def execute_job(job_id, **options):
+    return build(job_id, every=0, observe=hold_once_started, **options)
+
+services.execute_job = execute_job
+"""
+
+
 @pytest.mark.usefixtures("database_queue")
 def test_a_batch_whose_worker_is_killed_mid_build_is_built_by_the_next_worker(
     client_for: Callable[[User], Client],
@@ -119,8 +139,9 @@ def test_a_batch_whose_worker_is_killed_mid_build_is_built_by_the_next_worker(
     delegate: Category,
     hall: Zone,
 ) -> None:
-    _badges(officer_m, delegate, hall, 400)  # a few seconds of building
-    first = worker_process()
+    count = 12
+    _badges(officer_m, delegate, hall, count)
+    first = worker_process(setup=HOLD_MID_BUILD)
     try:
         _start(client_for(officer), event)
         job = BadgeJob.objects.get(event=event)
@@ -138,15 +159,15 @@ def test_a_batch_whose_worker_is_killed_mid_build_is_built_by_the_next_worker(
         first.kill()
         first.communicate()
     job.refresh_from_db()
-    assert job.state == BadgeJob.State.BUILDING and 0 < job.done < 400  # as the dead left it
+    assert job.state == BadgeJob.State.BUILDING and 0 < job.done < count  # as the dead left it
 
     # The next worker started on this machine sees at once that its predecessor is gone.
     second = worker_process("--batch")
     output, _ = second.communicate(timeout=180)
     assert second.returncode == 0, output
     job.refresh_from_db()
-    assert (job.state, job.done, job.attempts) == (BadgeJob.State.DONE, 400, 2)
-    assert _pages(job) == 400 and _built(job) == 1
+    assert (job.state, job.done, job.attempts) == (BadgeJob.State.DONE, count, 2)
+    assert _pages(job) == count and _built(job) == 1
     lost = DBTaskResult.objects.get(id=lost_task)
     assert lost.status == TaskResultStatus.FAILED
     assert lost.exception_class_path == "garrison.core.services.queue.WorkerLost"

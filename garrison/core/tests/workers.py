@@ -75,13 +75,18 @@ def database_url() -> str:
 ON_SUITE_CLOCK = """
 import sys, time_machine
 time_machine.travel(sys.argv[1], tick=True).start()
+if sys.argv[2]:
+    import django
+    django.setup()
+    exec(sys.argv[2])
 from garrison.manage import main
-main(["garrison", *sys.argv[2:]])
+main(["garrison", *sys.argv[3:]])
 """
 
 
-def worker_process(*options: str) -> subprocess.Popen[str]:
-    """``garrison worker`` on the test database, in a process of its own."""
+def worker_process(*options: str, setup: str = "") -> subprocess.Popen[str]:
+    """``garrison worker`` on the test database, in a process of its own; ``setup``, Python code
+    run in it once Django is set up, before the worker starts."""
     env = {
         **os.environ,
         "DATABASE_URL": database_url(),
@@ -90,7 +95,9 @@ def worker_process(*options: str) -> subprocess.Popen[str]:
     }
     env.pop("GARRISON_TIMERS_IN_SERVER", None)
     now = timezone.now().isoformat()
-    command = [sys.executable, "-c", ON_SUITE_CLOCK, now, "worker", "--no-startup-delay", *options]
+    command = [
+        sys.executable, "-c", ON_SUITE_CLOCK, now, setup, "worker", "--no-startup-delay", *options
+    ]  # fmt: skip
     return subprocess.Popen(  # noqa: S603 - fixed arguments
         command,
         env=env,
