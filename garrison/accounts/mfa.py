@@ -16,8 +16,6 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-import qrcode
-import qrcode.image.svg
 from django.contrib.sessions.backends.base import SessionBase
 from django.http import HttpRequest
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -97,6 +95,11 @@ def secret_text(device: TOTPDevice) -> str:
 
 def qr_data_uri(device: TOTPDevice) -> str:
     """The otpauth:// URL as an SVG QR code in a data: URI (CSP allows img data:, no script)."""
+    # Imported here, not with the module that every process loads at start-up (the live feed's
+    # access check reads it): qrcode brings Pillow.
+    import qrcode
+    import qrcode.image.svg
+
     image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
     svg = image.to_string(encoding="unicode")
     payload = base64.b64encode(svg.encode("utf-8")).decode("ascii")

@@ -24,7 +24,6 @@ import re
 import warnings
 
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
 
 from garrison.core.errors import DomainError
 
@@ -148,6 +147,10 @@ def _only_padding(tail: bytes) -> bool:
 
 def clean_photo(data: bytes, filename: str = "photo.jpg") -> tuple[bytes, str]:
     """The re-encoded JPEG and its SHA-256, or DomainError(code) saying why not."""
+    # Pillow is imported where a photo is cleaned, not with this module, which every process
+    # imports at start-up through the tips' and drills' services.
+    from PIL import Image, UnidentifiedImageError
+
     name = filename or "photo"
     if not _SAFE_NAME.match(name) or ".." in name:
         raise _refuse("photo_bad_name", _("The file name is not allowed."))

@@ -6,8 +6,6 @@ import math
 from typing import Any
 
 from django.utils.translation import gettext as _
-from shapely.geometry import Point, shape
-from shapely.validation import explain_validity
 
 from garrison.core.errors import DomainError
 
@@ -81,6 +79,11 @@ def check_polygon(geometry: Any, *, field: str = "polygon") -> dict[str, Any]:
         clean.append(points)
     if total > MAX_VERTICES:
         raise DomainError("invalid_geometry", _("The polygon has too many vertices."), field=field)
+    # Shapely (and NumPy under it) is imported where a geometry is checked, not with this
+    # module, which every process imports at start-up (points are checked without it).
+    from shapely.geometry import shape
+    from shapely.validation import explain_validity
+
     polygon = shape({"type": "Polygon", "coordinates": clean})
     if not polygon.is_valid:
         raise DomainError(
@@ -94,11 +97,15 @@ def check_polygon(geometry: Any, *, field: str = "polygon") -> dict[str, Any]:
 
 
 def polygon_within(inner: dict[str, Any], outer: dict[str, Any]) -> bool:
+    from shapely.geometry import shape
+
     # A small tolerance (about a metre) so a zone drawn along the site's edge is still inside.
     return bool(shape(outer).buffer(1e-5).contains(shape(inner)))
 
 
 def point_in_polygon(lat: float, lon: float, polygon: dict[str, Any]) -> bool:
+    from shapely.geometry import Point, shape
+
     return bool(shape(polygon).buffer(1e-5).contains(Point(lon, lat)))
 
 

@@ -24,8 +24,6 @@ from garrison.ops.models import (
     UnitNote,
     UnitStatus,
 )
-from garrison.ops.positions.services import positions_pending, purge_positions
-from garrison.ops.tips.services import purge_throttle, throttle_pending
 
 # An incident's own record (what, where) stays after the event; its reporter's contact does not.
 declare(Incident, fields=["contact"])
@@ -45,7 +43,22 @@ def _journal_purge(event_id: int, limit: int) -> int:
 also(Incident, "live_journal", pending=_journal_pending, purge=_journal_purge)
 
 
-also(Incident, "tip_throttle", pending=throttle_pending, purge=purge_throttle)
+# The services behind the throttle and the positions are imported when a purge runs, not when
+# every process starts (this module is read at start-up): they bring the routing's SciPy, Shapely
+# and Pillow with them.
+def _throttle_pending(event_id: int) -> int:
+    from garrison.ops.tips.services import throttle_pending
+
+    return throttle_pending(event_id)
+
+
+def _throttle_purge(event_id: int, limit: int) -> int:
+    from garrison.ops.tips.services import purge_throttle
+
+    return purge_throttle(event_id, limit)
+
+
+also(Incident, "tip_throttle", pending=_throttle_pending, purge=_throttle_purge)
 
 free_text(Incident, fields=["description"])
 free_text(IncidentTransition, fields=["note"], event="incident__event")
@@ -59,4 +72,16 @@ free_text(UnitNote, fields=["text"], event="unit__event")
 declare(UnitStatus, fields=["position_source"], shared=["position_source"])
 
 
-also(UnitStatus, "positions", pending=positions_pending, purge=purge_positions)
+def _positions_pending(event_id: int) -> int:
+    from garrison.ops.positions.services import positions_pending
+
+    return positions_pending(event_id)
+
+
+def _positions_purge(event_id: int, limit: int) -> int:
+    from garrison.ops.positions.services import purge_positions
+
+    return purge_positions(event_id, limit)
+
+
+also(UnitStatus, "positions", pending=_positions_pending, purge=_positions_purge)

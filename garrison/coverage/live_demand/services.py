@@ -27,7 +27,6 @@ from garrison.core.errors import DomainError
 from garrison.core.services import queue
 from garrison.coverage.live_events import LIVE_SUGGESTED
 from garrison.coverage.models import DemandSource, LiveSuggestion, Placement
-from garrison.coverage.services import study
 from garrison.sensors.occupancy import occupancy_of
 
 log = logging.getLogger(__name__)
@@ -125,6 +124,10 @@ def resolve(suggestion_id: int) -> LiveSuggestion | None:
     suggestion = LiveSuggestion.objects.select_related("placement__event").get(pk=suggestion_id)
     placement = suggestion.placement
     weights = live_weights(placement)  # fresher than when it was asked
+    # The study (road costs in SciPy, the solver in OR-Tools) is imported by the worker that solves,
+    # not with this module, which every process reads at start-up for its check.
+    from garrison.coverage.services import study
+
     try:
         found = study(
             placement.event,

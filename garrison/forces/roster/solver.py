@@ -20,13 +20,14 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
-
-from ortools.sat.python import cp_model
+from typing import TYPE_CHECKING, Any
 
 from garrison.forces.roster.greedy import first_roster
 from garrison.forces.roster.problem import MemberIn, PostIn, Problem
 from garrison.forces.roster.rules import Shift
+
+if TYPE_CHECKING:
+    from ortools.sat.python import cp_model
 
 SHORTFALL = 1000  # per missing person-hour: dwarfs every soft cost below
 UNAVAILABLE = 50  # per hour worked while marked unavailable
@@ -151,16 +152,17 @@ def candidates(problem: Problem) -> dict[int, set[int]]:
     return chosen
 
 
-class _Callback(cp_model.CpSolverSolutionCallback):
-    def __init__(self, progress: Progress) -> None:
-        super().__init__()
-        self.progress = progress
+def _callback(progress: Progress) -> cp_model.CpSolverSolutionCallback:
+    from ortools.sat.python import cp_model
 
-    def on_solution_callback(self) -> None:
-        with self.progress.lock:
-            self.progress.solutions += 1
-            self.progress.objective = self.ObjectiveValue()
-            self.progress.bound = self.BestObjectiveBound()
+    class Callback(cp_model.CpSolverSolutionCallback):
+        def on_solution_callback(self) -> None:
+            with progress.lock:
+                progress.solutions += 1
+                progress.objective = self.ObjectiveValue()
+                progress.bound = self.BestObjectiveBound()
+
+    return Callback()
 
 
 def solve(
@@ -170,6 +172,10 @@ def solve(
     workers: int | None = None,
     log: Callable[[str], None] | None = None,
 ) -> Solution:
+    # OR-Tools' CP-SAT is imported here, not with the module: it brings pandas, half a second of
+    # every process start (each worker, command and server process imports the roster's views).
+    from ortools.sat.python import cp_model
+
     progress = progress or Progress()
     rules, hours = problem.rules, problem.horizon.hours
     model = cp_model.CpModel()
@@ -331,7 +337,7 @@ def solve(
     solver.parameters.num_workers = workers or max(1, min(8, os.cpu_count() or 1))
     if log is not None:
         log(f"model: {len(x)} assignment variables, {len(members)} members, {len(posts)} posts")
-    status = solver.solve(model, _Callback(progress))
+    status = solver.solve(model, _callback(progress))
     name = solver.status_name(status)
     found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     shifts: dict[int, list[Shift]] = dict(greedy)  # the fallback when nothing better was found

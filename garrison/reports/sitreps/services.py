@@ -42,7 +42,6 @@ from garrison.readiness.safety.services import current_period
 from garrison.reports.roles import SITREP_AUTHORS
 from garrison.reports.sitreps.figures import gather
 from garrison.reports.sitreps.models import Sitrep, SitrepSchedule
-from garrison.reports.sitreps.pdf import render
 
 log = logging.getLogger(__name__)
 
@@ -147,6 +146,10 @@ def publish_sitrep(
                 covers_to=until, language=language, content=content, notable=text,
                 published_by=membership.user if membership else None, published_at=now,
             )  # fmt: skip
+            # The PDF maker (fpdf and its fonts) is imported where a report is written, not with
+            # this module: the command app reads its signal when every process starts.
+            from garrison.reports.sitreps.pdf import render
+
             with translation.override(language):
                 sitrep.pdf, sitrep.pages = render(sitrep)
             sitrep.sha256 = hashlib.sha256(sitrep.pdf).hexdigest()
