@@ -202,7 +202,8 @@ def test_a_unit_commander_sees_only_their_units_events() -> None:
         a, b = feed_socket(mine, event), feed_socket(other, event)
         assert (await a.connect())[0] and (await b.connect())[0]
         await database_sync_to_async(publish)()
-        got_a, got_b = await drain(a, expect=1), await drain(b, expect=1)
+        # Read side by side: each socket's quiet moment after its message overlaps the other's.
+        got_a, got_b = await asyncio.gather(drain(a, expect=1), drain(b, expect=1))
         await a.disconnect()
         await b.disconnect()
         return [m["payload"]["n"] for m in got_a], [m["payload"]["n"] for m in got_b]
@@ -300,10 +301,11 @@ def test_one_broadcast_reaches_every_local_socket_through_one_group_member() -> 
         members = _member_count(event)
         await database_sync_to_async(publish)()
         expected = (4, 4, 2, 2)
-        got = [
-            [m["payload"]["n"] for m in await drain(s, n)]
-            for s, n in zip(sockets, expected, strict=True)
-        ]
+        # Read side by side: each socket's quiet moment after its messages overlaps the others'.
+        drained = await asyncio.gather(
+            *(drain(s, n) for s, n in zip(sockets, expected, strict=True))
+        )
+        got = [[m["payload"]["n"] for m in messages] for messages in drained]
         for socket in sockets:
             await socket.disconnect()
         return members, got, _member_count(event)
