@@ -16,16 +16,17 @@ import io
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import qrcode
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from fpdf import FPDF
 
 from garrison.accreditation.credentials.signing import short_label
 from garrison.accreditation.models import Credential
-from garrison.core.pdfdoc import FONTS
 from garrison.events.models import Event, Zone
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
 
 # fpdf subsets the embedded font with fontTools, which logs every step at INFO.
 logging.getLogger("fontTools").setLevel(logging.WARNING)
@@ -61,6 +62,8 @@ def rgb(color: str) -> tuple[int, int, int]:
 def _draw_qr(pdf: FPDF, code: str, x: float, y: float, size: float) -> None:
     # A fixed mask: choosing the "best" of eight costs most of the time and buys nothing a
     # printed badge needs. Every badge text has the same length, so the version is fixed too.
+    import qrcode
+
     matrix = qrcode.QRCode(
         border=0, error_correction=qrcode.constants.ERROR_CORRECT_M, mask_pattern=2
     )
@@ -190,6 +193,12 @@ def render(
     progress: Callable[[int], None] | None = None,
 ) -> bytes:
     """The PDF of ``credentials``; ``progress(n)`` is called after each badge."""
+    # fpdf and its fonts are imported where a PDF is made, not with this module, which the
+    # badge pages (and so every process that loads the URLs) import for the layouts.
+    from fpdf import FPDF
+
+    from garrison.core.pdfdoc import FONTS
+
     layout = LAYOUTS.get(layout_name, LAYOUTS["a6"])
     orientation = "portrait" if layout.height > layout.width else "landscape"
     pdf = FPDF(

@@ -20,7 +20,6 @@ from garrison.drills.improvement import services
 from garrison.drills.improvement.forms import CorrectiveActionForm
 from garrison.drills.models import Drill
 from garrison.drills.report import INTERVALS
-from garrison.drills.report_pdf import build_pdf
 from garrison.drills.roles import EVALUATORS, IMPROVEMENT_PLANNERS, READERS
 
 LANGUAGES = ("vi", "en")
@@ -85,6 +84,9 @@ def report_pdf(request: EventRequest, pk: int) -> HttpResponse:
     drill = access.access_drill_by_id(request.user, request.event, pk)
     wanted = request.GET.get("lang") or translation.get_language() or "vi"
     language = wanted if wanted in LANGUAGES else "vi"
+    # The PDF maker (fpdf and its fonts) is imported when a report is printed, not with the views.
+    from garrison.drills.report_pdf import build_pdf
+
     data = build_pdf(after_action(drill), language, timezone.now())
     response = HttpResponse(data, content_type="application/pdf")
     name = f"after-action-report-{drill.pk}-{language}.pdf"

@@ -39,7 +39,6 @@ from garrison.events.models import Event
 from garrison.readiness.medical.plan import medical_plan
 from garrison.reports import snapshot
 from garrison.reports.models import ActionPlan, Language, PublishedPlan, PublishJob
-from garrison.reports.packet import STEPS, build_packet, medical_hour
 from garrison.reports.roles import PUBLISHERS
 from garrison.reports.services import blockers
 
@@ -85,6 +84,10 @@ def start_publish(
 ) -> PublishJob:
     """Queue the publication of ``plan`` in ``language``; the job already active for the plan
     when there is one (a request sent twice is one job)."""
+    # The packet's module (fpdf and its fonts) is imported when a plan is published, not with this
+    # module, which the plan's pages (and so every process that loads the URLs) import.
+    from garrison.reports.packet import STEPS
+
     require_role(membership, PUBLISHERS)
     language = validate.choice(language, Language, "language")
     if (refusal := unusable_error(plan)) is not None:
@@ -180,6 +183,8 @@ def execute_publish(
 def _publish_version(
     job: PublishJob, mine: QuerySet[PublishJob], progress: Callable[[int], None]
 ) -> None:
+    from garrison.reports.packet import build_packet, medical_hour
+
     plan, event = job.plan, job.plan.event
     now = timezone.now()
     medical = medical_plan(event, medical_hour(plan, now))

@@ -31,7 +31,6 @@ from garrison.traffic.access import access_notice_by_id
 from garrison.traffic.closures.timeline import window_label
 from garrison.traffic.closures.views import closures_map_data
 from garrison.traffic.models import OSM_ATTRIBUTION, Notice, NoticeStatus
-from garrison.traffic.notices import pdf
 from garrison.traffic.notices.forms import NoticeForm
 from garrison.traffic.notices.services import draft_notice, publish_notice, withdraw_notice
 from garrison.traffic.roles import PLANNERS
@@ -268,6 +267,10 @@ def public_notice_pdf(request: HttpRequest, event: str, pk: int) -> HttpResponse
     item = _public_notice(notice, found.tzinfo)
     closures = item["closures"]
     page = request.build_absolute_uri(reverse("notices:public", kwargs={"event": found.slug}))
+    # The PDF maker (fpdf and its fonts) is imported when a notice is printed, not with the
+    # views, which every process that loads the URLs imports.
+    from garrison.traffic.notices import pdf
+
     content = pdf.render(
         found,
         number=notice.pk,
