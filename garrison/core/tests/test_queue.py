@@ -176,7 +176,8 @@ def test_of_two_workers_racing_for_a_tick_exactly_one_takes_it() -> None:
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("database_queue")
 def test_two_running_workers_run_a_schedule_once_per_tick(monkeypatch: pytest.MonkeyPatch) -> None:
-    every = dt.timedelta(seconds=0.3)
+    # Three looks per period (worker_thread ticks every 0.05 s): the two workers race for each.
+    every = dt.timedelta(seconds=0.15)
     runs: list[str] = []
     job = queue.Scheduled("test.tick", every, lambda: runs.append(threading.current_thread().name))
     monkeypatch.setattr(queue, "_schedules", {job.name: job})
