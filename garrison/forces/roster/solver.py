@@ -172,8 +172,8 @@ def solve(
     workers: int | None = None,
     log: Callable[[str], None] | None = None,
 ) -> Solution:
-    # OR-Tools' CP-SAT is imported here, not with the module: it brings pandas, half a second of
-    # every process start (each worker, command and server process imports the roster's views).
+    # OR-Tools' CP-SAT is imported here, not with the module: with pandas under it, it cost a
+    # quarter of a second of CPU in every process that loads the URLs (servers, commands).
     from ortools.sat.python import cp_model
 
     progress = progress or Progress()
