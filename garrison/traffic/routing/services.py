@@ -38,10 +38,12 @@ from garrison.traffic.routing.turns import Restriction
 
 _BATCH = 2000
 
-# The last file this process read, by its path and content: importing the same file again (the
-# demo placed afresh on another day; the test suite, many times over) skips parsing it, most of
-# an import's time. One entry, so a process keeps at most one file's roads. An import that
-# reports its progress (the command, one file per run) reads the file, as its reader reports.
+# The last large file this process read, by its path and content: importing the same file again
+# (the demo placed afresh on another day; the test suite, many times over) skips parsing it, most
+# of an import's time. One entry, so a process keeps at most one file's roads; a small file (a
+# test's few streets) is parsed in no time and not kept. An import that reports its progress (the
+# command, one file per run) reads the file, as its reader reports.
+KEEP_FROM_BYTES = 64 * 1024
 _last_read: tuple[tuple[str, str], list[ParsedRoad], list[Restriction]] | None = None
 _last_read_lock = threading.Lock()
 
@@ -78,7 +80,7 @@ def import_network(
     """
     name = name or network_name_for(path)
     try:
-        parsed, restrictions = _read(path, progress)
+        parsed, restrictions = read_file(path, progress)
     except OsmReadError as exc:
         raise DomainError("bad_osm_file", str(exc), field="file") from exc
     old = RoadNetwork.objects.filter(event=event, name=name).first()
@@ -138,13 +140,19 @@ def import_network(
     return network
 
 
-def _read(path: Path, progress: Progress | None) -> tuple[list[ParsedRoad], list[Restriction]]:
-    """The file's drivable roads and turn restrictions; the last file's again if unchanged."""
+def read_file(
+    path: Path, progress: Progress | None = None
+) -> tuple[list[ParsedRoad], list[Restriction]]:
+    """The drivable roads and turn restrictions of the file at ``path``, as an import reads
+    them: the last file's again when it is unchanged."""
     global _last_read
+    key = None
     try:
-        key = (str(path.resolve()), hashlib.sha256(path.read_bytes()).hexdigest())
+        if path.stat().st_size >= KEEP_FROM_BYTES:
+            with path.open("rb") as file:
+                key = (str(path.resolve()), hashlib.file_digest(file, "sha256").hexdigest())
     except OSError:
-        key = None  # read_roads says what is wrong with the path
+        pass  # read_roads says what is wrong with the path
     with _last_read_lock:
         last = _last_read
     if progress is None and key is not None and last is not None and last[0] == key:
