@@ -89,12 +89,16 @@ def member_details(member: ForceMember) -> dict[str, Any]:
 
 
 def member_summary(member: ForceMember) -> dict[str, Any]:
+    return _summary(member, [q.pk for q in member.qualifications.all()])
+
+
+def _summary(member: ForceMember, qualification_ids: Sequence[int]) -> dict[str, Any]:
     # No name or contact: the audit log outlives them (garrison.audit.services); an edit says
     # which of them changed (``personal.changed``).
     return {
         "unit_id": member.unit_id,
         "rank": member.rank,
-        "qualification_ids": sorted(q.pk for q in member.qualifications.all()),
+        "qualification_ids": sorted(qualification_ids),
         "user_id": member.user_id,
     }
 
@@ -186,19 +190,24 @@ def create_members(membership: Membership, rows: Sequence[MemberData]) -> list[F
     lookups = _Lookups.of(membership, rows)
     cleaned = [_clean_member(lookups, row) for row in rows]
     members: list[ForceMember] = []
+    links = ForceMember.qualifications.through
     try:
         with transaction.atomic():
             for data, qualifications in cleaned:
                 member = ForceMember.objects.create(
                     event_id=membership.event_id, **_member_fields(data)
                 )
-                member.qualifications.set(qualifications)
+                # A new member has no qualification to keep or remove: their links are written
+                # as they are, in one statement, and the summary is the one they make.
+                links.objects.bulk_create(
+                    links(forcemember_id=member.pk, qualification_id=q.pk) for q in qualifications
+                )
                 record(
                     _actor(membership),
                     "forces.member.created",
                     member,
                     event_id=membership.event_id,
-                    after=member_summary(member),
+                    after=_summary(member, [q.pk for q in qualifications]),
                 )
                 MEMBER_CREATED.emit(
                     membership.event,

@@ -286,11 +286,14 @@ _routers: dict[tuple[int, int, str], Router] = {}
 _routers_lock = threading.Lock()
 
 
-def router_for(network: RoadNetwork) -> Router:
+def _router_key(network: RoadNetwork) -> tuple[int, int, str]:
     # The import time too: a rolled-back test database hands the same pk and version out again.
-    key = (network.pk, network.version, network.imported_at.isoformat())
+    return (network.pk, network.version, network.imported_at.isoformat())
+
+
+def router_for(network: RoadNetwork) -> Router:
     with _routers_lock:
-        router = _routers.get(key)
+        router = _routers.get(_router_key(network))
     if router is None:
         roads = list(
             Road.objects.filter(network=network)
@@ -299,11 +302,17 @@ def router_for(network: RoadNetwork) -> Router:
         )
         restrictions = [(str(r), int(f), int(v), int(t)) for r, f, v, t in network.restrictions]
         router = Router(build_graph(roads, network.speeds), restrictions)
-        with _routers_lock:
-            for old in [k for k in _routers if k[0] == network.pk]:
-                del _routers[old]
-            _routers[key] = router
+        keep_router(network, router)
     return router
+
+
+def keep_router(network: RoadNetwork, router: Router) -> None:
+    """``router`` is the one for ``network`` as stored now (its import's own graph, say): the
+    next ``router_for`` hands it out instead of building one; older versions' are dropped."""
+    with _routers_lock:
+        for old in [k for k in _routers if k[0] == network.pk]:
+            del _routers[old]
+        _routers[_router_key(network)] = router
 
 
 def network_for(event: Event, point: LatLon, *others: LatLon) -> RoadNetwork:

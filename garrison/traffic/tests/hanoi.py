@@ -16,14 +16,15 @@ from garrison.events.models import Event
 from garrison.traffic.models import DEFAULT_SPEEDS, RoadNetwork
 from garrison.traffic.routing import router as routing
 from garrison.traffic.routing.graph import Graph, build_graph
-from garrison.traffic.routing.osm import read_roads
+from garrison.traffic.routing.services import read_file
 
 HANOI_PBF = Path(__file__).resolve().parent.parent / "data" / "hanoi-central.osm.pbf"
 
 
 @functools.cache
 def hanoi_graph() -> Graph:
-    return build_graph(read_roads(HANOI_PBF))
+    # Read as an import reads it: a process that also imports the file parses it once.
+    return build_graph(read_file(HANOI_PBF)[0])
 
 
 @functools.cache

@@ -5,14 +5,20 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import numpy as np
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from pytest_django import DjangoAssertNumQueries
 
 from garrison.audit.models import Entry
 from garrison.core.errors import DomainError
 from garrison.events.models import Event
 from garrison.traffic.models import Road, RoadNetwork
+from garrison.traffic.routing import services
+from garrison.traffic.routing.graph import build_graph
+from garrison.traffic.routing.osm import ParsedRoad, Progress, read_roads
+from garrison.traffic.routing.router import Router, router_for
 from garrison.traffic.routing.services import import_network
 from garrison.traffic.tests.fixtures import WAYS, write_osm
 
@@ -139,3 +145,54 @@ def test_the_shipped_hanoi_pbf_imports_with_its_attribution(event: Event) -> Non
     assert report["largest_share"] > 0.9
     assert report["by_class"]["primary"] > 300
     assert "OpenStreetMap" in (DATA / "README.md").read_text(encoding="utf-8")
+
+
+def test_an_import_hands_routing_the_graph_of_the_stored_roads_and_reads_a_file_once(
+    event: Event,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    django_assert_num_queries: DjangoAssertNumQueries,
+) -> None:
+    reads: list[Path] = []
+
+    def counted(path: Path, progress: Progress | None = None) -> list[ParsedRoad]:
+        reads.append(path)
+        return read_roads(path, progress)
+
+    monkeypatch.setattr(services, "read_roads", counted)
+    monkeypatch.setattr(services, "KEEP_FROM_BYTES", 0)  # the grid's file, kept as a city's is
+    # No left turn from Main A (100) into Middle (104) at node 2.
+    no_left = (
+        1,
+        {"type": "restriction", "restriction": "no_left_turn"},
+        [
+            ("way", 100, "from"),
+            ("node", 2, "via"),
+            ("way", 104, "to"),
+        ],
+    )
+    path = write_osm(tmp_path, "turns.osm", relations=[no_left])
+    network = RoadNetwork.objects.get(pk=import_network(event, path).pk)
+    assert reads == [path] and network.restrictions
+    # The first route after the import reads no road back: routing has the import's own graph,
+    # the same as one built from the stored roads.
+    with django_assert_num_queries(0):
+        kept = router_for(network)
+    stored = list(Road.objects.filter(network=network).order_by("pk"))
+    rebuilt = Router(
+        build_graph(stored, network.speeds),
+        [(str(r), int(f), int(v), int(t)) for r, f, v, t in network.restrictions],
+    )
+    for name in ("node_osm", "lat", "lon", "tail", "head", "length_m", "time_ms", "way", "road"):
+        assert np.array_equal(getattr(kept.graph, name), getattr(rebuilt.graph, name)), name
+    assert kept.graph.road_classes == rebuilt.graph.road_classes
+    assert kept.graph.road_names == rebuilt.graph.road_names
+    assert list(kept.restrictions) == list(rebuilt.restrictions)
+
+    # The same file again is not parsed again; a changed one is.
+    import_network(event, path, name="again")
+    assert reads == [path]
+    write_osm(tmp_path, "turns.osm", ways=[w for w in WAYS if w[0] != 105], relations=[no_left])
+    again = import_network(event, path, name="again")
+    assert reads == [path, path]
+    assert not again.roads.filter(osm_id=105).exists()

@@ -49,8 +49,10 @@ def reference(graph: Graph, closed: set[int] = frozenset()) -> nx.DiGraph:  # ty
 
 
 def nx_seconds(g: nx.DiGraph, s: int, t: int) -> float:
+    # networkx's bidirectional Dijkstra: the same lengths as its one-way search, in about three
+    # quarters of the time on this graph.
     try:
-        return float(nx.dijkstra_path_length(g, s, t, weight="w")) / 1000
+        return float(nx.bidirectional_dijkstra(g, s, t, weight="w")[0]) / 1000
     except (nx.NetworkXNoPath, nx.NodeNotFound):
         return math.inf
 
