@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
 
 import pytest
 from django.test import Client
@@ -20,12 +19,6 @@ ClientFor = Callable[[User], Client]
 MembershipOf = Callable[[User, Event], Membership]
 
 SITE = {"name": "Gate house", "kind": "other", "lat": 21.0, "lon": 105.8}
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings: Any) -> None:
-    # The named users are created with a password; PBKDF2 at full strength costs seconds.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

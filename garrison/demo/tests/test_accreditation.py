@@ -6,7 +6,6 @@ import hashlib
 import io
 from collections.abc import Iterator
 from io import StringIO
-from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -18,11 +17,6 @@ from garrison.conftest import made_as_the_suite, rows_for_the_module
 from garrison.demo import accreditation_photos as demo_photos
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fast_hasher(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def _load() -> None:

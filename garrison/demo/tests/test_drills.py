@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.test import override_settings
 from pytest_django.plugin import DjangoDbBlocker
 
 from garrison.accounts.models import Membership, Role
@@ -26,15 +25,13 @@ from garrison.drills.series.compare import compare, event_start
 from garrison.events.models import Event
 from garrison.ops.models import Incident
 
-FAST = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[Event]:
     """The demo event with its command tree (units only: the drills need no members) and its
     drills, loaded once for the module."""
     with rows_for_the_module(django_db_blocker):
-        with made_as_the_suite(django_db_blocker), override_settings(PASSWORD_HASHERS=FAST):
+        with made_as_the_suite(django_db_blocker):
             report = events.load(DEFAULT_PASSWORD, events.first_day_in(0))
             commander = Membership.objects.select_related("user", "event").get(
                 event=report.event, role=Role.COMMANDER, user__username=Role.COMMANDER.value

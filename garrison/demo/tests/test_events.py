@@ -34,12 +34,6 @@ ROAD_LAT = (21.008, 21.085)
 ROAD_LON = (105.775, 105.880)
 
 
-@pytest.fixture(autouse=True)
-def _fast_hasher(settings: Any) -> None:
-    # Eight users hashed on each run: PBKDF2 would make this file slow for no gain.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def load(*args: str) -> str:
     """The foundation's part of the demo only; each app's tests load its own part."""
     out = StringIO()

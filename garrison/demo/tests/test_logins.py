@@ -22,11 +22,6 @@ from garrison.traffic.roles import PLANNERS as TRAFFIC_PLANNERS
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_hasher(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def load(*parts: str) -> str:
     out = StringIO()
     call_command("load_demo", "--only", ",".join(parts), "--quiet-qr", stdout=out)

@@ -22,11 +22,6 @@ from garrison.ops.tips.services import tip_public_status
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_hasher(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _load() -> Event:
     # The desk dispatches units: the command tree, not the roll of members.
     call_command("load_demo", "--quiet-qr", "--only", "units,ops", stdout=StringIO())

@@ -44,11 +44,6 @@ TZ = demo_events.TZ
 DATED = "units,planning,planning-reviews,accreditation,checkin"
 
 
-@pytest.fixture(autouse=True)
-def _fast_hasher(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def load(*args: str, parts: str = DATED) -> str:
     out = StringIO()
     call_command("load_demo", "--quiet-qr", "--only", parts, *args, stdout=out)

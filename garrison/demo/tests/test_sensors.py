@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from io import StringIO
-from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -18,11 +17,6 @@ from garrison.sensors.services.stale import check_stale
 from garrison.sensors.services.zones import zone_views
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fast_hasher(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def test_the_lobby_is_filling_towards_unstable_and_the_road_is_counted() -> None:

@@ -30,12 +30,6 @@ ClientFor = Callable[[User], Client]
 MembershipOf = Callable[[User, Event], Membership]
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings: Any) -> None:
-    # The named users are created with a password; PBKDF2 at full strength costs seconds.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def planner_client(planner: User, client_for: ClientFor) -> Client:
     return client_for(planner)

@@ -45,12 +45,6 @@ def send(client: Client, method: str, url: str, body: Any = None, **extra: Any) 
     return getattr(client, method)(url, data=data, content_type="application/json", **extra)
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings: Any) -> None:
-    # The named users are created with a password; PBKDF2 at full strength costs seconds.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def site(event: Event, planner: User, membership_of: MembershipOf) -> Site:
     return services.create_site(

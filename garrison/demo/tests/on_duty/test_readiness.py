@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from io import StringIO
-from typing import Any
 
 import pytest
 import time_machine
@@ -19,11 +18,6 @@ from garrison.readiness.places.readiness import readiness_of
 from garrison.readiness.resources.services import today_of
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fast_hasher(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def _load() -> None:
