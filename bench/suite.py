@@ -21,7 +21,8 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from _django import ROOT
+
 PYTEST = Path(sys.executable).parent / "pytest"
 PR_SET_CHILD_SUBREAPER = 36
 # As the Makefile's ``test`` runs the suite.
